@@ -1,0 +1,159 @@
+import {
+  XDevEnvironment,
+  type IXDevEnvironment,
+} from '../models/apis/claims.devplatform.io/v1alpha1/XDevEnvironment.js';
+import {
+  DevEnvironment,
+  type IDevEnvironment,
+} from '../models/apis/devplatform.io/v1alpha1/DevEnvironment.js';
+import { parseDuration } from '../shared/duration.js';
+import { collectInputErrors, InputError } from '../shared/errors.js';
+import type { Flavor } from '../shared/flavor.js';
+import { getString, isObject, type JsonObject } from '../shared/objects.js';
+import type { ResolvedPolicy, Size } from '../shared/policy/policy.js';
+import { validateModel } from '../shared/validation.js';
+
+export const DEV_ENVIRONMENT_GROUPS: Record<Flavor, { apiVersion: string; kind: string }> = {
+  namespaced: { apiVersion: 'devplatform.io/v1alpha1', kind: 'DevEnvironment' },
+  legacy: { apiVersion: 'claims.devplatform.io/v1alpha1', kind: 'XDevEnvironment' },
+};
+
+export type EnvironmentType = IDevEnvironment['spec']['type'];
+
+/** Types this release of the function composes; the others are part of the API already. */
+export const SUPPORTED_TYPES: readonly EnvironmentType[] = ['namespace', 'vcluster'];
+
+/** Who the environment belongs to and how it is named, independent of the API flavour. */
+export interface EnvironmentIdentity {
+  flavor: Flavor;
+  /** The name the team gave (the claim's name for legacy XRs). */
+  name: string;
+  /** The team's namespace on the platform cluster (the claim's namespace for legacy XRs), if any. */
+  namespace?: string;
+  /** The XR's own namespace (namespaced flavour only): where its namespaced resources live. */
+  xrNamespace?: string;
+  /** A key unique among all environments on the platform: `<namespace>-<name>` or the XR name. */
+  key: string;
+  creationTimestamp?: string;
+}
+
+/** A DevEnvironment's spec after validation and defaulting. */
+export interface DevEnvironmentSpec {
+  team: string;
+  type: EnvironmentType;
+  size: Size;
+  kubernetesVersion?: string;
+  region?: string;
+  tools: string[];
+  access: { groups: string[]; users: string[] };
+  ttlSeconds?: number;
+}
+
+export interface ParsedDevEnvironment {
+  identity: EnvironmentIdentity;
+  spec: DevEnvironmentSpec;
+}
+
+function identityOf(flavor: Flavor, xr: JsonObject): EnvironmentIdentity {
+  const xrName = getString(xr, 'metadata.name');
+  if (xrName === undefined || xrName === '')
+    throw new InputError('metadata.name', 'the composite has no name');
+  const creationTimestamp = getString(xr, 'metadata.creationTimestamp');
+  const common = { flavor, ...(creationTimestamp !== undefined ? { creationTimestamp } : {}) };
+  if (flavor === 'namespaced') {
+    const namespace = getString(xr, 'metadata.namespace');
+    if (namespace === undefined || namespace === '') {
+      throw new InputError('metadata.namespace', 'a namespaced DevEnvironment must have a namespace');
+    }
+    return { ...common, name: xrName, namespace, xrNamespace: namespace, key: `${namespace}-${xrName}` };
+  }
+  // Crossplane labels a claim's XR with the claim's name and namespace: the team knows those.
+  const labels = isObject(xr.metadata) && isObject(xr.metadata.labels) ? xr.metadata.labels : {};
+  const name = labels['crossplane.io/claim-name'];
+  const namespace = labels['crossplane.io/claim-namespace'];
+  if (typeof name === 'string' && name !== '' && typeof namespace === 'string' && namespace !== '') {
+    return { ...common, name, namespace, key: `${namespace}-${name}` };
+  }
+  return { ...common, name: xrName, key: xrName };
+}
+
+/** The user-settable part of the XR, as the XRD schema sees it (Crossplane adds fields of its own). */
+function userSpec(xr: JsonObject): JsonObject {
+  const spec = isObject(xr.spec) ? xr.spec : undefined;
+  if (spec === undefined) throw new InputError('spec', 'expected an object with at least team and type');
+  const fields = ['team', 'type', 'size', 'kubernetesVersion', 'region', 'tools', 'access', 'ttl'];
+  return Object.fromEntries(fields.filter((f) => f in spec).map((f) => [f, spec[f]]));
+}
+
+function checkTools(tools: string[], policy: ResolvedPolicy): void {
+  const known = Object.keys(policy.tools).sort();
+  const seen = new Set<string>();
+  collectInputErrors(
+    tools.map((tool, i) => () => {
+      if (!(tool in policy.tools)) {
+        throw new InputError(
+          `spec.tools[${i}]`,
+          `unknown tool "${tool}"; the catalogue has: ${known.join(', ')}`,
+        );
+      }
+      if (seen.has(tool)) throw new InputError(`spec.tools[${i}]`, `"${tool}" is listed twice`);
+      seen.add(tool);
+    }),
+  );
+}
+
+/**
+ * Reads and validates a DevEnvironment (namespaced) or XDevEnvironment (legacy) XR against its XRD
+ * schema and the platform policy. Throws InputErrors naming every bad field.
+ */
+export function parseDevEnvironment(
+  flavor: Flavor,
+  xr: JsonObject,
+  policy: ResolvedPolicy,
+): ParsedDevEnvironment {
+  const [identity] = collectInputErrors([() => identityOf(flavor, xr)]);
+  const { apiVersion, kind } = DEV_ENVIRONMENT_GROUPS[flavor];
+  const spec = userSpec(xr);
+  const candidate = { apiVersion, kind, metadata: {}, spec };
+  validateModel('', () =>
+    flavor === 'namespaced'
+      ? new DevEnvironment(candidate as unknown as IDevEnvironment).validate()
+      : new XDevEnvironment(candidate as unknown as IXDevEnvironment).validate(),
+  );
+  const s = spec as unknown as IDevEnvironment['spec'];
+  if (!SUPPORTED_TYPES.includes(s.type)) {
+    throw new InputError(
+      'spec.type',
+      `"${s.type}" environments are not available in this release of function-devplatform; supported types: ${SUPPORTED_TYPES.join(', ')}`,
+    );
+  }
+  const envPolicy = policy.environments[s.type as 'namespace' | 'vcluster'];
+  const tools = s.tools ?? envPolicy.defaultTools;
+  const parsed: DevEnvironmentSpec = {
+    team: s.team,
+    type: s.type,
+    size: s.size ?? 'small',
+    tools,
+    access: { groups: s.access?.groups ?? [], users: s.access?.users ?? [] },
+  };
+  collectInputErrors<unknown>([
+    () => checkTools(tools, policy),
+    () => {
+      if (s.ttl !== undefined) parsed.ttlSeconds = parseDuration(s.ttl, 'spec.ttl');
+    },
+    () => {
+      if (s.type !== 'vcluster') return;
+      const versions = policy.environments.vcluster.kubernetesVersions;
+      const version = s.kubernetesVersion ?? policy.environments.vcluster.defaultKubernetesVersion;
+      if (!(version in versions)) {
+        throw new InputError(
+          'spec.kubernetesVersion',
+          `"${version}" is not offered; the platform offers ${Object.keys(versions).sort().join(', ')}`,
+        );
+      }
+      parsed.kubernetesVersion = version;
+    },
+  ]);
+  if (s.region !== undefined) parsed.region = s.region;
+  return { identity: identity as EnvironmentIdentity, spec: parsed };
+}

@@ -1,0 +1,210 @@
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { InputError } from '../shared/errors.js';
+import type { ProviderConfigRef } from '../shared/flavor.js';
+import { deepMerge, type JsonObject } from '../shared/objects.js';
+import type { Plan } from '../shared/plan.js';
+import { helmProviderConfig, helmRelease } from '../shared/resources/helm.js';
+import { kubernetesObject, kubernetesProviderConfig } from '../shared/resources/kubernetes.js';
+import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
+import { violationsToErrors } from '../shared/validation.js';
+import type { VclusterValues } from '../models/vcluster/values.js';
+import validateVclusterValues from '../models/vcluster/validate-values.js';
+import type { DevEnvironmentContext } from './context.js';
+import {
+  accessSubjects,
+  clusterRoleBindingManifest,
+  namespaceManifest,
+  teamSubjects,
+} from './host-resources.js';
+import {
+  environmentLabels,
+  environmentProviderConfigName,
+  hostNamespace,
+  RESOURCE,
+  vclusterReleaseName,
+  workloadLabels,
+} from './naming.js';
+import type { EnvironmentStatus } from './status.js';
+import { composeTools } from './tools.js';
+
+/** Where the vcluster's kubeconfig lands, and how the platform reaches the vcluster's API. */
+export interface VclusterEndpoint {
+  releaseName: string;
+  namespace: string;
+  /** The in-cluster address of the vcluster API, valid from anywhere on the host cluster. */
+  server: string;
+  kubeconfig: SecretKeyRef;
+}
+
+export function vclusterEndpoint(ctx: DevEnvironmentContext): VclusterEndpoint {
+  const releaseName = vclusterReleaseName(ctx);
+  const namespace = hostNamespace(ctx);
+  const server = `https://${releaseName}.${namespace}.svc`;
+  const { flavor, xrNamespace } = ctx.env.identity;
+  // Namespaced ProviderConfigs read Secrets only from their own namespace (the XR's), so the
+  // vcluster exports a second copy of its kubeconfig there. Legacy ProviderConfigs are
+  // cluster-scoped and read the vcluster's own Secret, vc-<release>.
+  const kubeconfig: SecretKeyRef =
+    flavor === 'namespaced' && xrNamespace !== undefined
+      ? { name: `${releaseName}-kubeconfig`, namespace: xrNamespace, key: 'config' }
+      : { name: `vc-${releaseName}`, namespace, key: 'config' };
+  return { releaseName, namespace, server, kubeconfig };
+}
+
+/** The chart values: the platform's extra values under the ones the environment needs. */
+export function vclusterValues(ctx: DevEnvironmentContext, endpoint: VclusterEndpoint): VclusterValues {
+  const vc = ctx.policy.environments.vcluster;
+  const size = vc.sizes[ctx.env.spec.size];
+  const version = ctx.env.spec.kubernetesVersion ?? vc.defaultKubernetesVersion;
+  const host = `${endpoint.releaseName}.${endpoint.namespace}.svc`;
+  const exportsElsewhere = endpoint.kubeconfig.namespace !== endpoint.namespace;
+  const computed: VclusterValues = {
+    controlPlane: {
+      distro: { k8s: { enabled: true, image: { tag: vc.kubernetesVersions[version] ?? '' } } },
+      proxy: { extraSANs: [host] },
+    },
+    exportKubeConfig: {
+      server: endpoint.server,
+      ...(exportsElsewhere
+        ? {
+            additionalSecrets: [
+              {
+                name: endpoint.kubeconfig.name,
+                namespace: endpoint.kubeconfig.namespace,
+                server: endpoint.server,
+              },
+            ],
+          }
+        : {}),
+    },
+    policies: {
+      resourceQuota: { enabled: true, quota: size.quota },
+      limitRange: { enabled: true, ...size.limitRange },
+      networkPolicy: { enabled: true },
+    },
+  };
+  const values = deepMerge(vc.values, computed as JsonObject);
+  if (!validateVclusterValues(values)) {
+    throw violationsToErrors(
+      `vcluster chart ${vc.chart.version} values (input.environments.vcluster.values merged with the computed ones)`,
+      validateVclusterValues.errors ?? [],
+    );
+  }
+  return values as VclusterValues;
+}
+
+/** Lets the vcluster write its kubeconfig into the XR's namespace on the host (platform) cluster. */
+function kubeconfigExportRbac(
+  ctx: DevEnvironmentContext,
+  endpoint: VclusterEndpoint,
+): { role: JsonObject; binding: JsonObject } {
+  const name = `${endpoint.releaseName}-${endpoint.namespace}-kubeconfig`.slice(0, 253);
+  const metadata = { name, namespace: endpoint.kubeconfig.namespace, labels: workloadLabels(ctx) };
+  return {
+    role: new Role({
+      metadata,
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update', 'patch'] }],
+    }).toJSON() as JsonObject,
+    binding: new RoleBinding({
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [
+        { kind: 'ServiceAccount', name: `vc-${endpoint.releaseName}`, namespace: endpoint.namespace },
+      ],
+    }).toJSON() as JsonObject,
+  };
+}
+
+/**
+ * A `vcluster` environment, in three stages gated on observed readiness:
+ * 1. the host Namespace, then the vcluster Release in it (values validated against the chart schema);
+ * 2. once the Release is ready, helm and kubernetes ProviderConfigs that reach into the vcluster;
+ * 3. once those exist, the admin binding for the team and the tools, each after its dependencies.
+ */
+export function composeVclusterEnvironment(ctx: DevEnvironmentContext, plan: Plan): EnvironmentStatus {
+  const { flavor, xrNamespace } = ctx.env.identity;
+  if (!ctx.policy.hostCluster.isPlatformCluster) {
+    throw new InputError(
+      'input.hostCluster.isPlatformCluster',
+      'vcluster environments need the host cluster to be the platform cluster, so the platform can read the vcluster kubeconfig; set it to true or offer vcluster elsewhere',
+    );
+  }
+  const labels = environmentLabels(ctx);
+  const endpoint = vclusterEndpoint(ctx);
+  const hostObject = (manifest: JsonObject, readiness?: 'DeriveFromObject') =>
+    kubernetesObject(flavor, {
+      manifest,
+      providerConfig: ctx.policy.hostCluster.kubernetesProviderConfig,
+      labels,
+      ...(readiness ? { readiness } : {}),
+    });
+
+  // Stage 1: the namespace, then the vcluster.
+  plan.add({
+    name: RESOURCE.namespace,
+    body: hostObject(namespaceManifest(ctx, endpoint.namespace), 'DeriveFromObject'),
+  });
+  const namespaceReady = plan.gate([{ name: RESOURCE.namespace, label: `namespace ${endpoint.namespace}` }]);
+  if (endpoint.kubeconfig.namespace !== endpoint.namespace) {
+    const rbac = kubeconfigExportRbac(ctx, endpoint);
+    plan.addWhen(namespaceReady, { name: RESOURCE.kubeconfigExportRole, body: hostObject(rbac.role) });
+    plan.addWhen(namespaceReady, { name: RESOURCE.kubeconfigExportBinding, body: hostObject(rbac.binding) });
+  }
+  plan.addWhen(namespaceReady, {
+    name: RESOURCE.vcluster,
+    body: helmRelease(flavor, {
+      releaseName: endpoint.releaseName,
+      chart: ctx.policy.environments.vcluster.chart,
+      namespace: endpoint.namespace,
+      values: vclusterValues(ctx, endpoint) as JsonObject,
+      providerConfig: ctx.policy.hostCluster.helmProviderConfig,
+      labels,
+    }),
+  });
+
+  // Stage 2: ProviderConfigs into the vcluster, once it serves.
+  const vclusterReady = plan.gate([
+    { name: RESOURCE.vcluster, label: `vcluster Release ${endpoint.releaseName}` },
+  ]);
+  const pcName = environmentProviderConfigName(ctx);
+  const pcOptions = {
+    name: pcName,
+    ...(flavor === 'namespaced' && xrNamespace !== undefined ? { namespace: xrNamespace } : {}),
+    labels,
+    kubeconfig: endpoint.kubeconfig,
+  };
+  plan.addWhen(vclusterReady, {
+    name: RESOURCE.helmProviderConfig,
+    body: helmProviderConfig(flavor, pcOptions),
+  });
+  plan.addWhen(vclusterReady, {
+    name: RESOURCE.kubernetesProviderConfig,
+    body: kubernetesProviderConfig(flavor, pcOptions),
+  });
+
+  // Stage 3: inside the vcluster.
+  const inside = plan.gate([
+    { name: RESOURCE.helmProviderConfig, label: 'helm ProviderConfig of the vcluster' },
+    { name: RESOURCE.kubernetesProviderConfig, label: 'kubernetes ProviderConfig of the vcluster' },
+  ]);
+  const pcRef: ProviderConfigRef = { kind: 'ProviderConfig', name: pcName };
+  plan.addWhen(inside, {
+    name: RESOURCE.vclusterAdminBinding,
+    body: kubernetesObject(flavor, {
+      manifest: clusterRoleBindingManifest(ctx, 'devenvironment-admins', 'cluster-admin', [
+        ...teamSubjects(ctx),
+        ...accessSubjects(ctx),
+      ]),
+      providerConfig: pcRef,
+      labels,
+    }),
+  });
+  const tools = composeTools(ctx, plan, { providerConfig: pcRef, gate: inside });
+  return {
+    namespace: endpoint.namespace,
+    server: endpoint.server,
+    kubeconfigSecretRef: endpoint.kubeconfig,
+    tools,
+  };
+}

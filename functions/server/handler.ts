@@ -1,0 +1,158 @@
+import {
+  fatal,
+  fromObject,
+  Ready,
+  Severity,
+  Status,
+  Target,
+  to,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import { devEnvironmentKinds } from '../devenvironment/index.js';
+import type { CompositeCondition, Composition } from '../shared/composed.js';
+import type { CompositeKind } from '../shared/composites.js';
+import { InputError, InputErrors } from '../shared/errors.js';
+import { isObject, type JsonObject } from '../shared/objects.js';
+import { isObservedReady } from '../shared/observed.js';
+import { resolvePolicy } from '../shared/policy/policy.js';
+import { retainObserved } from '../shared/retain.js';
+
+/** Every composite kind this function serves. */
+export const COMPOSITE_KINDS: readonly CompositeKind[] = [...devEnvironmentKinds];
+
+/** How soon Crossplane calls again: soon while something is being waited on, rarely once ready. */
+export const TTL_WAITING_SECONDS = 30;
+export const TTL_READY_SECONDS = 600;
+
+export interface HandlerOptions {
+  now?: () => Date;
+}
+
+const STATUS: Record<CompositeCondition['status'], Status> = {
+  True: Status.STATUS_CONDITION_TRUE,
+  False: Status.STATUS_CONDITION_FALSE,
+  Unknown: Status.STATUS_CONDITION_UNKNOWN,
+};
+
+function findKind(xr: JsonObject): CompositeKind | undefined {
+  return COMPOSITE_KINDS.find((k) => k.apiVersion === xr.apiVersion && k.kind === xr.kind);
+}
+
+function observedResources(req: RunFunctionRequest): Map<string, JsonObject> {
+  const out = new Map<string, JsonObject>();
+  for (const [name, r] of Object.entries(req.observed?.resources ?? {})) {
+    if (isObject(r.resource)) out.set(name, r.resource);
+  }
+  return out;
+}
+
+function ttl(seconds: number) {
+  return { seconds, nanos: 0 };
+}
+
+/** Writes a composition into the response: desired resources with readiness, XR status, conditions, events. */
+function writeComposition(
+  rsp: RunFunctionResponse,
+  composition: Composition,
+  observed: Map<string, JsonObject>,
+): void {
+  const desired = rsp.desired ?? { composite: undefined, resources: {} };
+  rsp.desired = desired;
+  for (const { name, body } of composition.resources) {
+    const ready = isObservedReady(observed.get(name)) ? Ready.READY_TRUE : Ready.READY_FALSE;
+    desired.resources[name] = fromObject(body, undefined, ready);
+  }
+  const composite = desired.composite?.resource ?? {};
+  const status = isObject(composite.status) ? composite.status : {};
+  desired.composite = {
+    resource: { ...composite, status: { ...status, ...composition.status } },
+    connectionDetails: desired.composite?.connectionDetails ?? {},
+    ready: Ready.READY_UNSPECIFIED,
+  };
+  rsp.conditions = [
+    ...rsp.conditions,
+    ...composition.conditions.map((c) => ({
+      type: c.type,
+      status: STATUS[c.status],
+      reason: c.reason,
+      message: c.message,
+      target: Target.TARGET_COMPOSITE_AND_CLAIM,
+    })),
+  ];
+  rsp.results = [
+    ...rsp.results,
+    ...composition.events.map((e) => ({
+      severity: e.severity === 'Warning' ? Severity.SEVERITY_WARNING : Severity.SEVERITY_NORMAL,
+      message: e.message,
+      reason: e.reason,
+      target: Target.TARGET_COMPOSITE_AND_CLAIM,
+    })),
+  ];
+  rsp.meta = {
+    ...(rsp.meta ?? { tag: '' }),
+    ttl: ttl(composition.ready ? TTL_READY_SECONDS : TTL_WAITING_SECONDS),
+  };
+}
+
+/** A Fatal result naming what is wrong, and a condition on the XR saying the same. Nothing is composed. */
+function rejectInput(rsp: RunFunctionResponse, message: string): RunFunctionResponse {
+  fatal(rsp, message);
+  rsp.conditions = [
+    ...rsp.conditions,
+    {
+      type: 'SpecValid',
+      status: Status.STATUS_CONDITION_FALSE,
+      reason: 'InvalidInput',
+      message,
+      target: Target.TARGET_COMPOSITE_AND_CLAIM,
+    },
+  ];
+  return rsp;
+}
+
+/**
+ * Handles one RunFunctionRequest: request → validated spec → pure composer → response. Bad input
+ * gives a Fatal result naming the field; nothing is half-rendered. Never throws.
+ */
+export function runFunction(req: RunFunctionRequest, options: HandlerOptions = {}): RunFunctionResponse {
+  const rsp = to(req, ttl(TTL_WAITING_SECONDS));
+  const xr = req.observed?.composite?.resource;
+  if (!isObject(xr)) return rejectInput(rsp, 'the request has no observed composite resource');
+  const kind = findKind(xr);
+  if (kind === undefined) {
+    const served = COMPOSITE_KINDS.map((k) => `${k.apiVersion} ${k.kind}`).join(', ');
+    return rejectInput(
+      rsp,
+      `function-devplatform composes ${served}; got ${String(xr.apiVersion)} ${String(xr.kind)}`,
+    );
+  }
+  try {
+    const policy = resolvePolicy(isObject(req.input) ? req.input : undefined);
+    const observed = observedResources(req);
+    const composition = kind.compose({
+      flavor: kind.flavor,
+      xr,
+      policy,
+      observed,
+      now: options.now?.() ?? new Date(),
+    });
+    // Resources an earlier pipeline step desires are that step's to keep or drop.
+    const desiredByOthers = new Set(Object.keys(req.desired?.resources ?? {}));
+    const keep = retainObserved(
+      composition,
+      observed,
+      (name) => desiredByOthers.has(name) || kind.isDeliberateRemoval(name),
+    );
+    writeComposition(rsp, keep, observed);
+    return rsp;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof InputErrors) {
+      return rejectInput(rsp, `invalid ${kind.kind}: ${error.message}`);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const fresh = to(req, ttl(TTL_WAITING_SECONDS));
+    fatal(fresh, `internal error composing ${kind.kind}: ${message}`);
+    return fresh;
+  }
+}

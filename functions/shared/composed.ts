@@ -1,0 +1,35 @@
+import type { JsonObject } from './objects.js';
+
+/** A resource a composer wants to exist, keyed by its stable composition-resource-name. */
+export interface ComposedResource {
+  /** The composition-resource-name. Never changes for the life of the composite. */
+  name: string;
+  /** The full desired object (apiVersion, kind, metadata, spec). */
+  body: JsonObject;
+}
+
+/** A condition the function reports on the composite (and its claim). */
+export interface CompositeCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+/** A result (event) for the composite. */
+export interface CompositeEvent {
+  severity: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+/** Everything a composer decides, before it is written into a RunFunctionResponse. */
+export interface Composition {
+  resources: ComposedResource[];
+  /** Fields for the composite's status (merged into desired XR status). */
+  status: JsonObject;
+  conditions: CompositeCondition[];
+  events: CompositeEvent[];
+  /** Whether every part of the composite is ready (the response TTL gets longer then). */
+  ready: boolean;
+}

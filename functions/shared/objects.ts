@@ -1,0 +1,43 @@
+/** Small, total helpers for reading untyped Kubernetes objects (observed state, user input). */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The value at a path, or undefined when any step is missing or not an object. A string path is
+ * split on dots; pass an array when a key itself has dots (labels, annotations).
+ */
+export function getPath(obj: unknown, path: string | readonly string[]): unknown {
+  let current: unknown = obj;
+  for (const key of typeof path === 'string' ? path.split('.') : path) {
+    if (!isObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+export function getString(obj: unknown, path: string | readonly string[]): string | undefined {
+  const value = getPath(obj, path);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Deep merge of plain objects: values of `override` win, nested objects merge, arrays and scalars
+ * replace. Neither input is modified.
+ */
+export function deepMerge(base: JsonObject, override: JsonObject): JsonObject {
+  const out: JsonObject = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const existing = out[key];
+    out[key] = isObject(existing) && isObject(value) ? deepMerge(existing, value) : value;
+  }
+  return out;
+}
+
+/** A deep copy of JSON data (the only kind of data composed resources hold). */
+export function cloneJson<T>(value: T): T {
+  return structuredClone(value);
+}

@@ -1,0 +1,86 @@
+import type { ComposedResource } from './composed.js';
+import { isObservedReady, notReadyReason, type ObservedResources } from './observed.js';
+
+/** Whether the resources a stage depends on are ready, and if not, what is being waited on. */
+export interface Gate {
+  open: boolean;
+  /** The dependencies that are not ready, for conditions, when the gate is closed. */
+  blockers: Array<{ name: string; text: string }>;
+}
+
+/**
+ * Collects the resources of one composite in stages gated on observed readiness.
+ *
+ * The rule that keeps environments safe: a resource behind a closed gate is still composed when it
+ * was already observed, so a resource once created is never dropped from desired state because
+ * something it depends on stops being ready (a flapping Release must not delete the tools installed
+ * through it).
+ */
+export class Plan {
+  private readonly resources = new Map<string, ComposedResource>();
+  private readonly waits: string[] = [];
+
+  constructor(private readonly observed: ObservedResources) {}
+
+  /** Whether the observed resource of that name exists and is ready. */
+  isReady(name: string): boolean {
+    return isObservedReady(this.observed.get(name));
+  }
+
+  wasObserved(name: string): boolean {
+    return this.observed.has(name);
+  }
+
+  /** A gate open when every named resource is observed ready. `label` says what each one is. */
+  gate(dependencies: Array<{ name: string; label: string }>): Gate {
+    const blockers = dependencies
+      .filter((d) => !this.isReady(d.name))
+      .map((d) => ({ name: d.name, text: `${d.label} (${notReadyReason(this.observed.get(d.name))})` }));
+    return { open: blockers.length === 0, blockers };
+  }
+
+  /** Adds a resource unconditionally. */
+  add(resource: ComposedResource): void {
+    if (this.resources.has(resource.name)) {
+      throw new Error(`composed resource name ${resource.name} used twice`);
+    }
+    this.resources.set(resource.name, resource);
+  }
+
+  /**
+   * Adds a resource when its gate is open or it already exists. Returns whether it was added. When
+   * it was not, the blockers already composed are recorded as what the composite waits on (a blocker
+   * not composed yet is itself waiting on something recorded earlier).
+   */
+  addWhen(gate: Gate, resource: ComposedResource): boolean {
+    if (gate.open || this.wasObserved(resource.name)) {
+      this.add(resource);
+      return true;
+    }
+    for (const { name, text } of gate.blockers) {
+      if (this.resources.has(name) && !this.waits.includes(text)) this.waits.push(text);
+    }
+    return false;
+  }
+
+  has(name: string): boolean {
+    return this.resources.has(name);
+  }
+
+  /** The resources composed so far, in the order they were added. */
+  list(): ComposedResource[] {
+    return [...this.resources.values()];
+  }
+
+  /** What the composite is waiting on before it can compose more. */
+  waitingFor(): string[] {
+    return [...this.waits];
+  }
+
+  /** Names of composed resources that are not ready yet. */
+  notReady(): string[] {
+    return this.list()
+      .map((r) => r.name)
+      .filter((name) => !this.isReady(name));
+  }
+}

@@ -1,0 +1,60 @@
+import { Object as LegacyObject } from '../../models/crds/kubernetes.crossplane.io/v1alpha2/Object.js';
+import { ProviderConfig as LegacyProviderConfig } from '../../models/crds/kubernetes.crossplane.io/v1alpha1/ProviderConfig.js';
+import { Object as NamespacedObject } from '../../models/crds/kubernetes.m.crossplane.io/v1alpha1/Object.js';
+import { ProviderConfig as NamespacedProviderConfig } from '../../models/crds/kubernetes.m.crossplane.io/v1alpha1/ProviderConfig.js';
+import type { Flavor, ProviderConfigRef } from '../flavor.js';
+import type { JsonObject } from '../objects.js';
+import { providerConfigRefFor, type SecretKeyRef } from './provider-config-ref.js';
+
+export interface KubernetesObjectOptions {
+  /** The object to create on the target cluster. */
+  manifest: JsonObject;
+  /** Which cluster: the ProviderConfig of provider-kubernetes to use. */
+  providerConfig: ProviderConfigRef;
+  /** Labels of the managed resource itself (on the platform cluster). */
+  labels: Record<string, string>;
+  /**
+   * How readiness is derived. `DeriveFromObject` follows the object's own Ready condition (or
+   * existence when it has none); `SuccessfulCreate` is enough for plain configuration.
+   */
+  readiness?: 'SuccessfulCreate' | 'DeriveFromObject';
+}
+
+/** A provider-kubernetes Object wrapping `manifest`, in the group the flavour composes. */
+export function kubernetesObject(flavor: Flavor, options: KubernetesObjectOptions): JsonObject {
+  const spec = {
+    forProvider: { manifest: options.manifest },
+    providerConfigRef: providerConfigRefFor(flavor, options.providerConfig),
+    readiness: { policy: options.readiness ?? 'SuccessfulCreate' },
+  };
+  const metadata = { labels: options.labels };
+  const model =
+    flavor === 'namespaced'
+      ? new NamespacedObject({ metadata, spec: spec as NamespacedObject['spec'] })
+      : new LegacyObject({ metadata, spec: spec as LegacyObject['spec'] });
+  return model.toJSON() as JsonObject;
+}
+
+export interface ProviderConfigOptions {
+  name: string;
+  /** Namespace of the ProviderConfig (namespaced flavour only). */
+  namespace?: string;
+  labels: Record<string, string>;
+  /** The Secret holding a kubeconfig for the target cluster. */
+  kubeconfig: SecretKeyRef;
+}
+
+/** A provider-kubernetes ProviderConfig that reaches a cluster through a kubeconfig Secret. */
+export function kubernetesProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
+  const spec = { credentials: { source: 'Secret' as const, secretRef: options.kubeconfig } };
+  if (flavor === 'namespaced') {
+    return new NamespacedProviderConfig({
+      metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+      spec,
+    }).toJSON() as JsonObject;
+  }
+  return new LegacyProviderConfig({
+    metadata: { name: options.name, labels: options.labels },
+    spec,
+  }).toJSON() as JsonObject;
+}
