@@ -1,0 +1,51 @@
+# function-devplatform. The two commands a newcomer runs: `make render` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Upstream CRDs used for generation and validation (see README.md, "Schemas").
+CRDS_DIR ?= $(if $(wildcard ../shared/crds),../shared/crds,)
+export CRDS_DIR
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+.PHONY: help
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+.PHONY: build
+build: node_modules ## Compile the function into dist/.
+	npm run build
+
+.PHONY: crossplane
+crossplane: ## Build the pinned Crossplane CLI into the cache (once).
+	@scripts/install-crossplane.sh
+
+.PHONY: render
+render: build ## Render every example with the real Crossplane CLI and validate the output.
+	@test -n "$(CRDS_DIR)" || { echo "make render: set CRDS_DIR to a folder of upstream CRDs (README.md, Schemas)"; exit 1; }
+	node scripts/render.mjs
+
+.PHONY: lint
+lint: node_modules ## Type-check, lint and check formatting.
+	npm run typecheck
+	npm run lint
+	npm run format:check
+
+.PHONY: unit
+unit: node_modules ## Run the jest suites.
+	npm test
+
+.PHONY: test
+test: lint build ## Everything CI runs: lint, format, jest (which also runs the make render pipeline).
+	npm test
+
+.PHONY: generate
+generate: node_modules ## Regenerate functions/models/ from CRDS_DIR, apis/ and package/input/.
+	@test -n "$(CRDS_DIR)" || { echo "make generate: set CRDS_DIR"; exit 1; }
+	npm run generate
+
+.PHONY: clean
+clean: ## Remove build output.
+	rm -rf dist _output
