@@ -24,13 +24,18 @@ export function violationsToErrors(prefix: string, violations: readonly SchemaVi
   const errors: InputError[] = [];
   for (const v of violations) {
     const extra = v.params?.additionalProperty;
-    const field = fieldPath(prefix, v.instancePath) + (typeof extra === 'string' ? `.${extra}` : '');
+    const missing = v.params?.missingProperty;
+    const child = typeof extra === 'string' ? extra : typeof missing === 'string' ? missing : undefined;
+    const base = fieldPath(prefix, v.instancePath);
+    const field = child === undefined ? base : base === '' ? child : `${base}.${child}`;
     const expected =
       typeof extra === 'string'
         ? 'is not a known field'
-        : Array.isArray(v.params?.allowedValues)
-          ? `must be one of ${(v.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`
-          : (v.message ?? 'is invalid');
+        : typeof missing === 'string'
+          ? 'is required'
+          : Array.isArray(v.params?.allowedValues)
+            ? `must be one of ${(v.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`
+            : (v.message ?? 'is invalid');
     const key = `${field}: ${expected}`;
     if (seen.has(key)) continue;
     seen.add(key);

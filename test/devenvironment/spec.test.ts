@@ -1,0 +1,96 @@
+import { parseDevEnvironment } from '../../functions/devenvironment/spec.js';
+import { resolvePolicy } from '../../functions/shared/policy/policy.js';
+
+const policy = resolvePolicy(undefined);
+const xr = (
+  spec: Record<string, unknown>,
+  metadata: Record<string, unknown> = { name: 'env', namespace: 'team-a' },
+) => ({
+  apiVersion: 'devplatform.io/v1alpha1',
+  kind: 'DevEnvironment',
+  metadata,
+  spec,
+});
+
+describe('parseDevEnvironment', () => {
+  it('applies defaults from the XRD and the policy', () => {
+    const { identity, spec } = parseDevEnvironment('namespaced', xr({ team: 'a', type: 'vcluster' }), policy);
+    expect(identity).toEqual({
+      flavor: 'namespaced',
+      name: 'env',
+      namespace: 'team-a',
+      xrNamespace: 'team-a',
+      key: 'team-a-env',
+    });
+    expect(spec).toEqual({
+      team: 'a',
+      type: 'vcluster',
+      size: 'small',
+      kubernetesVersion: '1.33',
+      tools: ['argocd'],
+      access: { groups: [], users: [] },
+    });
+  });
+
+  it('takes the name a team knows from the claim for legacy XRs', () => {
+    const legacy = {
+      apiVersion: 'claims.devplatform.io/v1alpha1',
+      kind: 'XDevEnvironment',
+      metadata: {
+        name: 'env-x7k2p',
+        labels: { 'crossplane.io/claim-name': 'env', 'crossplane.io/claim-namespace': 'team-b' },
+      },
+      spec: { team: 'b', type: 'namespace', claimRef: { name: 'env' } },
+    };
+    expect(parseDevEnvironment('legacy', legacy, policy).identity).toEqual({
+      flavor: 'legacy',
+      name: 'env',
+      namespace: 'team-b',
+      key: 'team-b-env',
+    });
+  });
+
+  it.each([
+    [{ type: 'namespace' }, /spec\.team: is required/],
+    [{ team: 'a', type: 'kubernetes' }, /spec\.type: must be one of "namespace", "vcluster", "gke", "eks"/],
+    [{ team: 'a', type: 'namespace', size: 'huge' }, /spec\.size: must be one of "small", "medium", "large"/],
+    [{ team: 'a', type: 'gke' }, /spec\.type: "gke" environments are not available in this release/],
+    [{ team: 'a', type: 'eks' }, /spec\.type: "eks" environments are not available in this release/],
+    [
+      { team: 'a', type: 'vcluster', tools: ['argocd', 'nope'] },
+      /spec\.tools\[1\]: unknown tool "nope"; the catalogue has: argocd, dapr/,
+    ],
+    [
+      { team: 'a', type: 'vcluster', tools: ['argocd', 'argocd'] },
+      /spec\.tools\[1\]: "argocd" is listed twice/,
+    ],
+    [{ team: 'a', type: 'namespace', ttl: '3 weeks' }, /spec\.ttl: must match pattern/],
+    [
+      { team: 'a', type: 'vcluster', kubernetesVersion: '1.20' },
+      /spec\.kubernetesVersion: "1\.20" is not offered; the platform offers 1\.32, 1\.33/,
+    ],
+    [{ team: 'Team A', type: 'namespace' }, /spec\.team: must match pattern/],
+    [{ team: 'a', type: 'namespace', access: { users: 'alice' } }, /spec\.access\.users: must be array/],
+  ])('rejects %j naming the field', (spec, message) => {
+    expect(() => parseDevEnvironment('namespaced', xr(spec), policy)).toThrow(message);
+  });
+
+  it('reports every bad field at once', () => {
+    expect(() =>
+      parseDevEnvironment(
+        'namespaced',
+        xr({ team: 'a', type: 'vcluster', tools: ['x'], kubernetesVersion: '1.1' }),
+        policy,
+      ),
+    ).toThrow(/spec\.tools\[0\].*; spec\.kubernetesVersion/);
+  });
+
+  it('rejects an XR without spec or namespace', () => {
+    expect(() =>
+      parseDevEnvironment('namespaced', { metadata: { name: 'x', namespace: 'y' } }, policy),
+    ).toThrow(/^spec: /);
+    expect(() =>
+      parseDevEnvironment('namespaced', xr({ team: 'a', type: 'namespace' }, { name: 'x' }), policy),
+    ).toThrow(/metadata\.namespace/);
+  });
+});

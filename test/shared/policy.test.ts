@@ -1,0 +1,77 @@
+import { DEFAULT_POLICY } from '../../functions/shared/policy/defaults.js';
+import { resolvePolicy } from '../../functions/shared/policy/policy.js';
+
+const header = { apiVersion: 'devplatform.fn.crossplane.io/v1alpha1', kind: 'Policy' };
+
+describe('resolvePolicy', () => {
+  it('gives the defaults when there is no input', () => {
+    expect(resolvePolicy(undefined)).toEqual(DEFAULT_POLICY);
+    expect(resolvePolicy(header)).toEqual(DEFAULT_POLICY);
+  });
+
+  it('applies what the platform team sets and keeps the rest', () => {
+    const p = resolvePolicy({
+      ...header,
+      hostCluster: { helmProviderConfig: { name: 'host-helm' }, namespacePrefix: 'dev-' },
+      environments: { namespace: { sizes: { small: { quota: { pods: '5' } } } } },
+      tools: {
+        tekton: { chart: { repository: 'https://example.org/charts', name: 'tekton', version: '1.0.0' } },
+      },
+    });
+    expect(p.hostCluster.helmProviderConfig).toEqual({ kind: 'ClusterProviderConfig', name: 'host-helm' });
+    expect(p.hostCluster.kubernetesProviderConfig).toEqual(
+      DEFAULT_POLICY.hostCluster.kubernetesProviderConfig,
+    );
+    expect(p.hostCluster.namespacePrefix).toBe('dev-');
+    // A size given replaces the default size whole.
+    expect(p.environments.namespace.sizes.small).toEqual({ quota: { pods: '5' }, limitRange: {} });
+    expect(p.environments.namespace.sizes.medium).toEqual(DEFAULT_POLICY.environments.namespace.sizes.medium);
+    expect(p.tools.tekton).toEqual({
+      chart: { repository: 'https://example.org/charts', name: 'tekton', version: '1.0.0' },
+      namespace: 'tekton',
+      scope: 'Cluster',
+      dependsOn: [],
+      values: {},
+    });
+    expect(p.tools.argocd).toEqual(DEFAULT_POLICY.tools.argocd);
+  });
+
+  it('rejects a wrong kind', () => {
+    expect(() => resolvePolicy({ apiVersion: 'v1', kind: 'ConfigMap' })).toThrow(
+      /^input: expected apiVersion/,
+    );
+  });
+
+  it('names each field that breaks the schema', () => {
+    const bad = () =>
+      resolvePolicy({
+        ...header,
+        hostCluster: { namespacePrefix: 'UPPER', kubernetesProviderConfig: { kind: 'Nope', name: 'x' } },
+      });
+    expect(bad).toThrow(/input\.hostCluster\.namespacePrefix: must match pattern/);
+    expect(bad).toThrow(
+      /input\.hostCluster\.kubernetesProviderConfig\.kind: must be one of "ProviderConfig", "ClusterProviderConfig"/,
+    );
+  });
+
+  it('rejects unknown tools in defaults and dependencies, and dependency cycles', () => {
+    expect(() =>
+      resolvePolicy({ ...header, environments: { vcluster: { defaultTools: ['nope'] } } }),
+    ).toThrow('input.environments.vcluster.defaultTools[0]: names unknown tool "nope"');
+    const chart = { repository: 'r', name: 'n', version: '1' };
+    expect(() => resolvePolicy({ ...header, tools: { a: { chart, dependsOn: ['zzz'] } } })).toThrow(
+      'input.tools.a.dependsOn: names unknown tool "zzz"',
+    );
+    expect(() =>
+      resolvePolicy({ ...header, tools: { a: { chart, dependsOn: ['b'] }, b: { chart, dependsOn: ['a'] } } }),
+    ).toThrow(/forms a cycle: a -> b -> a/);
+  });
+
+  it('requires the default kubernetes version to be offered', () => {
+    expect(() =>
+      resolvePolicy({ ...header, environments: { vcluster: { kubernetesVersions: { '1.40': 'v1.40.0' } } } }),
+    ).toThrow(
+      'input.environments.vcluster.defaultKubernetesVersion: must be one of kubernetesVersions (1.40), got "1.33"',
+    );
+  });
+});
