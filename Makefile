@@ -6,8 +6,11 @@ SHELL := /bin/bash
 CRDS_DIR ?= $(if $(wildcard ../shared/crds),../shared/crds,)
 export CRDS_DIR
 
+# `npm install` with the committed lock (every version pinned exactly), not `npm ci`: the registry
+# mirror here lacks other platforms' optional binaries (swc, unrs-resolver), so a lock made here
+# cannot list them and `npm ci` rejects it as out of sync.
 node_modules: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch node_modules
 
 .PHONY: help

@@ -1,4 +1,4 @@
-/** Jest runs the TypeScript sources as ESM, transformed by SWC (type checking is `npm run typecheck`). */
+/** Jest runs the TypeScript sources as ESM through ts-jest (transpile only; `npm run typecheck` checks types). */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -6,10 +6,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
-    ],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
 };
