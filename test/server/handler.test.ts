@@ -69,7 +69,7 @@ describe('runFunction', () => {
     expect(kept).toEqual({
       apiVersion: 'kubernetes.m.crossplane.io/v1alpha1',
       kind: 'Object',
-      metadata: stray.metadata && {
+      metadata: {
         name: (stray.metadata as JsonObject).name,
         namespace: 'team-payments',
         annotations: { 'crossplane.io/composition-resource-name': 'old-thing' },

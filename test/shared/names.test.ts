@@ -1,6 +1,4 @@
 import { dnsLabel, shortHash } from '../../functions/shared/names.js';
-import { parseDuration } from '../../functions/shared/duration.js';
-import { InputError } from '../../functions/shared/errors.js';
 
 describe('dnsLabel', () => {
   it('keeps a valid short label unchanged', () => {
@@ -23,21 +21,5 @@ describe('dnsLabel', () => {
   it('is deterministic', () => {
     expect(dnsLabel('x'.repeat(100), 40)).toBe(dnsLabel('x'.repeat(100), 40));
     expect(shortHash('abc')).toBe('ba7816bf');
-  });
-});
-
-describe('parseDuration', () => {
-  it.each([
-    ['72h', 259200],
-    ['90m', 5400],
-    ['1h30m', 5400],
-    ['7d', 604800],
-    ['45s', 45],
-  ])('%s is %d seconds', (text, seconds) => {
-    expect(parseDuration(text, 'spec.ttl')).toBe(seconds);
-  });
-  it.each(['', '3w', 'h', '10', '-1h', '0s'])('rejects %p naming the field', (text) => {
-    expect(() => parseDuration(text, 'spec.ttl')).toThrow(InputError);
-    expect(() => parseDuration(text, 'spec.ttl')).toThrow(/^spec\.ttl: /);
   });
 });
