@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { runFunction } from '../functions/server/handler.js';
+import type { JsonObject } from '../functions/shared/objects.js';
+import { REPO, compositionInput, readYaml, readYamlDocs, requestFor } from './support/request.js';
+import { FIXED_NOW } from './support/simulate.js';
+
+/**
+ * Golden tests: the whole RunFunctionResponse (desired composite and resources, readiness, results,
+ * conditions, TTL) for every example at every observed stage, and for bad specs. Any change to what
+ * the function emits shows up here as a diff of test/golden/. Review it, then regenerate with
+ * `UPDATE_GOLDEN=1 npm test -- golden`.
+ */
+interface GoldenCase {
+  golden: string;
+  xr: JsonObject;
+  composition: string;
+  observed?: JsonObject[];
+}
+
+const EXAMPLES = [
+  { dir: 'examples/devenvironment/namespace', composition: 'apis/devenvironment/composition.yaml' },
+  { dir: 'examples/devenvironment/vcluster', composition: 'apis/devenvironment/composition.yaml' },
+  { dir: 'examples/claims/devenvironment', composition: 'apis/claims/devenvironment/composition.yaml' },
+];
+
+function exampleCases(): GoldenCase[] {
+  return EXAMPLES.flatMap(({ dir, composition }) => {
+    const xr = readYaml(`${dir}/xr.yaml`);
+    const name = dir.replace(/^examples\//, '');
+    const observedFiles = readdirSync(`${REPO}${dir}/observed`)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
+    return [
+      { golden: `${name}/initial`, xr, composition },
+      ...observedFiles.map((f) => ({
+        golden: `${name}/${f.replace(/\.yaml$/, '')}`,
+        xr,
+        composition,
+        observed: readYamlDocs(`${dir}/observed/${f}`),
+      })),
+    ];
+  });
+}
+
+function withSpec(xr: JsonObject, spec: JsonObject): JsonObject {
+  return { ...xr, spec: { ...(xr.spec as JsonObject), ...spec } };
+}
+
+function badSpecCases(): GoldenCase[] {
+  const composition = 'apis/devenvironment/composition.yaml';
+  const vcluster = readYaml('examples/devenvironment/vcluster/xr.yaml');
+  return [
+    { golden: 'bad/unknown-tool', xr: withSpec(vcluster, { tools: ['argocd', 'kafka'] }), composition },
+    { golden: 'bad/size', xr: withSpec(vcluster, { size: 'huge' }), composition },
+    { golden: 'bad/ttl', xr: withSpec(vcluster, { ttl: 'three days' }), composition },
+  ];
+}
+
+function render(c: GoldenCase): string {
+  const rsp = runFunction(
+    requestFor(c.xr, {
+      input: compositionInput(c.composition),
+      ...(c.observed ? { observed: c.observed } : {}),
+    }),
+    { now: () => FIXED_NOW },
+  );
+  return `${JSON.stringify(RunFunctionResponse.toJSON(rsp), null, 2)}\n`;
+}
+
+describe.each([...exampleCases(), ...badSpecCases()])('golden $golden', (c) => {
+  it('matches test/golden', () => {
+    const path = `${REPO}test/golden/${c.golden}.json`;
+    const actual = render(c);
+    if (process.env.UPDATE_GOLDEN === '1') {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, actual);
+    }
+    expect(existsSync(path)).toBe(true);
+    expect(actual).toBe(readFileSync(path, 'utf8'));
+  });
+});
