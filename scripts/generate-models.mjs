@@ -37,6 +37,37 @@ const upstream = [
   'provider-helm/releases.helm.crossplane.io',
   'provider-helm/providerconfigs.helm.m.crossplane.io',
   'provider-helm/providerconfigs.helm.crossplane.io',
+  // gke environments
+  ...['m.', ''].flatMap((m) => [
+    `provider-upjet-gcp/networks.compute.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/subnetworks.compute.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/serviceaccounts.cloudplatform.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/projectiammembers.cloudplatform.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/clusters.container.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/nodepools.container.gcp.${m}upbound.io`,
+  ]),
+  // eks environments
+  ...['m.', ''].flatMap((m) => [
+    `provider-upjet-aws/vpcs.ec2.aws.${m}upbound.io`,
+    `provider-upjet-aws/subnets.ec2.aws.${m}upbound.io`,
+    `provider-upjet-aws/internetgateways.ec2.aws.${m}upbound.io`,
+    `provider-upjet-aws/routetables.ec2.aws.${m}upbound.io`,
+    `provider-upjet-aws/routes.ec2.aws.${m}upbound.io`,
+    `provider-upjet-aws/routetableassociations.ec2.aws.${m}upbound.io`,
+    `provider-upjet-aws/roles.iam.aws.${m}upbound.io`,
+    `provider-upjet-aws/rolepolicyattachments.iam.aws.${m}upbound.io`,
+    `provider-upjet-aws/clusters.eks.aws.${m}upbound.io`,
+    `provider-upjet-aws/nodegroups.eks.aws.${m}upbound.io`,
+    `provider-upjet-aws/accessentries.eks.aws.${m}upbound.io`,
+    `provider-upjet-aws/accesspolicyassociations.eks.aws.${m}upbound.io`,
+    `provider-upjet-aws/clusterauths.eks.aws.${m}upbound.io`,
+  ]),
+  // Argo CD registration, tools, safe teardown
+  'provider-argocd/clusters.cluster.argocd.crossplane.io',
+  'argo-cd/appprojects.argoproj.io',
+  'knative-operator/knativeservings.operator.knative.dev',
+  'crossplane/usages.protection.crossplane.io',
+  'crossplane/clusterusages.protection.crossplane.io',
 ];
 
 /** Our XRDs, turned into CRDs (the XR's schema) before generation. */

@@ -218,7 +218,16 @@ async function main() {
       .filter((f) => f.endsWith('.yaml') && !f.includes('/observed/') && !f.endsWith('functions.yaml'))
       .flatMap((f) => yamlDocs(f).map((d) => ({ d, from: relative(root, f) }))),
   ];
-  for (const { d, from } of resources) {
+  // A provider-kubernetes Object's manifest is opaque to its own schema: validate the manifests of
+  // API groups with CRDs too (AppProjects, provider-argocd Clusters, KnativeServings). Core kinds are
+  // built from kubernetes-models and checked by the unit tests.
+  const embedded = resources.flatMap(({ d, from }) => {
+    const manifest = d.kind === 'Object' ? d.spec?.forProvider?.manifest : undefined;
+    const group = typeof manifest?.apiVersion === 'string' ? manifest.apiVersion.split('/') : [];
+    const withCrd = group.length === 2 && group[0].includes('.') && !group[0].endsWith('k8s.io');
+    return withCrd ? [{ d: manifest, from: `${from} (manifest)` }] : [];
+  });
+  for (const { d, from } of [...resources, ...embedded]) {
     if (d.kind === 'Result' || d.kind === 'Context') continue;
     writeFileSync(
       join(toValidate, `${String(index++).padStart(4, '0')}.yaml`),

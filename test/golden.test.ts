@@ -19,17 +19,30 @@ interface GoldenCase {
   observed?: JsonObject[];
 }
 
-const EXAMPLES = [
-  { dir: 'examples/devenvironment/namespace', composition: 'apis/devenvironment/composition.yaml' },
-  { dir: 'examples/devenvironment/vcluster', composition: 'apis/devenvironment/composition.yaml' },
-  { dir: 'examples/claims/devenvironment', composition: 'apis/claims/devenvironment/composition.yaml' },
-];
+/** Every directory under examples/ with an xr.yaml; its Composition by the XR's group. */
+function findExamples(dir = 'examples'): Array<{ dir: string; composition: string }> {
+  return readdirSync(`${REPO}${dir}`, { withFileTypes: true }).flatMap((entry) => {
+    if (!entry.isDirectory()) return [];
+    const sub = `${dir}/${entry.name}`;
+    if (!existsSync(`${REPO}${sub}/xr.yaml`)) return findExamples(sub);
+    const legacy = String(readYaml(`${sub}/xr.yaml`).apiVersion).startsWith('claims.');
+    return [
+      {
+        dir: sub,
+        composition: legacy
+          ? 'apis/claims/devenvironment/composition.yaml'
+          : 'apis/devenvironment/composition.yaml',
+      },
+    ];
+  });
+}
+const EXAMPLES = findExamples();
 
 function exampleCases(): GoldenCase[] {
   return EXAMPLES.flatMap(({ dir, composition }) => {
     const xr = readYaml(`${dir}/xr.yaml`);
     const name = dir.replace(/^examples\//, '');
-    const observedFiles = readdirSync(`${REPO}${dir}/observed`)
+    const observedFiles = (existsSync(`${REPO}${dir}/observed`) ? readdirSync(`${REPO}${dir}/observed`) : [])
       .filter((f) => f.endsWith('.yaml'))
       .sort();
     return [

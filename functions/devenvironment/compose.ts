@@ -6,9 +6,21 @@ import { Plan } from '../shared/plan.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import type { DevEnvironmentContext } from './context.js';
 import { composeNamespaceEnvironment } from './namespace-environment.js';
-import { parseDevEnvironment } from './spec.js';
+import { parseDevEnvironment, type EnvironmentType } from './spec.js';
+import { composeArgocdRegistration } from './argocd-registration.js';
+import { composeEksEnvironment } from './eks-environment.js';
+import { composeGkeEnvironment } from './gke-environment.js';
+import { RESOURCE, USAGE_PREFIX } from './naming.js';
+import { composeTeardown } from './teardown.js';
 import type { EnvironmentStatus } from './status.js';
 import { composeVclusterEnvironment } from './vcluster-environment.js';
+
+const COMPOSERS: Record<EnvironmentType, (ctx: DevEnvironmentContext, plan: Plan) => EnvironmentStatus> = {
+  namespace: composeNamespaceEnvironment,
+  vcluster: composeVclusterEnvironment,
+  gke: composeGkeEnvironment,
+  eks: composeEksEnvironment,
+};
 
 export interface DevEnvironmentInput {
   flavor: Flavor;
@@ -17,6 +29,15 @@ export interface DevEnvironmentInput {
   policy: ResolvedPolicy;
   observed: ObservedResources;
   now: Date;
+}
+
+/** The resources not ready yet, bookkeeping (deletion-order Usages) counted rather than named. */
+function notReadyMessage(names: string[]): string {
+  const usages = names.filter((n) => n.startsWith(USAGE_PREFIX));
+  const named = names.filter((n) => !usages.includes(n));
+  const extra =
+    usages.length > 0 ? `${named.length > 0 ? ', ' : ''}${usages.length} deletion-order Usage(s)` : '';
+  return `${named.join(', ')}${extra}`;
 }
 
 function expiresAt(ctx: DevEnvironmentContext): string | undefined {
@@ -37,10 +58,12 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
   const env = parseDevEnvironment(input.flavor, input.xr, input.policy);
   const ctx: DevEnvironmentContext = { env, policy: input.policy, observed: input.observed, now: input.now };
   const plan = new Plan(input.observed);
-  const environment: EnvironmentStatus =
-    env.spec.type === 'vcluster'
-      ? composeVclusterEnvironment(ctx, plan)
-      : composeNamespaceEnvironment(ctx, plan);
+  const environment: EnvironmentStatus = COMPOSERS[env.spec.type](ctx, plan);
+  const registration = composeArgocdRegistration(ctx, plan, environment.argocd);
+  composeTeardown(ctx, plan, [
+    ...environment.teardown,
+    ...(environment.cluster !== undefined ? [{ of: environment.cluster, by: RESOURCE.argocdCluster }] : []),
+  ]);
 
   const waitingFor = plan.waitingFor();
   const notReady = plan.notReady();
@@ -64,7 +87,7 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
           message:
             waitingFor.length > 0
               ? `waiting for: ${waitingFor.join('; ')}`
-              : `not ready yet: ${notReady.join(', ')}`,
+              : `not ready yet: ${notReadyMessage(notReady)}`,
         },
     toolsReady
       ? {
@@ -96,13 +119,17 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
 
   const status: JsonObject = {
     phase,
-    namespace: environment.namespace,
+    ...(environment.namespace !== undefined ? { namespace: environment.namespace } : {}),
     tools: environment.tools,
     ...(environment.server !== undefined ? { server: environment.server } : {}),
     ...(environment.kubeconfigSecretRef !== undefined
       ? { kubeconfigSecretRef: environment.kubeconfigSecretRef }
       : {}),
     ...(expiry !== undefined ? { expiresAt: expiry } : {}),
+    ...(environment.region !== undefined ? { region: environment.region } : {}),
+    ...(registration !== undefined
+      ? { argocdClusterName: registration.argocdClusterName, argocdProject: registration.argocdProject }
+      : {}),
   };
   return { resources: plan.list(), status, conditions, events: [], ready };
 }

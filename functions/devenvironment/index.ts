@@ -1,11 +1,15 @@
 import type { CompositeKind } from '../shared/composites.js';
 import { composeDevEnvironment } from './compose.js';
-import { RESOURCE } from './naming.js';
+import { RESOURCE, USAGE_PREFIX } from './naming.js';
 import { DEV_ENVIRONMENT_GROUPS } from './spec.js';
 
-/** Tools and spec.access bindings go away when the team takes them out of the spec. */
+/** Tools and spec.access grants (with their Usages) go away when the team takes them out of the spec. */
 function isDeliberateRemoval(name: string): boolean {
-  return name.startsWith(RESOURCE.tool('')) || name === RESOURCE.accessBinding;
+  const removable = [RESOURCE.tool(''), RESOURCE.eksAccessEntry(''), RESOURCE.eksAccessPolicy('')];
+  return (
+    name === RESOURCE.accessBinding ||
+    removable.some((prefix) => name.startsWith(prefix) || name.startsWith(`${USAGE_PREFIX}${prefix}`))
+  );
 }
 
 /** DevEnvironment in both flavours: namespaced v2 XRs and legacy XRs with claims. */

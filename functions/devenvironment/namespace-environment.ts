@@ -58,9 +58,10 @@ export function composeNamespaceEnvironment(ctx: DevEnvironmentContext, plan: Pl
   }
 
   const tools = composeTools(ctx, plan, {
-    providerConfig: ctx.policy.hostCluster.helmProviderConfig,
+    helmProviderConfig: ctx.policy.hostCluster.helmProviderConfig,
+    kubernetesProviderConfig: providerConfig,
     gate: inNamespace,
     namespace,
   });
-  return { namespace, tools };
+  return { namespace, tools, argocd: { gate: inNamespace, namespace }, teardown: [] };
 }

@@ -2,6 +2,9 @@ import { dnsLabel } from '../shared/names.js';
 import { getString } from '../shared/objects.js';
 import type { DevEnvironmentContext } from './context.js';
 
+/** Names of the Usages that order deletion start with this. */
+export const USAGE_PREFIX = 'usage-';
+
 /** Composition-resource-names of a DevEnvironment's resources. Never rename one: that deletes it. */
 export const RESOURCE = {
   namespace: 'namespace',
@@ -15,8 +18,39 @@ export const RESOURCE = {
   kubeconfigExportBinding: 'kubeconfig-export-rolebinding',
   helmProviderConfig: 'providerconfig-helm',
   kubernetesProviderConfig: 'providerconfig-kubernetes',
-  vclusterAdminBinding: 'vcluster-admin-binding',
+  clusterAdminBinding: 'cluster-admin-binding',
   tool: (name: string) => `tool-${name}`,
+  // gke
+  gkeNetwork: 'gke-network',
+  gkeSubnetwork: 'gke-subnetwork',
+  gkeNodeServiceAccount: 'gke-node-serviceaccount',
+  gkeNodeRole: (role: string) =>
+    `gke-node-role-${role
+      .replace(/^roles\//, '')
+      .replace(/[^a-zA-Z0-9]+/g, '-')
+      .toLowerCase()}`,
+  gkeCluster: 'gke-cluster',
+  gkeNodePool: 'gke-nodepool',
+  // eks
+  eksVpc: 'eks-vpc',
+  eksInternetGateway: 'eks-internet-gateway',
+  eksPublicRouteTable: 'eks-public-routetable',
+  eksPublicRoute: 'eks-public-route',
+  eksSubnet: (tier: 'public' | 'private', zone: string) => `eks-subnet-${tier}-${zone}`,
+  eksRouteTableAssociation: (zone: string) => `eks-routetable-association-public-${zone}`,
+  eksClusterRole: 'eks-cluster-role',
+  eksClusterRolePolicy: 'eks-cluster-role-policy',
+  eksNodeRole: 'eks-node-role',
+  eksNodeRolePolicy: (policy: string) => `eks-node-role-policy-${policy.toLowerCase()}`,
+  eksCluster: 'eks-cluster',
+  eksNodeGroup: 'eks-nodegroup',
+  eksClusterAuth: 'eks-clusterauth',
+  eksAccessEntry: (who: string) => `eks-access-${who}`,
+  eksAccessPolicy: (who: string) => `eks-access-policy-${who}`,
+  // Argo CD
+  argocdProject: 'argocd-project',
+  argocdCluster: 'argocd-cluster',
+  usage: (of: string, by: string) => `${USAGE_PREFIX}${by}-uses-${of}`,
 } as const;
 
 /**
@@ -61,4 +95,36 @@ export function environmentLabels(ctx: DevEnvironmentContext): Record<string, st
 /** Labels for objects created on the environment's clusters (not the platform's managed resources). */
 export function workloadLabels(ctx: DevEnvironmentContext): Record<string, string> {
   return { ...environmentLabels(ctx), 'app.kubernetes.io/managed-by': 'function-devplatform' };
+}
+
+/**
+ * The cloud name of a stateful resource: the one it was created with (its observed external name)
+ * or, before it exists, `proposed`. A later change of naming or policy never renames, so never
+ * recreates, a cluster or network.
+ */
+export function stableExternalName(ctx: DevEnvironmentContext, key: string, proposed: string): string {
+  const observed = getString(ctx.observed.get(key), [
+    'metadata',
+    'annotations',
+    'crossplane.io/external-name',
+  ]);
+  return observed !== undefined && observed !== '' ? observed : proposed;
+}
+
+/** Where a legacy XR's connection Secrets go: the claim's namespace, or crossplane-system. */
+export function legacyConnectionNamespace(ctx: DevEnvironmentContext): string {
+  return ctx.env.identity.namespace ?? 'crossplane-system';
+}
+
+/** Cloud labels (GCP labels, AWS tags): keys and values as both clouds accept them. */
+export function cloudLabels(ctx: DevEnvironmentContext): Record<string, string> {
+  const { identity, spec } = ctx.env;
+  return {
+    'devplatform-environment': dnsLabel(identity.name, 63),
+    ...(identity.namespace !== undefined
+      ? { 'devplatform-owner-namespace': dnsLabel(identity.namespace, 63) }
+      : {}),
+    'devplatform-team': spec.team,
+    'devplatform-type': spec.type,
+  };
 }

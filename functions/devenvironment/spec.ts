@@ -20,8 +20,8 @@ export const DEV_ENVIRONMENT_GROUPS: Record<Flavor, { apiVersion: string; kind: 
 
 export type EnvironmentType = IDevEnvironment['spec']['type'];
 
-/** Types this release of the function composes; the others are part of the API already. */
-export const SUPPORTED_TYPES: readonly EnvironmentType[] = ['namespace', 'vcluster'];
+/** Types this release of the function composes. */
+export const SUPPORTED_TYPES: readonly EnvironmentType[] = ['namespace', 'vcluster', 'gke', 'eks'];
 
 /** Who the environment belongs to and how it is named, independent of the API flavour. */
 export interface EnvironmentIdentity {
@@ -127,7 +127,7 @@ export function parseDevEnvironment(
       `"${s.type}" environments are not available in this release of function-devplatform; supported types: ${SUPPORTED_TYPES.join(', ')}`,
     );
   }
-  const envPolicy = policy.environments[s.type as 'namespace' | 'vcluster'];
+  const envPolicy = policy.environments[s.type];
   const tools = s.tools ?? envPolicy.defaultTools;
   const parsed: DevEnvironmentSpec = {
     team: s.team,
@@ -142,16 +142,50 @@ export function parseDevEnvironment(
       if (s.ttl !== undefined) parsed.ttlSeconds = parseDuration(s.ttl, 'spec.ttl');
     },
     () => {
-      if (s.type !== 'vcluster') return;
-      const versions = policy.environments.vcluster.kubernetesVersions;
-      const version = s.kubernetesVersion ?? policy.environments.vcluster.defaultKubernetesVersion;
-      if (!(version in versions)) {
+      if (s.type === 'namespace') {
+        if (s.kubernetesVersion !== undefined) {
+          throw new InputError(
+            'spec.kubernetesVersion',
+            'namespace environments run on the host cluster; leave it out',
+          );
+        }
+        return;
+      }
+      const offered =
+        s.type === 'vcluster'
+          ? Object.keys(policy.environments.vcluster.kubernetesVersions)
+          : policy.environments[s.type].kubernetesVersions;
+      const version = s.kubernetesVersion ?? policy.environments[s.type].defaultKubernetesVersion;
+      if (!offered.includes(version)) {
         throw new InputError(
           'spec.kubernetesVersion',
-          `"${version}" is not offered; the platform offers ${Object.keys(versions).sort().join(', ')}`,
+          `"${version}" is not offered for ${s.type}; the platform offers ${[...offered].sort().join(', ')}`,
         );
       }
       parsed.kubernetesVersion = version;
+    },
+    () => {
+      if (s.type !== 'gke' && s.type !== 'eks') {
+        if (s.region !== undefined) {
+          throw new InputError('spec.region', `${s.type} environments run on the host cluster; leave it out`);
+        }
+        return;
+      }
+      const { regions } = policy.environments[s.type];
+      if (s.region !== undefined && !regions.includes(s.region)) {
+        throw new InputError(
+          'spec.region',
+          `"${s.region}" is not offered for ${s.type}; the platform offers ${[...regions].sort().join(', ')}`,
+        );
+      }
+    },
+    () => {
+      if (s.type === 'gke' && policy.environments.gke.project === '') {
+        throw new InputError(
+          'input.environments.gke.project',
+          'is required for gke environments: the platform team sets the GCP project in the Composition',
+        );
+      }
     },
   ]);
   if (s.region !== undefined) parsed.region = s.region;

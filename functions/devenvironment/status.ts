@@ -1,10 +1,21 @@
+import type { Gate } from '../shared/plan.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
+import type { ArgocdClusterAccess } from './argocd-registration.js';
+import type { Dependency } from './teardown.js';
 import type { ToolStatus } from './tools.js';
 
 /** What a type-specific composer reports about its environment. */
 export interface EnvironmentStatus {
-  namespace: string;
+  /** The environment's namespace on its host cluster (namespace and vcluster environments). */
+  namespace?: string;
   server?: string;
   kubeconfigSecretRef?: SecretKeyRef;
   tools: ToolStatus[];
+  region?: string;
+  /** How Argo CD reaches the environment, once `gate` opens. */
+  argocd: { gate: Gate; access?: ArgocdClusterAccess; namespace?: string };
+  /** Deletion order among the composed resources; the Argo CD registration uses `cluster`. */
+  teardown: Dependency[];
+  /** The composed resource the environment's API lives in (the vcluster Release, the cluster MR). */
+  cluster?: string;
 }

@@ -1,7 +1,11 @@
 import { InputError } from '../shared/errors.js';
 import type { ProviderConfigRef } from '../shared/flavor.js';
-import { helmRelease } from '../shared/resources/helm.js';
+import { dnsLabel } from '../shared/names.js';
+import { isObject, type JsonObject } from '../shared/objects.js';
 import type { Gate, Plan } from '../shared/plan.js';
+import type { ToolPolicy } from '../shared/policy/policy.js';
+import { helmRelease } from '../shared/resources/helm.js';
+import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import type { DevEnvironmentContext } from './context.js';
 import { environmentLabels, RESOURCE } from './naming.js';
 
@@ -14,21 +18,57 @@ export interface ToolStatus {
 
 export interface ToolTarget {
   /** The helm ProviderConfig that reaches into the environment. */
-  providerConfig: ProviderConfigRef;
+  helmProviderConfig: ProviderConfigRef;
+  /** The kubernetes ProviderConfig that reaches into the environment (for a tool's manifests). */
+  kubernetesProviderConfig: ProviderConfigRef;
   /** Gate open once the environment can take tools (its ProviderConfigs exist). */
   gate: Gate;
   /** For namespace environments: every tool goes into this namespace, and must be Namespaced. */
   namespace?: string;
 }
 
+function manifestName(manifest: JsonObject): string {
+  const name = isObject(manifest.metadata) ? String(manifest.metadata.name) : '';
+  return `${String(manifest.kind).toLowerCase()}-${name}`;
+}
+
+/** The composition-resource-names of a tool: its Release (if it has a chart), then its manifests. */
+export function toolResourceNames(name: string, tool: ToolPolicy): string[] {
+  return [
+    ...(tool.chart !== undefined ? [RESOURCE.tool(name)] : []),
+    ...tool.manifests.map((m) => dnsLabel(`${RESOURCE.tool(name)}-${manifestName(m)}`, 120)),
+  ];
+}
+
+/** The version a tool reports: its chart's, or the first `spec.version` among its manifests. */
+function toolVersion(tool: ToolPolicy): string {
+  if (tool.chart !== undefined) return tool.chart.version;
+  for (const manifest of tool.manifests) {
+    if (isObject(manifest.spec) && typeof manifest.spec.version === 'string') return manifest.spec.version;
+  }
+  return '';
+}
+
+/** The tools to install: those asked for and what they depend on, dependencies first. */
+function installOrder(ctx: DevEnvironmentContext): string[] {
+  const wanted: string[] = [];
+  const want = (name: string): void => {
+    if (wanted.includes(name)) return;
+    for (const dep of ctx.policy.tools[name]?.dependsOn ?? []) want(dep);
+    wanted.push(name);
+  };
+  ctx.env.spec.tools.forEach(want);
+  return wanted;
+}
+
 /**
- * Composes a Release per requested tool, each once the environment is ready for tools and the tools
- * it depends on are ready, so operators come up before what needs their CRDs.
+ * Composes each requested tool: its Release, then its manifests once the Release is ready, each
+ * once the environment is ready for tools and the tools it depends on are ready, so operators come
+ * up before what needs their CRDs.
  */
 export function composeTools(ctx: DevEnvironmentContext, plan: Plan, target: ToolTarget): ToolStatus[] {
-  const { tools } = ctx.env.spec;
   if (target.namespace !== undefined) {
-    tools.forEach((name, i) => {
+    ctx.env.spec.tools.forEach((name, i) => {
       if (ctx.policy.tools[name]?.scope !== 'Namespaced') {
         throw new InputError(
           `spec.tools[${i}]`,
@@ -37,40 +77,65 @@ export function composeTools(ctx: DevEnvironmentContext, plan: Plan, target: Too
       }
     });
   }
-  // Dependencies install too, before what needs them, even when not asked for by name.
-  const wanted: string[] = [];
-  const want = (name: string): void => {
-    if (wanted.includes(name)) return;
-    for (const dep of ctx.policy.tools[name]?.dependsOn ?? []) want(dep);
-    wanted.push(name);
-  };
-  tools.forEach(want);
-
+  const flavor = ctx.env.identity.flavor;
+  const wanted = installOrder(ctx);
   for (const name of wanted) {
     const tool = ctx.policy.tools[name];
     if (tool === undefined) continue;
+    const labels = { ...environmentLabels(ctx), 'devplatform.io/tool': name };
     const depsGate = plan.gate(
-      tool.dependsOn.map((dep) => ({ name: RESOURCE.tool(dep), label: `tool ${dep}` })),
+      tool.dependsOn.flatMap((dep) => {
+        const depTool = ctx.policy.tools[dep];
+        return depTool === undefined
+          ? []
+          : toolResourceNames(dep, depTool).map((key) => ({ name: key, label: `tool ${dep}` }));
+      }),
     );
-    const gate: Gate = {
+    let gate: Gate = {
       open: target.gate.open && depsGate.open,
       blockers: [...target.gate.blockers, ...depsGate.blockers],
     };
-    plan.addWhen(gate, {
-      name: RESOURCE.tool(name),
-      body: helmRelease(ctx.env.identity.flavor, {
-        releaseName: name,
-        chart: tool.chart,
-        namespace: target.namespace ?? tool.namespace,
-        values: tool.values,
-        providerConfig: target.providerConfig,
-        labels: { ...environmentLabels(ctx), 'devplatform.io/tool': name },
-      }),
+    if (tool.chart !== undefined) {
+      plan.addWhen(gate, {
+        name: RESOURCE.tool(name),
+        body: helmRelease(flavor, {
+          releaseName: name,
+          chart: tool.chart,
+          namespace: target.namespace ?? tool.namespace,
+          values: tool.values,
+          providerConfig: target.helmProviderConfig,
+          labels,
+        }),
+      });
+      const chartGate = plan.gate([{ name: RESOURCE.tool(name), label: `tool ${name}` }]);
+      gate = { open: gate.open && chartGate.open, blockers: [...gate.blockers, ...chartGate.blockers] };
+    }
+    const manifestKeys = toolResourceNames(name, tool).slice(tool.chart !== undefined ? 1 : 0);
+    tool.manifests.forEach((manifest, i) => {
+      const placed =
+        target.namespace !== undefined && isObject(manifest.metadata)
+          ? { ...manifest, metadata: { ...manifest.metadata, namespace: target.namespace } }
+          : manifest;
+      plan.addWhen(gate, {
+        name: manifestKeys[i] ?? '',
+        body: kubernetesObject(flavor, {
+          manifest: placed,
+          providerConfig: target.kubernetesProviderConfig,
+          labels,
+          readiness: 'DeriveFromObject',
+        }),
+      });
     });
   }
-  return wanted.map((name) => ({
-    name,
-    version: ctx.policy.tools[name]?.chart.version ?? '',
-    ready: plan.isReady(RESOURCE.tool(name)),
-  }));
+  return wanted.flatMap((name) => {
+    const tool = ctx.policy.tools[name];
+    if (tool === undefined) return [];
+    return [
+      {
+        name,
+        version: toolVersion(tool),
+        ready: toolResourceNames(name, tool).every((key) => plan.isReady(key)),
+      },
+    ];
+  });
 }

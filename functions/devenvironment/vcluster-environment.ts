@@ -1,32 +1,20 @@
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { InputError } from '../shared/errors.js';
-import type { ProviderConfigRef } from '../shared/flavor.js';
 import { deepMerge, type JsonObject } from '../shared/objects.js';
 import type { Plan } from '../shared/plan.js';
-import { helmProviderConfig, helmRelease } from '../shared/resources/helm.js';
-import { kubernetesObject, kubernetesProviderConfig } from '../shared/resources/kubernetes.js';
+import { helmRelease } from '../shared/resources/helm.js';
+import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import { violationsToErrors } from '../shared/validation.js';
 import type { VclusterValues } from '../models/vcluster/values.js';
 import validateVclusterValues from '../models/vcluster/validate-values.js';
 import type { DevEnvironmentContext } from './context.js';
-import {
-  accessSubjects,
-  clusterRoleBindingManifest,
-  namespaceManifest,
-  teamSubjects,
-} from './host-resources.js';
-import {
-  environmentLabels,
-  environmentProviderConfigName,
-  hostNamespace,
-  RESOURCE,
-  vclusterReleaseName,
-  workloadLabels,
-} from './naming.js';
+import { composeInsideCluster } from './environment-cluster.js';
+import { namespaceManifest } from './host-resources.js';
+import { environmentLabels, hostNamespace, RESOURCE, vclusterReleaseName, workloadLabels } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
-import { composeTools } from './tools.js';
+import { allUse } from './teardown.js';
 
 /** Where the vcluster's kubeconfig lands, and how the platform reaches the vcluster's API. */
 export interface VclusterEndpoint {
@@ -123,7 +111,7 @@ function kubeconfigExportRbac(
  * 3. once those exist, the admin binding for the team and the tools, each after its dependencies.
  */
 export function composeVclusterEnvironment(ctx: DevEnvironmentContext, plan: Plan): EnvironmentStatus {
-  const { flavor, xrNamespace } = ctx.env.identity;
+  const { flavor } = ctx.env.identity;
   if (!ctx.policy.hostCluster.isPlatformCluster) {
     throw new InputError(
       'input.hostCluster.isPlatformCluster',
@@ -163,48 +151,25 @@ export function composeVclusterEnvironment(ctx: DevEnvironmentContext, plan: Pla
     }),
   });
 
-  // Stage 2: ProviderConfigs into the vcluster, once it serves.
-  const vclusterReady = plan.gate([
-    { name: RESOURCE.vcluster, label: `vcluster Release ${endpoint.releaseName}` },
-  ]);
-  const pcName = environmentProviderConfigName(ctx);
-  const pcOptions = {
-    name: pcName,
-    ...(flavor === 'namespaced' && xrNamespace !== undefined ? { namespace: xrNamespace } : {}),
-    labels,
+  // Stage 2 and 3: ProviderConfigs into the vcluster once it serves, then what goes inside.
+  const inside = composeInsideCluster(ctx, plan, {
     kubeconfig: endpoint.kubeconfig,
-  };
-  plan.addWhen(vclusterReady, {
-    name: RESOURCE.helmProviderConfig,
-    body: helmProviderConfig(flavor, pcOptions),
+    serving: plan.gate([{ name: RESOURCE.vcluster, label: `vcluster Release ${endpoint.releaseName}` }]),
+    label: 'vcluster',
   });
-  plan.addWhen(vclusterReady, {
-    name: RESOURCE.kubernetesProviderConfig,
-    body: kubernetesProviderConfig(flavor, pcOptions),
-  });
-
-  // Stage 3: inside the vcluster.
-  const inside = plan.gate([
-    { name: RESOURCE.helmProviderConfig, label: 'helm ProviderConfig of the vcluster' },
-    { name: RESOURCE.kubernetesProviderConfig, label: 'kubernetes ProviderConfig of the vcluster' },
-  ]);
-  const pcRef: ProviderConfigRef = { kind: 'ProviderConfig', name: pcName };
-  plan.addWhen(inside, {
-    name: RESOURCE.vclusterAdminBinding,
-    body: kubernetesObject(flavor, {
-      manifest: clusterRoleBindingManifest(ctx, 'devenvironment-admins', 'cluster-admin', [
-        ...teamSubjects(ctx),
-        ...accessSubjects(ctx),
-      ]),
-      providerConfig: pcRef,
-      labels,
-    }),
-  });
-  const tools = composeTools(ctx, plan, { providerConfig: pcRef, gate: inside });
   return {
     namespace: endpoint.namespace,
     server: endpoint.server,
     kubeconfigSecretRef: endpoint.kubeconfig,
-    tools,
+    tools: inside.tools,
+    argocd: {
+      gate: plan.gate([{ name: RESOURCE.vcluster, label: `vcluster Release ${endpoint.releaseName}` }]),
+      access: { kind: 'kubeconfig', server: endpoint.server, kubeconfig: endpoint.kubeconfig },
+    },
+    teardown: [
+      { of: RESOURCE.namespace, by: RESOURCE.vcluster },
+      ...allUse(RESOURCE.vcluster, inside.inside),
+    ],
+    cluster: RESOURCE.vcluster,
   };
 }

@@ -1,4 +1,6 @@
 import type { ComposedResource } from './composed.js';
+import { isObject } from './objects.js';
+import { COMPONENT_LABEL } from './resources/managed.js';
 import { isObservedReady, notReadyReason, type ObservedResources } from './observed.js';
 
 /** Whether the resources a stage depends on are ready, and if not, what is being waited on. */
@@ -39,12 +41,23 @@ export class Plan {
     return { open: blockers.length === 0, blockers };
   }
 
-  /** Adds a resource unconditionally. */
+  /** Adds a resource unconditionally, labelled with its name (COMPONENT_LABEL) for selectors. */
   add(resource: ComposedResource): void {
     if (this.resources.has(resource.name)) {
       throw new Error(`composed resource name ${resource.name} used twice`);
     }
-    this.resources.set(resource.name, resource);
+    const metadata = isObject(resource.body.metadata) ? resource.body.metadata : {};
+    const labels = isObject(metadata.labels) ? metadata.labels : {};
+    const body = {
+      ...resource.body,
+      metadata: { ...metadata, labels: { ...labels, [COMPONENT_LABEL]: resource.name } },
+    };
+    this.resources.set(resource.name, { name: resource.name, body });
+  }
+
+  /** The body of a composed resource, if it was added. */
+  get(name: string): ComposedResource | undefined {
+    return this.resources.get(name);
   }
 
   /**

@@ -9,7 +9,11 @@ const NOW = { now: () => FIXED_NOW };
 const namespaceXr = readYaml('examples/devenvironment/namespace/xr.yaml');
 const vclusterXr = readYaml('examples/devenvironment/vcluster/xr.yaml');
 const legacyXr = readYaml('examples/claims/devenvironment/xr.yaml');
-const names = (rsp: ReturnType<typeof runFunction>) => Object.keys(desiredOf(rsp)).sort();
+/** Composed resource names, without the deletion-order Usages (tested on their own). */
+const names = (rsp: ReturnType<typeof runFunction>) =>
+  Object.keys(desiredOf(rsp))
+    .filter((n) => !n.startsWith('usage-'))
+    .sort();
 const manifest = (o: JsonObject | undefined) =>
   (o?.spec as { forProvider: { manifest: JsonObject } }).forProvider.manifest;
 const forProvider = (o: JsonObject | undefined) => (o?.spec as { forProvider: JsonObject }).forProvider;
@@ -20,6 +24,7 @@ describe('namespace environment', () => {
   it('creates the namespace first and the rest once it is ready', () => {
     expect(names(rounds[0]!.response)).toEqual(['namespace']);
     expect(names(rounds[1]!.response)).toEqual([
+      'argocd-project',
       'limit-range',
       'namespace',
       'network-policy',
@@ -74,6 +79,8 @@ describe('namespace environment', () => {
       namespace: 'team-payments-checkout-dev',
       tools: [],
       expiresAt: '2026-11-23T09:00:00Z',
+      argocdClusterName: 'in-cluster',
+      argocdProject: 'devenv-team-payments-checkout-dev',
     });
   });
 
@@ -100,6 +107,7 @@ describe('vcluster environment', () => {
       ['namespace'],
       ['kubeconfig-export-role', 'kubeconfig-export-rolebinding', 'namespace', 'vcluster'],
       [
+        'argocd-cluster',
         'kubeconfig-export-role',
         'kubeconfig-export-rolebinding',
         'namespace',
@@ -108,6 +116,9 @@ describe('vcluster environment', () => {
         'vcluster',
       ],
       [
+        'argocd-cluster',
+        'argocd-project',
+        'cluster-admin-binding',
         'kubeconfig-export-role',
         'kubeconfig-export-rolebinding',
         'namespace',
@@ -116,7 +127,6 @@ describe('vcluster environment', () => {
         'tool-argocd',
         'tool-dapr',
         'vcluster',
-        'vcluster-admin-binding',
       ],
       expect.any(Array),
     ]);
@@ -127,7 +137,9 @@ describe('vcluster environment', () => {
       rounds[i]!.response.conditions.find((c) => c.type === 'EnvironmentReady')?.message;
     expect(message(0)).toBe('waiting for: namespace team-search-ranking (not created yet)');
     expect(message(1)).toBe('waiting for: vcluster Release ranking (not created yet)');
-    expect(message(3)).toBe('not ready yet: vcluster-admin-binding, tool-argocd, tool-dapr');
+    expect(message(3)).toBe(
+      'not ready yet: cluster-admin-binding, tool-argocd, tool-dapr, argocd-project, 3 deletion-order Usage(s)',
+    );
   });
 
   it('installs a pinned vcluster chart whose kubeconfig works from inside the host cluster', () => {
@@ -204,7 +216,7 @@ describe('vcluster environment', () => {
       asObservedReady(vclusterXr, n, b, n !== 'vcluster'),
     );
     const rsp = runFunction(requestFor(vclusterXr, { observed }), NOW);
-    expect(names(rsp)).toEqual(Object.keys(last).sort());
+    expect(Object.keys(desiredOf(rsp)).sort()).toEqual(Object.keys(last).sort());
     expect(rsp.desired?.resources.vcluster?.ready).toBe(Ready.READY_FALSE);
     expect(statusOf(rsp).phase).toBe('Provisioning');
   });

@@ -54,11 +54,22 @@ describe('parseDevEnvironment', () => {
     [{ type: 'namespace' }, /spec\.team: is required/],
     [{ team: 'a', type: 'kubernetes' }, /spec\.type: must be one of "namespace", "vcluster", "gke", "eks"/],
     [{ team: 'a', type: 'namespace', size: 'huge' }, /spec\.size: must be one of "small", "medium", "large"/],
-    [{ team: 'a', type: 'gke' }, /spec\.type: "gke" environments are not available in this release/],
-    [{ team: 'a', type: 'eks' }, /spec\.type: "eks" environments are not available in this release/],
+    [{ team: 'a', type: 'gke' }, /input\.environments\.gke\.project: is required for gke environments/],
+    [
+      { team: 'a', type: 'eks', region: 'mars-1' },
+      /spec\.region: "mars-1" is not offered for eks; the platform offers eu-central-1, eu-west-1/,
+    ],
+    [
+      { team: 'a', type: 'eks', kubernetesVersion: '1.20' },
+      /spec\.kubernetesVersion: "1\.20" is not offered for eks; the platform offers 1\.33, 1\.34, 1\.35/,
+    ],
+    [
+      { team: 'a', type: 'namespace', region: 'eu-west-1' },
+      /spec\.region: namespace environments run on the host cluster; leave it out/,
+    ],
     [
       { team: 'a', type: 'vcluster', tools: ['argocd', 'nope'] },
-      /spec\.tools\[1\]: unknown tool "nope"; the catalogue has: argocd, dapr/,
+      /spec\.tools\[1\]: unknown tool "nope"; the catalogue has: argocd, dapr, knative-operator/,
     ],
     [
       { team: 'a', type: 'vcluster', tools: ['argocd', 'argocd'] },
@@ -67,7 +78,7 @@ describe('parseDevEnvironment', () => {
     [{ team: 'a', type: 'namespace', ttl: '3 weeks' }, /spec\.ttl: must match pattern/],
     [
       { team: 'a', type: 'vcluster', kubernetesVersion: '1.20' },
-      /spec\.kubernetesVersion: "1\.20" is not offered; the platform offers 1\.32, 1\.33/,
+      /spec\.kubernetesVersion: "1\.20" is not offered for vcluster; the platform offers 1\.32, 1\.33/,
     ],
     [{ team: 'Team A', type: 'namespace' }, /spec\.team: must match pattern/],
     [{ team: 'a', type: 'namespace', access: { users: 'alice' } }, /spec\.access\.users: must be array/],

@@ -29,11 +29,53 @@ describe('resolvePolicy', () => {
     expect(p.tools.tekton).toEqual({
       chart: { repository: 'https://example.org/charts', name: 'tekton', version: '1.0.0' },
       namespace: 'tekton',
+      manifests: [],
       scope: 'Cluster',
       dependsOn: [],
       values: {},
     });
     expect(p.tools.argocd).toEqual(DEFAULT_POLICY.tools.argocd);
+  });
+
+  it('checks the dedicated-cluster decisions', () => {
+    expect(() =>
+      resolvePolicy({
+        ...header,
+        environments: { gke: { regions: ['us-east1'], defaultRegion: 'europe-west1' } },
+      }),
+    ).toThrow(
+      /input\.environments\.gke\.defaultRegion: must be one of regions \(us-east1\), got "europe-west1"/,
+    );
+    expect(() =>
+      resolvePolicy({ ...header, environments: { eks: { network: { availabilityZones: ['a'] } } } }),
+    ).toThrow(/input\.environments\.eks\.network\.availabilityZones: needs at least two zones/);
+    expect(() =>
+      resolvePolicy({ ...header, environments: { gke: { providerIdentity: { source: 'Secret' } } } }),
+    ).toThrow(/input\.environments\.gke\.providerIdentity\.secretRef: is required when source is Secret/);
+    const p = resolvePolicy({
+      ...header,
+      environments: {
+        gke: {
+          project: 'acme-dev',
+          network: {
+            existing: { network: 'shared', subnetwork: 'dev', podsRangeName: 'p', servicesRangeName: 's' },
+          },
+        },
+      },
+    });
+    expect(p.environments.gke.project).toBe('acme-dev');
+    expect(p.environments.gke.network).toEqual({
+      existing: { network: 'shared', subnetwork: 'dev', podsRangeName: 'p', servicesRangeName: 's' },
+    });
+  });
+
+  it('needs a chart or manifests for every tool, and names on manifests', () => {
+    expect(() => resolvePolicy({ ...header, tools: { empty: {} } })).toThrow(
+      /input\.tools\.empty: needs a chart, manifests, or both/,
+    );
+    expect(() =>
+      resolvePolicy({ ...header, tools: { bad: { manifests: [{ apiVersion: 'v1', kind: 'Namespace' }] } } }),
+    ).toThrow(/input\.tools\.bad\.manifests\[0\]: needs apiVersion, kind and metadata\.name/);
   });
 
   it('rejects a wrong kind', () => {

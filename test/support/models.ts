@@ -1,24 +1,29 @@
-import { Object as LegacyObject } from '../../functions/models/crds/kubernetes.crossplane.io/v1alpha2/Object.js';
-import { ProviderConfig as LegacyK8sPC } from '../../functions/models/crds/kubernetes.crossplane.io/v1alpha1/ProviderConfig.js';
-import { Object as MObject } from '../../functions/models/crds/kubernetes.m.crossplane.io/v1alpha1/Object.js';
-import { ProviderConfig as MK8sPC } from '../../functions/models/crds/kubernetes.m.crossplane.io/v1alpha1/ProviderConfig.js';
-import { ProviderConfig as LegacyHelmPC } from '../../functions/models/crds/helm.crossplane.io/v1beta1/ProviderConfig.js';
-import { Release as LegacyRelease } from '../../functions/models/crds/helm.crossplane.io/v1beta1/Release.js';
-import { ProviderConfig as MHelmPC } from '../../functions/models/crds/helm.m.crossplane.io/v1beta1/ProviderConfig.js';
-import { Release as MRelease } from '../../functions/models/crds/helm.m.crossplane.io/v1beta1/Release.js';
+import * as crds from '../../functions/models/crds/index.js';
 import type { JsonObject } from '../../functions/shared/objects.js';
 
-type Validating = new (data: never) => { validate(): void };
-const MODELS: Record<string, Validating> = {
-  'kubernetes.crossplane.io/v1alpha2/Object': LegacyObject,
-  'kubernetes.crossplane.io/v1alpha1/ProviderConfig': LegacyK8sPC,
-  'kubernetes.m.crossplane.io/v1alpha1/Object': MObject,
-  'kubernetes.m.crossplane.io/v1alpha1/ProviderConfig': MK8sPC,
-  'helm.crossplane.io/v1beta1/ProviderConfig': LegacyHelmPC,
-  'helm.crossplane.io/v1beta1/Release': LegacyRelease,
-  'helm.m.crossplane.io/v1beta1/ProviderConfig': MHelmPC,
-  'helm.m.crossplane.io/v1beta1/Release': MRelease,
-};
+type Validating = (new (data: never) => { validate(): void }) & { apiVersion?: unknown; kind?: unknown };
+
+/** Every model generated from an upstream CRD, by `apiVersion/kind`, found by walking the index. */
+function collectModels(): Record<string, Validating> {
+  const out: Record<string, Validating> = {};
+  const walk = (value: unknown, depth: number): void => {
+    if (depth > 3 || value === null || typeof value !== 'object') return;
+    for (const entry of Object.values(value as Record<string, unknown>)) {
+      if (typeof entry === 'function') {
+        const model = entry as Validating;
+        if (typeof model.apiVersion === 'string' && typeof model.kind === 'string') {
+          out[`${model.apiVersion}/${model.kind}`] = model;
+        }
+      } else {
+        walk(entry, depth + 1);
+      }
+    }
+  };
+  walk(crds, 0);
+  return out;
+}
+
+const MODELS = collectModels();
 
 /** Validates a composed resource against the model generated from its upstream CRD. */
 export function validateComposed(body: JsonObject): void {

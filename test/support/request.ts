@@ -66,6 +66,16 @@ export function statusOf(rsp: RunFunctionResponse): JsonObject {
   return isObject(status) ? status : {};
 }
 
+const READY_CONDITIONS = (ready: boolean) => [
+  { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: '2026-11-20T09:05:00Z' },
+  {
+    type: 'Ready',
+    status: ready ? 'True' : 'False',
+    reason: ready ? 'Available' : 'Creating',
+    lastTransitionTime: '2026-11-20T09:05:00Z',
+  },
+];
+
 const CLUSTER_SCOPED_KINDS = new Set(['ClusterProviderConfig', 'ClusterUsage']);
 
 /**
@@ -76,32 +86,36 @@ export function asObservedReady(xr: JsonObject, name: string, desired: JsonObjec
   const xrMeta = xr.metadata as { name: string; namespace?: string };
   const metadata = { ...((desired.metadata as JsonObject | undefined) ?? {}) };
   const namespaced =
-    String(desired.apiVersion).includes('.m.') && !CLUSTER_SCOPED_KINDS.has(String(desired.kind));
+    (String(desired.apiVersion).includes('.m.') || desired.kind === 'Usage') &&
+    !CLUSTER_SCOPED_KINDS.has(String(desired.kind));
   metadata.name ??= `${xrMeta.name}-${shortHash(name, 5)}`;
   if (namespaced && xrMeta.namespace !== undefined) metadata.namespace ??= xrMeta.namespace;
   metadata.annotations = {
     ...((metadata.annotations as Record<string, string> | undefined) ?? {}),
     'crossplane.io/composition-resource-name': name,
   };
-  const status = String(desired.kind).endsWith('ProviderConfig')
+  const status: JsonObject = String(desired.kind).endsWith('ProviderConfig')
     ? {}
-    : {
-        status: {
-          conditions: [
-            {
-              type: 'Synced',
-              status: 'True',
-              reason: 'ReconcileSuccess',
-              lastTransitionTime: '2026-11-20T09:05:00Z',
-            },
-            {
-              type: 'Ready',
-              status: ready ? 'True' : 'False',
-              reason: ready ? 'Available' : 'Creating',
-              lastTransitionTime: '2026-11-20T09:05:00Z',
-            },
-          ],
-        },
-      };
+    : { status: { conditions: READY_CONDITIONS(ready) } };
+  const atProvider = providerReports(desired);
+  if (atProvider !== undefined && isObject(status.status)) {
+    return { ...desired, metadata, status: { ...status.status, atProvider } };
+  }
   return { ...desired, metadata, ...status };
+}
+
+/** What the cloud providers report in status.atProvider once a cluster exists (public data only). */
+function providerReports(desired: JsonObject): JsonObject | undefined {
+  const group = String(desired.apiVersion).split('/')[0] ?? '';
+  const ca = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMuLi4KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=';
+  if (desired.kind === 'Cluster' && group.startsWith('container.gcp')) {
+    return { endpoint: '34.90.12.34', masterAuth: { clusterCaCertificate: ca } };
+  }
+  if (desired.kind === 'Cluster' && group.startsWith('eks.aws')) {
+    return {
+      endpoint: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
+      certificateAuthority: [{ data: ca }],
+    };
+  }
+  return undefined;
 }

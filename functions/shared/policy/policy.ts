@@ -1,5 +1,5 @@
 import { Policy, type IPolicy } from '../../models/apis/devplatform.fn.crossplane.io/v1alpha1/Policy.js';
-import { InputError } from '../errors.js';
+import { collectInputErrors, InputError } from '../errors.js';
 import type { ProviderConfigRef } from '../flavor.js';
 import { isObject, type JsonObject } from '../objects.js';
 import { validateModel } from '../validation.js';
@@ -8,6 +8,9 @@ import { DEFAULT_POLICY } from './defaults.js';
 type Environments = NonNullable<IPolicy['environments']>;
 type NamespaceEnvironmentInput = NonNullable<Environments['namespace']>;
 type VclusterEnvironmentInput = NonNullable<Environments['vcluster']>;
+type GkeEnvironmentInput = NonNullable<Environments['gke']>;
+type EksEnvironmentInput = NonNullable<Environments['eks']>;
+type ArgocdInput = NonNullable<IPolicy['argocd']>;
 type SizesInput = NonNullable<NamespaceEnvironmentInput['sizes']>;
 type SizeInput = NonNullable<SizesInput['small']>;
 type ToolInput = NonNullable<IPolicy['tools']>[string];
@@ -36,9 +39,62 @@ export interface VclusterEnvironmentPolicy {
   sizes: Record<Size, SizePolicy>;
 }
 
-/** A tool catalogue entry with every field filled in. */
+/** What every dedicated-cluster environment type (gke, eks) decides. */
+export interface ClusterEnvironmentPolicy<SizeT> {
+  providerConfig: ProviderConfigRef;
+  regions: string[];
+  defaultRegion: string;
+  kubernetesVersions: string[];
+  defaultKubernetesVersion: string;
+  defaultTools: string[];
+  sizes: Record<Size, SizeT>;
+}
+
+export type GkeSizePolicy = NonNullable<NonNullable<GkeEnvironmentInput['sizes']>['small']>;
+export type EksSizePolicy = NonNullable<NonNullable<EksEnvironmentInput['sizes']>['small']>;
+export type SecretKeySelector = { name: string; namespace: string; key: string };
+
+export interface GkeEnvironmentPolicy extends ClusterEnvironmentPolicy<GkeSizePolicy> {
+  project: string;
+  releaseChannel: NonNullable<GkeEnvironmentInput['releaseChannel']>;
+  deletionProtection: boolean;
+  network:
+    | { nodesCidr: string; podsCidr: string; servicesCidr: string; existing?: undefined }
+    | { existing: NonNullable<NonNullable<GkeEnvironmentInput['network']>['existing']> };
+  nodeServiceAccountRoles: string[];
+  providerIdentity: { source: 'InjectedIdentity' } | { source: 'Secret'; secretRef: SecretKeySelector };
+}
+
+export interface EksEnvironmentPolicy extends ClusterEnvironmentPolicy<EksSizePolicy> {
+  network:
+    | {
+        vpcCidr: string;
+        availabilityZones: string[];
+        publicSubnetCidrs: string[];
+        privateSubnetCidrs: string[];
+        nodeSubnets: 'public' | 'private';
+        existing?: undefined;
+      }
+    | { existing: { subnetIds: string[] } };
+  clusterAdminPolicyArn: string;
+  teamRoleArn: string;
+}
+
+export interface ArgocdPolicy {
+  enabled: boolean;
+  namespace: string;
+  providerConfig: string;
+  kubernetesProviderConfig: ProviderConfigRef;
+  hostClusterName: string;
+  sourceRepos: string[];
+  gkeExecCommand: string;
+  eksRoleArn: string;
+}
+
+/** A tool catalogue entry with every field filled in: a chart, manifests applied after it, or both. */
 export interface ToolPolicy {
-  chart: ToolInput['chart'];
+  chart?: NonNullable<ToolInput['chart']>;
+  manifests: JsonObject[];
   namespace: string;
   scope: 'Cluster' | 'Namespaced';
   dependsOn: string[];
@@ -54,7 +110,13 @@ export interface ResolvedPolicy {
     isPlatformCluster: boolean;
   };
   rbac: { adminClusterRole: string; teamGroupPrefix: string };
-  environments: { namespace: NamespaceEnvironmentPolicy; vcluster: VclusterEnvironmentPolicy };
+  environments: {
+    namespace: NamespaceEnvironmentPolicy;
+    vcluster: VclusterEnvironmentPolicy;
+    gke: GkeEnvironmentPolicy;
+    eks: EksEnvironmentPolicy;
+  };
+  argocd: ArgocdPolicy;
   tools: Record<string, ToolPolicy>;
 }
 
@@ -79,8 +141,19 @@ function sizes(input: SizesInput | undefined, fallback: Record<Size, SizePolicy>
 }
 
 function tool(name: string, input: ToolInput): ToolPolicy {
+  const manifests = (input.manifests ?? []).filter(isObject);
+  if (input.chart === undefined && manifests.length === 0) {
+    throw new InputError(`input.tools.${name}`, 'needs a chart, manifests, or both');
+  }
+  manifests.forEach((m, i) => {
+    const name_ = isObject(m.metadata) ? m.metadata.name : undefined;
+    if (typeof m.apiVersion !== 'string' || typeof m.kind !== 'string' || typeof name_ !== 'string') {
+      throw new InputError(`input.tools.${name}.manifests[${i}]`, 'needs apiVersion, kind and metadata.name');
+    }
+  });
   return {
-    chart: input.chart,
+    ...(input.chart !== undefined ? { chart: input.chart } : {}),
+    manifests,
     namespace: input.namespace ?? name,
     scope: input.scope ?? 'Cluster',
     dependsOn: input.dependsOn ?? [],
@@ -112,6 +185,170 @@ function checkCatalogue(tools: Record<string, ToolPolicy>): void {
   for (const name of Object.keys(tools)) visit(name, []);
 }
 
+/** Checks that a default is one of the offered values. */
+function offered(field: string, value: string, offers: string[], what: string): void {
+  if (!offers.includes(value)) {
+    throw new InputError(field, `must be one of ${what} (${offers.join(', ')}), got "${value}"`);
+  }
+}
+
+function clusterEnvironment<SizeT>(
+  type: 'gke' | 'eks',
+  input:
+    | {
+        providerConfig?: { kind?: ProviderConfigRef['kind']; name: string };
+        regions?: string[];
+        defaultRegion?: string;
+        kubernetesVersions?: string[];
+        defaultKubernetesVersion?: string;
+        defaultTools?: string[];
+        sizes?: Partial<Record<Size, SizeT>>;
+      }
+    | undefined,
+  fallback: ClusterEnvironmentPolicy<SizeT>,
+): ClusterEnvironmentPolicy<SizeT> {
+  const resolved: ClusterEnvironmentPolicy<SizeT> = {
+    providerConfig: providerConfigRef(input?.providerConfig, fallback.providerConfig),
+    regions: input?.regions ?? fallback.regions,
+    defaultRegion: input?.defaultRegion ?? fallback.defaultRegion,
+    kubernetesVersions: input?.kubernetesVersions ?? fallback.kubernetesVersions,
+    defaultKubernetesVersion: input?.defaultKubernetesVersion ?? fallback.defaultKubernetesVersion,
+    defaultTools: input?.defaultTools ?? fallback.defaultTools,
+    sizes: { ...fallback.sizes },
+  };
+  for (const size of SIZES) {
+    const given = input?.sizes?.[size];
+    if (given !== undefined) resolved.sizes[size] = given;
+  }
+  collectInputErrors([
+    () =>
+      offered(
+        `input.environments.${type}.defaultRegion`,
+        resolved.defaultRegion,
+        resolved.regions,
+        'regions',
+      ),
+    () =>
+      offered(
+        `input.environments.${type}.defaultKubernetesVersion`,
+        resolved.defaultKubernetesVersion,
+        resolved.kubernetesVersions,
+        'kubernetesVersions',
+      ),
+  ]);
+  return resolved;
+}
+
+function gkeEnvironment(
+  input: GkeEnvironmentInput | undefined,
+  d: GkeEnvironmentPolicy,
+): GkeEnvironmentPolicy {
+  const common = clusterEnvironment('gke', input, d);
+  const net = input?.network;
+  const fallbackNet = d.network.existing === undefined ? d.network : undefined;
+  const network: GkeEnvironmentPolicy['network'] =
+    net?.existing !== undefined
+      ? { existing: net.existing }
+      : {
+          nodesCidr: net?.nodesCidr ?? fallbackNet?.nodesCidr ?? '10.0.0.0/20',
+          podsCidr: net?.podsCidr ?? fallbackNet?.podsCidr ?? '10.16.0.0/14',
+          servicesCidr: net?.servicesCidr ?? fallbackNet?.servicesCidr ?? '10.20.0.0/20',
+        };
+  const identity = input?.providerIdentity;
+  let providerIdentity = d.providerIdentity;
+  if (identity?.source === 'Secret') {
+    if (identity.secretRef === undefined) {
+      throw new InputError(
+        'input.environments.gke.providerIdentity.secretRef',
+        'is required when source is Secret',
+      );
+    }
+    providerIdentity = { source: 'Secret', secretRef: identity.secretRef };
+  } else if (identity?.source === 'InjectedIdentity') {
+    providerIdentity = { source: 'InjectedIdentity' };
+  }
+  return {
+    ...common,
+    project: input?.project ?? d.project,
+    releaseChannel: input?.releaseChannel ?? d.releaseChannel,
+    deletionProtection: input?.deletionProtection ?? d.deletionProtection,
+    network,
+    nodeServiceAccountRoles: input?.nodeServiceAccountRoles ?? d.nodeServiceAccountRoles,
+    providerIdentity,
+  };
+}
+
+function eksEnvironment(
+  input: EksEnvironmentInput | undefined,
+  d: EksEnvironmentPolicy,
+): EksEnvironmentPolicy {
+  const common = clusterEnvironment('eks', input, d);
+  const net = input?.network;
+  const fallbackNet = d.network.existing === undefined ? d.network : undefined;
+  let network: EksEnvironmentPolicy['network'];
+  if (net?.existing !== undefined) {
+    if (net.existing.subnetIds.length < 2) {
+      throw new InputError(
+        'input.environments.eks.network.existing.subnetIds',
+        'needs subnets in at least two zones',
+      );
+    }
+    network = { existing: { subnetIds: net.existing.subnetIds } };
+  } else {
+    const created = {
+      vpcCidr: net?.vpcCidr ?? fallbackNet?.vpcCidr ?? '10.0.0.0/16',
+      availabilityZones: net?.availabilityZones ?? fallbackNet?.availabilityZones ?? ['a', 'b'],
+      publicSubnetCidrs: net?.publicSubnetCidrs ?? fallbackNet?.publicSubnetCidrs ?? [],
+      privateSubnetCidrs: net?.privateSubnetCidrs ?? fallbackNet?.privateSubnetCidrs ?? [],
+      nodeSubnets: net?.nodeSubnets ?? fallbackNet?.nodeSubnets ?? 'public',
+    };
+    const zones = created.availabilityZones.length;
+    collectInputErrors([
+      () => {
+        if (zones < 2)
+          throw new InputError(
+            'input.environments.eks.network.availabilityZones',
+            'needs at least two zones',
+          );
+      },
+      () => {
+        if (created.publicSubnetCidrs.length !== zones)
+          throw new InputError(
+            'input.environments.eks.network.publicSubnetCidrs',
+            `needs one range per zone (${zones})`,
+          );
+      },
+      () => {
+        if (created.privateSubnetCidrs.length !== zones)
+          throw new InputError(
+            'input.environments.eks.network.privateSubnetCidrs',
+            `needs one range per zone (${zones})`,
+          );
+      },
+    ]);
+    network = created;
+  }
+  return {
+    ...common,
+    network,
+    clusterAdminPolicyArn: input?.clusterAdminPolicyArn ?? d.clusterAdminPolicyArn,
+    teamRoleArn: input?.teamRoleArn ?? d.teamRoleArn,
+  };
+}
+
+function argocd(input: ArgocdInput | undefined, d: ArgocdPolicy): ArgocdPolicy {
+  return {
+    enabled: input?.enabled ?? d.enabled,
+    namespace: input?.namespace ?? d.namespace,
+    providerConfig: input?.providerConfig ?? d.providerConfig,
+    kubernetesProviderConfig: providerConfigRef(input?.kubernetesProviderConfig, d.kubernetesProviderConfig),
+    hostClusterName: input?.hostClusterName ?? d.hostClusterName,
+    sourceRepos: input?.sourceRepos ?? d.sourceRepos,
+    gkeExecCommand: input?.gkeExecCommand ?? d.gkeExecCommand,
+    eksRoleArn: input?.eksRoleArn ?? d.eksRoleArn,
+  };
+}
+
 /**
  * Validates the function input against its CRD schema and applies the defaults. `input` is the
  * pipeline step's `input` (absent means all defaults). Errors name the field under `input.`.
@@ -132,8 +369,16 @@ export function resolvePolicy(input: JsonObject | undefined): ResolvedPolicy {
   const vc = p.environments?.vcluster;
 
   const tools: Record<string, ToolPolicy> = { ...d.tools };
-  for (const [name, entry] of Object.entries(p.tools ?? {})) tools[name] = tool(name, entry);
+  collectInputErrors(
+    Object.entries(p.tools ?? {}).map(([name, entry]) => () => {
+      tools[name] = tool(name, entry);
+    }),
+  );
   checkCatalogue(tools);
+  const [gke, eks] = collectInputErrors<GkeEnvironmentPolicy | EksEnvironmentPolicy>([
+    () => gkeEnvironment(p.environments?.gke, d.environments.gke),
+    () => eksEnvironment(p.environments?.eks, d.environments.eks),
+  ]) as [GkeEnvironmentPolicy, EksEnvironmentPolicy];
 
   const kubernetesVersions = vc?.kubernetesVersions ?? d.environments.vcluster.kubernetesVersions;
   const defaultKubernetesVersion =
@@ -176,7 +421,10 @@ export function resolvePolicy(input: JsonObject | undefined): ResolvedPolicy {
         values: isObject(vc?.values) ? vc.values : d.environments.vcluster.values,
         sizes: sizes(vc?.sizes, d.environments.vcluster.sizes),
       },
+      gke,
+      eks,
     },
+    argocd: argocd(p.argocd, d.argocd),
     tools,
   };
   for (const [type, env] of Object.entries(resolved.environments)) {

@@ -52,7 +52,10 @@ export function helmRelease(flavor: Flavor, options: HelmReleaseOptions): JsonOb
 
 /** A provider-helm ProviderConfig that reaches a cluster through a kubeconfig Secret. */
 export function helmProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
-  const spec = { credentials: { source: 'Secret' as const, secretRef: options.kubeconfig } };
+  const spec = {
+    credentials: { source: 'Secret' as const, secretRef: options.kubeconfig },
+    ...(options.identity !== undefined ? { identity: options.identity } : {}),
+  };
   if (flavor === 'namespaced') {
     return new NamespacedProviderConfig({
       metadata: { name: options.name, namespace: options.namespace, labels: options.labels },

@@ -42,11 +42,21 @@ export interface ProviderConfigOptions {
   labels: Record<string, string>;
   /** The Secret holding a kubeconfig for the target cluster. */
   kubeconfig: SecretKeyRef;
+  /** Credentials the provider adds to the kubeconfig's (GKE: Google application credentials). */
+  identity?: ProviderConfigIdentity;
 }
+
+/** `spec.identity` of a provider-helm or provider-kubernetes ProviderConfig. */
+export type ProviderConfigIdentity =
+  | { type: 'GoogleApplicationCredentials'; source: 'InjectedIdentity' }
+  | { type: 'GoogleApplicationCredentials'; source: 'Secret'; secretRef: SecretKeyRef };
 
 /** A provider-kubernetes ProviderConfig that reaches a cluster through a kubeconfig Secret. */
 export function kubernetesProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
-  const spec = { credentials: { source: 'Secret' as const, secretRef: options.kubeconfig } };
+  const spec = {
+    credentials: { source: 'Secret' as const, secretRef: options.kubeconfig },
+    ...(options.identity !== undefined ? { identity: options.identity } : {}),
+  };
   if (flavor === 'namespaced') {
     return new NamespacedProviderConfig({
       metadata: { name: options.name, namespace: options.namespace, labels: options.labels },

@@ -17,7 +17,7 @@ const schema10 = {
       "$ref": "BfkbOPm2wAY6FtWqdPm4AYjLvGs3sy28CIg4pwuc"
     },
     "status": {
-      "$ref": "rm2xkYE0VTniNpZhJTSHVxXKjFh0Y9khEAk5gwftlw"
+      "$ref": "BJYcwwxyod06oCB5D9SKW8gurDbaqNKpnCQj7WzIMd4"
     }
   },
   "required": ["spec", "apiVersion", "kind"],
@@ -915,6 +915,15 @@ const schema23 = {
     },
     "expiresAt": {
       "$ref": "thZzwpySeU7LsVtTYjwqN1mWUAwFAnezim8OMie8k"
+    },
+    "region": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "argocdClusterName": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "argocdProject": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
     }
   },
   "nullable": true
@@ -1320,6 +1329,39 @@ function validate55(data, {
         rootData
       })) {
         vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.region !== undefined) {
+      if (!validate25(data.region, {
+        instancePath: instancePath + "/region",
+        parentData: data,
+        parentDataProperty: "region",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.argocdClusterName !== undefined) {
+      if (!validate25(data.argocdClusterName, {
+        instancePath: instancePath + "/argocdClusterName",
+        parentData: data,
+        parentDataProperty: "argocdClusterName",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.argocdProject !== undefined) {
+      if (!validate25(data.argocdProject, {
+        instancePath: instancePath + "/argocdProject",
+        parentData: data,
+        parentDataProperty: "argocdProject",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
         errors = vErrors.length;
       }
     }

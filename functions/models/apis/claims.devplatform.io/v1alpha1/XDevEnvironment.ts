@@ -84,6 +84,18 @@ export interface IXDevEnvironment {
      * When the environment's ttl runs out.
      */
     "expiresAt"?: string;
+    /**
+     * The cloud region of a gke or eks environment (spec.region or the policy's default when it was created).
+     */
+    "region"?: string;
+    /**
+     * The environment's cluster as the platform's Argo CD names it; AppStacks deploy to it.
+     */
+    "argocdClusterName"?: string;
+    /**
+     * The Argo CD AppProject that confines deployments to this environment.
+     */
+    "argocdProject"?: string;
   };
 }
 

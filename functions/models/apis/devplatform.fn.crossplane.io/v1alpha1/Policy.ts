@@ -284,13 +284,355 @@ export interface IPolicy {
       "values"?: {
       };
     };
+    /**
+     * Dedicated GKE clusters (provider-upjet-gcp).
+     */
+    "gke"?: {
+      /**
+       * ProviderConfig of provider-upjet-gcp for this environment type: kind ProviderConfig or ClusterProviderConfig (namespaced XRs); kind is ignored for legacy XRs.
+       */
+      "providerConfig"?: {
+        "kind"?: "ProviderConfig" | "ClusterProviderConfig";
+        "name": string;
+      };
+      /**
+       * Regions teams may ask for in spec.region.
+       */
+      "regions"?: Array<string>;
+      /**
+       * Region used when spec.region is not given; must be one of regions.
+       */
+      "defaultRegion"?: string;
+      /**
+       * Kubernetes minor versions teams may ask for in spec.kubernetesVersion (e.g. "1.34").
+       */
+      "kubernetesVersions"?: Array<string>;
+      /**
+       * Version used when spec.kubernetesVersion is not given; must be one of kubernetesVersions.
+       */
+      "defaultKubernetesVersion"?: string;
+      /**
+       * Tools installed when spec.tools is not given.
+       */
+      "defaultTools"?: Array<string>;
+      /**
+       * GCP project the clusters are created in. Required for gke environments.
+       */
+      "project"?: string;
+      /**
+       * GKE release channel (default REGULAR).
+       */
+      "releaseChannel"?: "UNSPECIFIED" | "RAPID" | "REGULAR" | "STABLE" | "EXTENDED";
+      /**
+       * Set GKE deletion protection on clusters (default false: dev clusters come and go).
+       */
+      "deletionProtection"?: boolean;
+      /**
+       * The VPC of each cluster: a new one with these ranges, or an existing one.
+       */
+      "network"?: {
+        /**
+         * Primary range of the subnetwork (default 10.0.0.0/20).
+         */
+        "nodesCidr"?: string;
+        /**
+         * Secondary range for pods (default 10.16.0.0/14).
+         */
+        "podsCidr"?: string;
+        /**
+         * Secondary range for services (default 10.20.0.0/20).
+         */
+        "servicesCidr"?: string;
+        /**
+         * Use this network instead of creating one per environment.
+         */
+        "existing"?: {
+          /**
+           * Network name or self link.
+           */
+          "network": string;
+          /**
+           * Subnetwork name or self link, in the environment's region.
+           */
+          "subnetwork": string;
+          /**
+           * Secondary range name for pods.
+           */
+          "podsRangeName": string;
+          /**
+           * Secondary range name for services.
+           */
+          "servicesRangeName": string;
+        };
+      };
+      /**
+       * Project roles granted to the node service account.
+       */
+      "nodeServiceAccountRoles"?: Array<string>;
+      /**
+       * How provider-helm and provider-kubernetes authenticate to the cluster (GoogleApplicationCredentials): InjectedIdentity (workload identity of the provider pods, the default) or a Secret with a service account key.
+       */
+      "providerIdentity"?: {
+        "source"?: "InjectedIdentity" | "Secret";
+        "secretRef"?: {
+          "name": string;
+          "namespace": string;
+          "key": string;
+        };
+      };
+      "sizes"?: {
+        /**
+         * The node pool of one size.
+         */
+        "small"?: {
+          /**
+           * Compute Engine machine type, e.g. e2-standard-4.
+           */
+          "machineType": string;
+          /**
+           * Autoscaling minimum per zone.
+           */
+          "minNodes": number;
+          /**
+           * Autoscaling maximum per zone.
+           */
+          "maxNodes": number;
+          /**
+           * Spot VMs (cheap, may be reclaimed): for dev sizes.
+           */
+          "spot"?: boolean;
+          /**
+           * Boot disk size in GB.
+           */
+          "diskSizeGb"?: number;
+        };
+        /**
+         * The node pool of one size.
+         */
+        "medium"?: {
+          /**
+           * Compute Engine machine type, e.g. e2-standard-4.
+           */
+          "machineType": string;
+          /**
+           * Autoscaling minimum per zone.
+           */
+          "minNodes": number;
+          /**
+           * Autoscaling maximum per zone.
+           */
+          "maxNodes": number;
+          /**
+           * Spot VMs (cheap, may be reclaimed): for dev sizes.
+           */
+          "spot"?: boolean;
+          /**
+           * Boot disk size in GB.
+           */
+          "diskSizeGb"?: number;
+        };
+        /**
+         * The node pool of one size.
+         */
+        "large"?: {
+          /**
+           * Compute Engine machine type, e.g. e2-standard-4.
+           */
+          "machineType": string;
+          /**
+           * Autoscaling minimum per zone.
+           */
+          "minNodes": number;
+          /**
+           * Autoscaling maximum per zone.
+           */
+          "maxNodes": number;
+          /**
+           * Spot VMs (cheap, may be reclaimed): for dev sizes.
+           */
+          "spot"?: boolean;
+          /**
+           * Boot disk size in GB.
+           */
+          "diskSizeGb"?: number;
+        };
+      };
+    };
+    /**
+     * Dedicated EKS clusters (provider-upjet-aws).
+     */
+    "eks"?: {
+      /**
+       * ProviderConfig of provider-upjet-aws for this environment type: kind ProviderConfig or ClusterProviderConfig (namespaced XRs); kind is ignored for legacy XRs.
+       */
+      "providerConfig"?: {
+        "kind"?: "ProviderConfig" | "ClusterProviderConfig";
+        "name": string;
+      };
+      /**
+       * Regions teams may ask for in spec.region.
+       */
+      "regions"?: Array<string>;
+      /**
+       * Region used when spec.region is not given; must be one of regions.
+       */
+      "defaultRegion"?: string;
+      /**
+       * Kubernetes minor versions teams may ask for in spec.kubernetesVersion (e.g. "1.34").
+       */
+      "kubernetesVersions"?: Array<string>;
+      /**
+       * Version used when spec.kubernetesVersion is not given; must be one of kubernetesVersions.
+       */
+      "defaultKubernetesVersion"?: string;
+      /**
+       * Tools installed when spec.tools is not given.
+       */
+      "defaultTools"?: Array<string>;
+      /**
+       * The VPC of each cluster: a new one with these ranges, or existing subnets.
+       */
+      "network"?: {
+        /**
+         * VPC range (default 10.0.0.0/16).
+         */
+        "vpcCidr"?: string;
+        /**
+         * Zone suffixes, at least two (default [a, b]); zone i gets publicSubnetCidrs[i] and privateSubnetCidrs[i].
+         */
+        "availabilityZones"?: Array<string>;
+        /**
+         * One public subnet per zone.
+         */
+        "publicSubnetCidrs"?: Array<string>;
+        /**
+         * One private subnet per zone.
+         */
+        "privateSubnetCidrs"?: Array<string>;
+        /**
+         * Where nodes run: public (default; no NAT gateway needed) or private (the network must give them egress, e.g. a NAT gateway the platform manages).
+         */
+        "nodeSubnets"?: "public" | "private";
+        /**
+         * Use these subnets instead of creating a VPC per environment.
+         */
+        "existing"?: {
+          /**
+           * Subnets for the control plane and nodes, in at least two zones.
+           */
+          "subnetIds": Array<string>;
+        };
+      };
+      /**
+       * EKS access policy for the team and spec.access principals that are IAM ARNs (default AmazonEKSClusterAdminPolicy).
+       */
+      "clusterAdminPolicyArn"?: string;
+      /**
+       * IAM role ARN of a team, with {team} replaced by spec.team; given cluster admin access. Empty: none.
+       */
+      "teamRoleArn"?: string;
+      "sizes"?: {
+        /**
+         * The node group of one size.
+         */
+        "small"?: {
+          /**
+           * EC2 instance types, e.g. [t3.large].
+           */
+          "instanceTypes": Array<string>;
+          /**
+           * Scaling minimum.
+           */
+          "minNodes": number;
+          /**
+           * Scaling maximum.
+           */
+          "maxNodes": number;
+          /**
+           * Initial size (later left to the autoscaler).
+           */
+          "desiredNodes"?: number;
+          /**
+           * SPOT for dev sizes, ON_DEMAND otherwise.
+           */
+          "capacityType"?: "SPOT" | "ON_DEMAND";
+          /**
+           * Root volume size in GiB.
+           */
+          "diskSize"?: number;
+        };
+        /**
+         * The node group of one size.
+         */
+        "medium"?: {
+          /**
+           * EC2 instance types, e.g. [t3.large].
+           */
+          "instanceTypes": Array<string>;
+          /**
+           * Scaling minimum.
+           */
+          "minNodes": number;
+          /**
+           * Scaling maximum.
+           */
+          "maxNodes": number;
+          /**
+           * Initial size (later left to the autoscaler).
+           */
+          "desiredNodes"?: number;
+          /**
+           * SPOT for dev sizes, ON_DEMAND otherwise.
+           */
+          "capacityType"?: "SPOT" | "ON_DEMAND";
+          /**
+           * Root volume size in GiB.
+           */
+          "diskSize"?: number;
+        };
+        /**
+         * The node group of one size.
+         */
+        "large"?: {
+          /**
+           * EC2 instance types, e.g. [t3.large].
+           */
+          "instanceTypes": Array<string>;
+          /**
+           * Scaling minimum.
+           */
+          "minNodes": number;
+          /**
+           * Scaling maximum.
+           */
+          "maxNodes": number;
+          /**
+           * Initial size (later left to the autoscaler).
+           */
+          "desiredNodes"?: number;
+          /**
+           * SPOT for dev sizes, ON_DEMAND otherwise.
+           */
+          "capacityType"?: "SPOT" | "ON_DEMAND";
+          /**
+           * Root volume size in GiB.
+           */
+          "diskSize"?: number;
+        };
+      };
+    };
   };
   /**
    * The tool catalogue by name. An entry here replaces the built-in entry of the same name.
    */
   "tools"?: {
     [key: string]: {
-      "chart": {
+      /**
+       * Objects applied into the environment after the chart (if any) is ready, e.g. an operator's custom resource. Each needs apiVersion, kind and metadata.name.
+       */
+      "manifests"?: Array<{
+      }>;
+      "chart"?: {
         /**
          * Helm repository URL.
          */
@@ -323,6 +665,46 @@ export interface IPolicy {
       };
     };
   };
+  /**
+   * Registration of every environment with the platform's Argo CD.
+   */
+  "argocd"?: {
+    /**
+     * Register environments (default true).
+     */
+    "enabled"?: boolean;
+    /**
+     * Namespace Argo CD runs in on the platform cluster (default argocd).
+     */
+    "namespace"?: string;
+    /**
+     * provider-argocd ProviderConfig name (default default).
+     */
+    "providerConfig"?: string;
+    /**
+     * provider-kubernetes ProviderConfig for the platform cluster: creates AppProjects, and wraps provider-argocd Clusters for namespaced XRs (provider-argocd has no namespaced kinds).
+     */
+    "kubernetesProviderConfig"?: {
+      "kind"?: "ProviderConfig" | "ClusterProviderConfig";
+      "name": string;
+    };
+    /**
+     * Argo CD's name for the host cluster of namespace environments (default in-cluster).
+     */
+    "hostClusterName"?: string;
+    /**
+     * Repositories the environment's AppProject allows (default ["\*"]).
+     */
+    "sourceRepos"?: Array<string>;
+    /**
+     * Exec credential plugin Argo CD runs for GKE clusters (default argocd-k8s-auth, args [gcp]).
+     */
+    "gkeExecCommand"?: string;
+    /**
+     * IAM role Argo CD assumes for EKS clusters; given cluster admin access. Empty: Argo CD's own identity, which needs an access entry the platform manages.
+     */
+    "eksRoleArn"?: string;
+  };
 }
 
 /**
@@ -336,6 +718,7 @@ export class Policy extends Model<IPolicy> implements IPolicy {
   "rbac"?: IPolicy["rbac"];
   "environments"?: IPolicy["environments"];
   "tools"?: IPolicy["tools"];
+  "argocd"?: IPolicy["argocd"];
 
 static apiVersion: IPolicy["apiVersion"] = "devplatform.fn.crossplane.io/v1alpha1";
 static kind: IPolicy["kind"] = "Policy";

@@ -1,0 +1,27 @@
+import { ServiceAccount as LegacyServiceAccount } from '../../models/crds/cloudplatform.gcp.upbound.io/v1beta1/ServiceAccount.js';
+import { ProjectIAMMember as LegacyProjectIAMMember } from '../../models/crds/cloudplatform.gcp.upbound.io/v1beta2/ProjectIAMMember.js';
+import { ProjectIAMMember } from '../../models/crds/cloudplatform.gcp.m.upbound.io/v1beta1/ProjectIAMMember.js';
+import { ServiceAccount } from '../../models/crds/cloudplatform.gcp.m.upbound.io/v1beta1/ServiceAccount.js';
+import { Network as LegacyNetwork } from '../../models/crds/compute.gcp.upbound.io/v1beta1/Network.js';
+import { Subnetwork as LegacySubnetwork } from '../../models/crds/compute.gcp.upbound.io/v1beta2/Subnetwork.js';
+import { Network } from '../../models/crds/compute.gcp.m.upbound.io/v1beta1/Network.js';
+import { Subnetwork } from '../../models/crds/compute.gcp.m.upbound.io/v1beta1/Subnetwork.js';
+import { Cluster as LegacyCluster } from '../../models/crds/container.gcp.upbound.io/v1beta2/Cluster.js';
+import { NodePool as LegacyNodePool } from '../../models/crds/container.gcp.upbound.io/v1beta2/NodePool.js';
+import { Cluster } from '../../models/crds/container.gcp.m.upbound.io/v1beta1/Cluster.js';
+import { NodePool } from '../../models/crds/container.gcp.m.upbound.io/v1beta1/NodePool.js';
+import type { ManagedKind } from './managed.js';
+
+/**
+ * provider-upjet-gcp kinds in both groups. The legacy group serves only v1beta2 of Subnetwork,
+ * ProjectIAMMember, Cluster and NodePool at the pinned provider release (v3.0.0); the `.m.` group
+ * serves v1beta1 of every kind, with the same shapes.
+ */
+export const GCP = {
+  network: { namespaced: Network, legacy: LegacyNetwork },
+  subnetwork: { namespaced: Subnetwork, legacy: LegacySubnetwork },
+  serviceAccount: { namespaced: ServiceAccount, legacy: LegacyServiceAccount },
+  projectIAMMember: { namespaced: ProjectIAMMember, legacy: LegacyProjectIAMMember },
+  cluster: { namespaced: Cluster, legacy: LegacyCluster },
+  nodePool: { namespaced: NodePool, legacy: LegacyNodePool },
+} satisfies Record<string, ManagedKind<never, never>>;

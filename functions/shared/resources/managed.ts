@@ -1,0 +1,74 @@
+import type { Flavor, ProviderConfigRef } from '../flavor.js';
+import type { JsonObject } from '../objects.js';
+import { providerConfigRefFor } from './provider-config-ref.js';
+
+/** A generated model class: built from data, validated by its CRD schema when serialised. */
+export type ModelClass<T> = new (data: T) => { toJSON(): unknown };
+
+/** The namespaced (`.m.`) and legacy model of one managed resource kind. */
+export interface ManagedKind<N, L> {
+  namespaced: ModelClass<N>;
+  legacy: ModelClass<L>;
+}
+
+type ForProviderOf<T> = T extends { spec: { forProvider?: infer F } } ? NonNullable<F> : never;
+
+/**
+ * `spec.forProvider` accepted by both groups: the `.m.` and legacy schemas of one kind agree on
+ * these fields (the legacy group's references have no namespace).
+ */
+export type ForProvider<N, L> = ForProviderOf<N> & ForProviderOf<L>;
+
+export interface ManagedOptions<N, L> {
+  forProvider: ForProvider<N, L>;
+  providerConfig: ProviderConfigRef;
+  labels: Record<string, string>;
+  /** The cloud resource's name (crossplane.io/external-name), where the provider takes it from there. */
+  externalName?: string;
+  /** The connection Secret: in the MR's namespace (namespaced flavour) or in `legacyNamespace` (legacy). */
+  connectionSecret?: { name: string; legacyNamespace: string };
+}
+
+/** A managed resource of an Upjet provider, in the group the flavour composes. */
+export function managedResource<N, L>(
+  flavor: Flavor,
+  kind: ManagedKind<N, L>,
+  options: ManagedOptions<N, L>,
+): JsonObject {
+  const metadata = {
+    labels: options.labels,
+    ...(options.externalName !== undefined
+      ? { annotations: { 'crossplane.io/external-name': options.externalName } }
+      : {}),
+  };
+  const connection = options.connectionSecret;
+  const spec = {
+    forProvider: options.forProvider,
+    providerConfigRef: providerConfigRefFor(flavor, options.providerConfig),
+    ...(connection !== undefined
+      ? {
+          writeConnectionSecretToRef:
+            flavor === 'namespaced'
+              ? { name: connection.name }
+              : { name: connection.name, namespace: connection.legacyNamespace },
+        }
+      : {}),
+  };
+  const data = { metadata, spec };
+  const model =
+    flavor === 'namespaced'
+      ? new kind.namespaced(data as unknown as N)
+      : new kind.legacy(data as unknown as L);
+  return model.toJSON() as JsonObject;
+}
+
+/** Selects the managed resource of the same composite carrying the given component label. */
+export function selectComponent(component: string): {
+  matchControllerRef: true;
+  matchLabels: Record<string, string>;
+} {
+  return { matchControllerRef: true, matchLabels: { [COMPONENT_LABEL]: component } };
+}
+
+/** Label on every composed resource naming its composition-resource-name, for selectors and Usages. */
+export const COMPONENT_LABEL = 'devplatform.io/component';

@@ -1,0 +1,33 @@
+import { ClusterUsage } from '../../models/crds/protection.crossplane.io/v1beta1/ClusterUsage.js';
+import { Usage } from '../../models/crds/protection.crossplane.io/v1beta1/Usage.js';
+import type { Flavor } from '../flavor.js';
+import type { JsonObject } from '../objects.js';
+import { selectComponent } from './managed.js';
+
+/** A composed resource a Usage refers to: its kind and its component label. */
+export interface UsageParty {
+  apiVersion: string;
+  kind: string;
+  component: string;
+}
+
+/**
+ * A Usage that blocks deleting `of` while `by` exists, and replays the deletion of `of` once `by`
+ * is gone, so a composite's resources are torn down in order. Namespaced XRs get a namespaced
+ * Usage (both parties are in the XR's namespace); legacy XRs a ClusterUsage.
+ */
+export function usage(
+  flavor: Flavor,
+  options: { of: UsageParty; by: UsageParty; labels: Record<string, string> },
+): JsonObject {
+  const party = (p: UsageParty) => ({
+    apiVersion: p.apiVersion,
+    kind: p.kind,
+    resourceSelector: selectComponent(p.component),
+  });
+  const spec = { of: party(options.of), by: party(options.by), replayDeletion: true };
+  const metadata = { labels: options.labels };
+  const model =
+    flavor === 'namespaced' ? new Usage({ metadata, spec }) : new ClusterUsage({ metadata, spec });
+  return model.toJSON() as JsonObject;
+}
