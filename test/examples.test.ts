@@ -45,7 +45,6 @@ const EXAMPLES: Array<{ dir: string; composition: string; files: Record<string, 
   },
 ];
 
-
 describe.each(EXAMPLES)('example $dir', ({ dir, composition, files }) => {
   const xr = readYaml(`${dir}/xr.yaml`);
   const rounds = simulate(xr, compositionInput(composition));
