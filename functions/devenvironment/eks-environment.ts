@@ -36,9 +36,13 @@ export function iamRoleName(ctx: DevEnvironmentContext, key: string, suffix: str
   return stableExternalName(ctx, key, proposed);
 }
 
-/** The region, fixed once the cluster exists. */
+/** The region, fixed once anything regional exists: a later policy default never moves it. */
 export function eksRegion(ctx: DevEnvironmentContext, policy: EksEnvironmentPolicy): string {
-  const observed = getString(ctx.observed.get(RESOURCE.eksCluster), 'spec.forProvider.region');
+  const regional = [RESOURCE.eksCluster, RESOURCE.eksNodeGroup, RESOURCE.eksClusterAuth, RESOURCE.eksVpc];
+  const zones = policy.network.existing === undefined ? policy.network.availabilityZones : [];
+  const observed = [...regional, ...zones.map((zone) => RESOURCE.eksSubnet('private', zone))]
+    .map((key) => getString(ctx.observed.get(key), 'spec.forProvider.region'))
+    .find((region) => region !== undefined && region !== '');
   return ctx.env.spec.region ?? observed ?? policy.defaultRegion;
 }
 

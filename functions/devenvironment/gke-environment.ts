@@ -27,9 +27,13 @@ export function gkeClusterName(ctx: DevEnvironmentContext): string {
   return stableExternalName(ctx, RESOURCE.gkeCluster, dnsLabel(ctx.env.identity.key, 40, true));
 }
 
-/** The region, fixed once the cluster exists: a later change of the policy default never moves it. */
+/** The region, fixed once anything regional exists: a later policy default never moves it. */
 export function gkeRegion(ctx: DevEnvironmentContext, policy: GkeEnvironmentPolicy): string {
-  const observed = getString(ctx.observed.get(RESOURCE.gkeCluster), 'spec.forProvider.location');
+  const observed = [
+    getString(ctx.observed.get(RESOURCE.gkeCluster), 'spec.forProvider.location'),
+    getString(ctx.observed.get(RESOURCE.gkeNodePool), 'spec.forProvider.location'),
+    getString(ctx.observed.get(RESOURCE.gkeSubnetwork), 'spec.forProvider.region'),
+  ].find((region) => region !== undefined && region !== '');
   return ctx.env.spec.region ?? observed ?? policy.defaultRegion;
 }
 

@@ -54,12 +54,18 @@ export const RESOURCE = {
 } as const;
 
 /**
- * The environment's namespace on the host cluster. Once the Namespace exists its observed name is
- * kept, so a later change of policy (a new prefix) can never rename, and so recreate, it.
+ * The environment's namespace on the host cluster. Once the Namespace (or anything in it) exists
+ * its observed name is kept, so a later change of policy (a new prefix) can never rename, and so recreate, it.
  */
 export function hostNamespace(ctx: DevEnvironmentContext): string {
-  const observed = getString(ctx.observed.get(RESOURCE.namespace), 'spec.forProvider.manifest.metadata.name');
-  if (observed !== undefined && observed !== '') return observed;
+  const observed = [
+    getString(ctx.observed.get(RESOURCE.namespace), 'spec.forProvider.manifest.metadata.name'),
+    getString(ctx.observed.get(RESOURCE.vcluster), 'spec.forProvider.namespace'),
+    ...[RESOURCE.resourceQuota, RESOURCE.limitRange, RESOURCE.networkPolicy, RESOURCE.teamBinding].map(
+      (key) => getString(ctx.observed.get(key), 'spec.forProvider.manifest.metadata.namespace'),
+    ),
+  ].find((name) => name !== undefined && name !== '');
+  if (observed !== undefined) return observed;
   return dnsLabel(`${ctx.policy.hostCluster.namespacePrefix}${ctx.env.identity.key}`, 63);
 }
 

@@ -1,6 +1,6 @@
 import type { ComposedResource } from './composed.js';
 import { isObject } from './objects.js';
-import { COMPONENT_LABEL } from './resources/managed.js';
+import { COMPONENT_LABEL, componentLabelValue } from './resources/managed.js';
 import { isObservedReady, notReadyReason, type ObservedResources } from './observed.js';
 
 /** Whether the resources a stage depends on are ready, and if not, what is being waited on. */
@@ -50,7 +50,7 @@ export class Plan {
     const labels = isObject(metadata.labels) ? metadata.labels : {};
     const body = {
       ...resource.body,
-      metadata: { ...metadata, labels: { ...labels, [COMPONENT_LABEL]: resource.name } },
+      metadata: { ...metadata, labels: { ...labels, [COMPONENT_LABEL]: componentLabelValue(resource.name) } },
     };
     this.resources.set(resource.name, { name: resource.name, body });
   }

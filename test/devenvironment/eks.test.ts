@@ -1,4 +1,4 @@
-import { runFunction } from '../../functions/server/handler.js';
+import type { runFunction } from '../../functions/server/handler.js';
 import type { JsonObject } from '../../functions/shared/objects.js';
 import { validateComposed } from '../support/models.js';
 import { compositionInput, desiredOf, readYaml, statusOf } from '../support/request.js';

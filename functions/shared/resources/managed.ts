@@ -1,5 +1,6 @@
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
+import { dnsLabel } from '../names.js';
 import { providerConfigRefFor } from './provider-config-ref.js';
 
 /** A generated model class: built from data, validated by its CRD schema when serialised. */
@@ -67,7 +68,12 @@ export function selectComponent(component: string): {
   matchControllerRef: true;
   matchLabels: Record<string, string>;
 } {
-  return { matchControllerRef: true, matchLabels: { [COMPONENT_LABEL]: component } };
+  return { matchControllerRef: true, matchLabels: { [COMPONENT_LABEL]: componentLabelValue(component) } };
+}
+
+/** The COMPONENT_LABEL value of a composed resource: its name, hashed down to a label's 63 characters. */
+export function componentLabelValue(component: string): string {
+  return dnsLabel(component, 63);
 }
 
 /** Label on every composed resource naming its composition-resource-name, for selectors and Usages. */
