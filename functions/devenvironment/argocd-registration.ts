@@ -17,6 +17,21 @@ export type ArgocdClusterAccess =
   /** EKS: Argo CD's own AWS identity, optionally assuming a role. */
   | { kind: 'eks'; server: string; caData: string; clusterName: string };
 
+/**
+ * The Argo CD target of a cloud cluster: open once the cluster (composed as `cluster`) is ready and
+ * has reported the public endpoint and CA that the registration carries.
+ */
+export function cloudRegistrationTarget(
+  plan: Plan,
+  cluster: { name: string; label: string },
+  access: ArgocdClusterAccess | undefined,
+): { gate: Gate; access?: ArgocdClusterAccess } {
+  const ready = plan.gate([cluster]);
+  if (access !== undefined) return { gate: ready, access };
+  const reported = { name: cluster.name, text: `${cluster.label} (endpoint and CA not reported yet)` };
+  return { gate: { open: false, blockers: ready.open ? [reported] : ready.blockers } };
+}
+
 export interface Registration {
   argocdClusterName: string;
   argocdProject: string;

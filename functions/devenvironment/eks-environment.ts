@@ -5,6 +5,7 @@ import type { EksEnvironmentPolicy } from '../shared/policy/policy.js';
 import { assumeRolePolicy, AWS } from '../shared/resources/aws.js';
 import { managedResource, selectComponent } from '../shared/resources/managed.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
+import { cloudRegistrationTarget } from './argocd-registration.js';
 import type { DevEnvironmentContext } from './context.js';
 import { composeInsideCluster } from './environment-cluster.js';
 import {
@@ -362,10 +363,11 @@ export function composeEksEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
     kubeconfigSecretRef: kubeconfig,
     tools: inside.tools,
     region,
-    argocd: {
-      gate: endpoint !== undefined ? clusterReady : { open: false, blockers: [...clusterReady.blockers] },
-      ...(endpoint !== undefined ? { access: { kind: 'eks', ...endpoint, clusterName } } : {}),
-    },
+    argocd: cloudRegistrationTarget(
+      plan,
+      { name: RESOURCE.eksCluster, label: `EKS cluster ${clusterName}` },
+      endpoint !== undefined ? { kind: 'eks', ...endpoint, clusterName } : undefined,
+    ),
     teardown: [
       ...allUse(RESOURCE.eksVpc, [...subnetKeys, RESOURCE.eksInternetGateway, RESOURCE.eksPublicRouteTable]),
       ...subnetKeys.map((subnet) => ({ of: subnet, by: RESOURCE.eksCluster })),

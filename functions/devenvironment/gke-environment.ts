@@ -6,6 +6,7 @@ import { GCP } from '../shared/resources/gcp.js';
 import type { ProviderConfigIdentity } from '../shared/resources/kubernetes.js';
 import { managedResource, selectComponent } from '../shared/resources/managed.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
+import { cloudRegistrationTarget } from './argocd-registration.js';
 import type { DevEnvironmentContext } from './context.js';
 import { composeInsideCluster } from './environment-cluster.js';
 import {
@@ -232,16 +233,16 @@ export function composeGkeEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
   });
 
   const endpoint = observedGkeEndpoint(ctx);
-  const serving = plan.gate([{ name: RESOURCE.gkeCluster, label: `GKE cluster ${clusterName}` }]);
   return {
     ...(endpoint !== undefined ? { server: endpoint.server } : {}),
     kubeconfigSecretRef: kubeconfig,
     tools: inside.tools,
     region,
-    argocd: {
-      gate: endpoint !== undefined ? serving : { open: false, blockers: [...serving.blockers] },
-      ...(endpoint !== undefined ? { access: { kind: 'gke', ...endpoint } } : {}),
-    },
+    argocd: cloudRegistrationTarget(
+      plan,
+      { name: RESOURCE.gkeCluster, label: `GKE cluster ${clusterName}` },
+      endpoint !== undefined ? { kind: 'gke', ...endpoint } : undefined,
+    ),
     teardown: [
       { of: RESOURCE.gkeNetwork, by: RESOURCE.gkeSubnetwork },
       { of: RESOURCE.gkeSubnetwork, by: RESOURCE.gkeCluster },

@@ -139,6 +139,23 @@ describe('gke environment', () => {
     expect(JSON.stringify(last)).not.toMatch(/token|password|privateKey/i);
   });
 
+  it('waits for the endpoint and CA before registering with Argo CD', () => {
+    const observed = Object.entries(last)
+      .filter(([n]) => !n.startsWith('argocd-') && !n.startsWith('usage-argocd'))
+      .map(([n, b]) => {
+        const o = asObservedReady(xr, n, b);
+        if (n !== 'gke-cluster') return o;
+        const { atProvider: _reported, ...status } = o.status as JsonObject;
+        return { ...o, status };
+      });
+    const rsp = runFunction(requestFor(xr, { observed, input: V2 }), { now: () => FIXED_NOW });
+    expect(desiredOf(rsp)['argocd-cluster']).toBeUndefined();
+    expect(statusOf(rsp).server).toBeUndefined();
+    expect(rsp.conditions.find((c) => c.type === 'EnvironmentReady')?.message).toBe(
+      'waiting for: GKE cluster team-ml-ml-sandbox (endpoint and CA not reported yet)',
+    );
+  });
+
   it('reports server, kubeconfig, region, tools and the Argo CD names in status', () => {
     expect(statusOf(rounds[rounds.length - 1]!.response)).toMatchObject({
       phase: 'Ready',
