@@ -65,13 +65,19 @@ const upstream = [
   // Argo CD registration, tools, safe teardown
   'provider-argocd/clusters.cluster.argocd.crossplane.io',
   'argo-cd/appprojects.argoproj.io',
+  'argo-cd/applications.argoproj.io',
   'knative-operator/knativeservings.operator.knative.dev',
   'crossplane/usages.protection.crossplane.io',
   'crossplane/clusterusages.protection.crossplane.io',
 ];
 
 /** Our XRDs, turned into CRDs (the XR's schema) before generation. */
-const xrds = ['apis/devenvironment/definition.yaml', 'apis/claims/devenvironment/definition.yaml'];
+const xrds = [
+  'apis/devenvironment/definition.yaml',
+  'apis/claims/devenvironment/definition.yaml',
+  'apis/appstack/definition.yaml',
+  'apis/claims/appstack/definition.yaml',
+];
 const inputCrds = ['package/input/devplatform.fn.crossplane.io_policies.yaml'];
 
 if (!existsSync(crdsDir)) {

@@ -8,8 +8,9 @@ import {
 } from '../models/apis/devplatform.io/v1alpha1/DevEnvironment.js';
 import { parseDuration } from '../shared/duration.js';
 import { collectInputErrors, InputError } from '../shared/errors.js';
+import { compositeIdentity, type CompositeIdentity } from '../shared/identity.js';
 import type { Flavor } from '../shared/flavor.js';
-import { getString, isObject, type JsonObject } from '../shared/objects.js';
+import { isObject, type JsonObject } from '../shared/objects.js';
 import type { ResolvedPolicy, Size } from '../shared/policy/policy.js';
 import { validateModel } from '../shared/validation.js';
 
@@ -22,20 +23,6 @@ export type EnvironmentType = IDevEnvironment['spec']['type'];
 
 /** Types this release of the function composes. */
 export const SUPPORTED_TYPES: readonly EnvironmentType[] = ['namespace', 'vcluster', 'gke', 'eks'];
-
-/** Who the environment belongs to and how it is named, independent of the API flavour. */
-export interface EnvironmentIdentity {
-  flavor: Flavor;
-  /** The name the team gave (the claim's name for legacy XRs). */
-  name: string;
-  /** The team's namespace on the platform cluster (the claim's namespace for legacy XRs), if any. */
-  namespace?: string;
-  /** The XR's own namespace (namespaced flavour only): where its namespaced resources live. */
-  xrNamespace?: string;
-  /** A key unique among all environments on the platform: `<namespace>-<name>` or the XR name. */
-  key: string;
-  creationTimestamp?: string;
-}
 
 /** A DevEnvironment's spec after validation and defaulting. */
 export interface DevEnvironmentSpec {
@@ -50,31 +37,8 @@ export interface DevEnvironmentSpec {
 }
 
 export interface ParsedDevEnvironment {
-  identity: EnvironmentIdentity;
+  identity: CompositeIdentity;
   spec: DevEnvironmentSpec;
-}
-
-function identityOf(flavor: Flavor, xr: JsonObject): EnvironmentIdentity {
-  const xrName = getString(xr, 'metadata.name');
-  if (xrName === undefined || xrName === '')
-    throw new InputError('metadata.name', 'the composite has no name');
-  const creationTimestamp = getString(xr, 'metadata.creationTimestamp');
-  const common = { flavor, ...(creationTimestamp !== undefined ? { creationTimestamp } : {}) };
-  if (flavor === 'namespaced') {
-    const namespace = getString(xr, 'metadata.namespace');
-    if (namespace === undefined || namespace === '') {
-      throw new InputError('metadata.namespace', 'a namespaced DevEnvironment must have a namespace');
-    }
-    return { ...common, name: xrName, namespace, xrNamespace: namespace, key: `${namespace}-${xrName}` };
-  }
-  // Crossplane labels a claim's XR with the claim's name and namespace: the team knows those.
-  const labels = isObject(xr.metadata) && isObject(xr.metadata.labels) ? xr.metadata.labels : {};
-  const name = labels['crossplane.io/claim-name'];
-  const namespace = labels['crossplane.io/claim-namespace'];
-  if (typeof name === 'string' && name !== '' && typeof namespace === 'string' && namespace !== '') {
-    return { ...common, name, namespace, key: `${namespace}-${name}` };
-  }
-  return { ...common, name: xrName, key: xrName };
 }
 
 /** The user-settable part of the XR, as the XRD schema sees it (Crossplane adds fields of its own). */
@@ -111,7 +75,7 @@ export function parseDevEnvironment(
   xr: JsonObject,
   policy: ResolvedPolicy,
 ): ParsedDevEnvironment {
-  const [identity] = collectInputErrors([() => identityOf(flavor, xr)]);
+  const [identity] = collectInputErrors([() => compositeIdentity(flavor, xr)]);
   const { apiVersion, kind } = DEV_ENVIRONMENT_GROUPS[flavor];
   const spec = userSpec(xr);
   const candidate = { apiVersion, kind, metadata: {}, spec };
@@ -189,5 +153,5 @@ export function parseDevEnvironment(
     },
   ]);
   if (s.region !== undefined) parsed.region = s.region;
-  return { identity: identity as EnvironmentIdentity, spec: parsed };
+  return { identity: identity as CompositeIdentity, spec: parsed };
 }

@@ -2,6 +2,7 @@ import {
   fatal,
   fromObject,
   Ready,
+  requireResource,
   Severity,
   Status,
   Target,
@@ -43,6 +44,18 @@ function observedResources(req: RunFunctionRequest): Map<string, JsonObject> {
   const out = new Map<string, JsonObject>();
   for (const [name, r] of Object.entries(req.observed?.resources ?? {})) {
     if (isObject(r.resource)) out.set(name, r.resource);
+  }
+  return out;
+}
+
+function requiredResources(req: RunFunctionRequest): Map<string, JsonObject[]> {
+  const out = new Map<string, JsonObject[]>();
+  const fetched = { ...(req.extraResources ?? {}), ...(req.requiredResources ?? {}) };
+  for (const [name, resources] of Object.entries(fetched)) {
+    out.set(
+      name,
+      (resources.items ?? []).map((i) => i.resource).filter((r): r is JsonObject => isObject(r)),
+    );
   }
   return out;
 }
@@ -93,6 +106,9 @@ function writeComposition(
     ...(rsp.meta ?? { tag: '' }),
     ttl: ttl(composition.ready ? TTL_READY_SECONDS : TTL_WAITING_SECONDS),
   };
+  for (const [name, selector] of Object.entries(composition.requirements ?? {})) {
+    requireResource(rsp, name, selector);
+  }
 }
 
 /** A Fatal result naming what is wrong, and a condition on the XR saying the same. Nothing is composed. */
@@ -135,6 +151,7 @@ export function runFunction(req: RunFunctionRequest, options: HandlerOptions = {
       xr,
       policy,
       observed,
+      required: requiredResources(req),
       now: options.now?.() ?? new Date(),
     });
     // Resources an earlier pipeline step desires are that step's to keep or drop.

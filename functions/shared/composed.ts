@@ -32,4 +32,14 @@ export interface Composition {
   events: CompositeEvent[];
   /** Whether every part of the composite is ready (the response TTL gets longer then). */
   ready: boolean;
+  /** Objects the composer needs Crossplane to fetch for it, by requirement name. Stable across calls. */
+  requirements?: Record<string, RequiredResourceSelector>;
+}
+
+/** Which object to fetch: by name (in a namespace, for namespaced kinds). */
+export interface RequiredResourceSelector {
+  apiVersion: string;
+  kind: string;
+  matchName: string;
+  namespace?: string;
 }

@@ -10,8 +10,13 @@ export interface ComposeInput {
   xr: JsonObject;
   policy: ResolvedPolicy;
   observed: ObservedResources;
+  /** Other objects the composer asked for (Composition.requirements), by requirement name. */
+  required: RequiredResources;
   now: Date;
 }
+
+/** Objects Crossplane fetched for the function's requirements: absent until it has asked once. */
+export type RequiredResources = ReadonlyMap<string, JsonObject[]>;
 
 /** A composite kind this function serves, in one flavour. */
 export interface CompositeKind {

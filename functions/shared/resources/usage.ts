@@ -4,12 +4,10 @@ import type { Flavor } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { selectComponent } from './managed.js';
 
-/** A composed resource a Usage refers to: its kind and its component label. */
-export interface UsageParty {
-  apiVersion: string;
-  kind: string;
-  component: string;
-}
+/** A resource a Usage refers to: a composed resource by its component label, or any object by name. */
+export type UsageParty =
+  | { apiVersion: string; kind: string; component: string }
+  | { apiVersion: string; kind: string; name: string };
 
 /**
  * A Usage that blocks deleting `of` while `by` exists, and replays the deletion of `of` once `by`
@@ -23,7 +21,9 @@ export function usage(
   const party = (p: UsageParty) => ({
     apiVersion: p.apiVersion,
     kind: p.kind,
-    resourceSelector: selectComponent(p.component),
+    ...('component' in p
+      ? { resourceSelector: selectComponent(p.component) }
+      : { resourceRef: { name: p.name } }),
   });
   const spec = { of: party(options.of), by: party(options.by), replayDeletion: true };
   const metadata = { labels: options.labels };
