@@ -10,6 +10,7 @@ import {
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
+import { appStackKinds } from '../appstack/index.js';
 import { devEnvironmentKinds } from '../devenvironment/index.js';
 import type { CompositeCondition, Composition } from '../shared/composed.js';
 import type { CompositeKind } from '../shared/composites.js';
@@ -20,7 +21,7 @@ import { resolvePolicy } from '../shared/policy/policy.js';
 import { retainObserved } from '../shared/retain.js';
 
 /** Every composite kind this function serves. */
-export const COMPOSITE_KINDS: readonly CompositeKind[] = [...devEnvironmentKinds];
+export const COMPOSITE_KINDS: readonly CompositeKind[] = [...devEnvironmentKinds, ...appStackKinds];
 
 /** How soon Crossplane calls again: soon while something is being waited on, rarely once ready. */
 export const TTL_WAITING_SECONDS = 30;

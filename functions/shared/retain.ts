@@ -3,7 +3,7 @@ import { isObject, type JsonObject } from './objects.js';
 import type { ObservedResources } from './observed.js';
 
 /** Only what a function may desire of a composed resource: no status, no server-set metadata. */
-function desirableCopy(observed: JsonObject): JsonObject {
+export function desirableCopy(observed: JsonObject): JsonObject {
   const metadata = isObject(observed.metadata) ? observed.metadata : {};
   const keep = ['name', 'namespace', 'labels', 'annotations'];
   return {

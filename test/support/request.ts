@@ -45,12 +45,22 @@ function observedMap(observed: Observed): Record<string, { resource: JsonObject 
 
 export function requestFor(
   xr: JsonObject,
-  options: { observed?: Observed; input?: JsonObject } = {},
+  options: { observed?: Observed; input?: JsonObject; required?: Record<string, JsonObject[]> } = {},
 ): RunFunctionRequest {
   return RunFunctionRequest.fromPartial({
     meta: { tag: 'test' },
     observed: { composite: { resource: xr }, resources: observedMap(options.observed ?? []) },
     ...(options.input !== undefined ? { input: options.input } : {}),
+    ...(options.required !== undefined
+      ? {
+          requiredResources: Object.fromEntries(
+            Object.entries(options.required).map(([name, items]) => [
+              name,
+              { items: items.map((resource) => ({ resource })) },
+            ]),
+          ),
+        }
+      : {}),
   });
 }
 

@@ -15,11 +15,21 @@ export interface Round {
  * Plays Crossplane and the providers: calls the function, makes every desired resource exist and
  * be ready, and calls again, until no new resource appears. Returns each round.
  */
-export function simulate(xr: JsonObject, input?: JsonObject, maxRounds = 10): Round[] {
+export function simulate(
+  xr: JsonObject,
+  input?: JsonObject,
+  maxRounds = 10,
+  required?: Record<string, JsonObject[]>,
+): Round[] {
   const rounds: Round[] = [];
   let observed: JsonObject[] = [];
   for (let i = 0; i < maxRounds; i++) {
-    const response = runFunction(requestFor(xr, { observed, ...(input ? { input } : {}) }), {
+    const request = requestFor(xr, {
+      observed,
+      ...(input ? { input } : {}),
+      ...(required ? { required } : {}),
+    });
+    const response = runFunction(request, {
       now: () => FIXED_NOW,
     });
     rounds.push({ observed, response });

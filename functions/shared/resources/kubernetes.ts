@@ -17,7 +17,9 @@ export interface KubernetesObjectOptions {
    * How readiness is derived. `DeriveFromObject` follows the object's own Ready condition (or
    * existence when it has none); `SuccessfulCreate` is enough for plain configuration.
    */
-  readiness?: 'SuccessfulCreate' | 'DeriveFromObject';
+  readiness?: 'SuccessfulCreate' | 'DeriveFromObject' | 'DeriveFromCelQuery';
+  /** With DeriveFromCelQuery: a CEL expression over `object` that is true once it is ready. */
+  celQuery?: string;
 }
 
 /** A provider-kubernetes Object wrapping `manifest`, in the group the flavour composes. */
@@ -25,7 +27,10 @@ export function kubernetesObject(flavor: Flavor, options: KubernetesObjectOption
   const spec = {
     forProvider: { manifest: options.manifest },
     providerConfigRef: providerConfigRefFor(flavor, options.providerConfig),
-    readiness: { policy: options.readiness ?? 'SuccessfulCreate' },
+    readiness: {
+      policy: options.readiness ?? 'SuccessfulCreate',
+      ...(options.celQuery !== undefined ? { celQuery: options.celQuery } : {}),
+    },
   };
   const metadata = { labels: options.labels };
   const model =

@@ -1,0 +1,81 @@
+import { Application } from '../models/crds/argoproj.io/v1alpha1/Application.js';
+import { dnsLabel } from '../shared/names.js';
+import { getString, type JsonObject } from '../shared/objects.js';
+import type { ObservedResources } from '../shared/observed.js';
+import type { ResolvedPolicy } from '../shared/policy/policy.js';
+import { kubernetesObject } from '../shared/resources/kubernetes.js';
+import type { TargetEnvironment } from './environment.js';
+import type { ParsedAppStack } from './spec.js';
+
+/** Composition-resource-names of an AppStack's resources. Never rename one: that deletes it. */
+export const APP_RESOURCE = {
+  application: 'application',
+  environmentUsage: 'usage-application-uses-environment',
+} as const;
+
+/** Argo CD reports an Application ready when it is synced and healthy. */
+const APPLICATION_READY =
+  "has(object.status) && has(object.status.sync) && object.status.sync.status == 'Synced' && has(object.status.health) && object.status.health.status == 'Healthy'";
+
+/**
+ * The Application's name in Argo CD: at most 63 characters, because Argo CD labels what it deploys
+ * with it. Kept once the Application exists.
+ */
+export function applicationName(app: ParsedAppStack, observed: ObservedResources): string {
+  const existing = getString(
+    observed.get(APP_RESOURCE.application),
+    'spec.forProvider.manifest.metadata.name',
+  );
+  return existing !== undefined && existing !== '' ? existing : dnsLabel(app.identity.key, 63);
+}
+
+/** Where the app runs in the environment: a namespace environment's own namespace, else spec.namespace or the AppStack's name. */
+export function appNamespace(app: ParsedAppStack, environment: TargetEnvironment): string {
+  if (environment.type === 'namespace' && environment.namespace !== undefined) return environment.namespace;
+  return app.spec.namespace ?? dnsLabel(app.identity.name, 63);
+}
+
+/**
+ * The Argo CD Application, in the platform's Argo CD namespace, wrapped in a provider-kubernetes
+ * Object on the platform cluster: it deploys the app's source into the environment's registered
+ * cluster, within the environment's AppProject, creating the namespace, and its finalizer makes
+ * deleting the AppStack remove what Argo CD deployed.
+ */
+export function applicationObject(
+  app: ParsedAppStack,
+  environment: TargetEnvironment,
+  policy: ResolvedPolicy,
+  name: string,
+  labels: Record<string, string>,
+): JsonObject {
+  const { source, sync } = app.spec;
+  const manifest = new Application({
+    metadata: {
+      name,
+      namespace: policy.argocd.namespace,
+      labels,
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: {
+      project: environment.argocdProject,
+      source: {
+        repoURL: source.repoURL,
+        targetRevision: source.targetRevision,
+        ...(source.path !== undefined ? { path: source.path } : {}),
+        ...(source.helmValues !== undefined ? { helm: { valuesObject: source.helmValues } } : {}),
+      },
+      destination: { name: environment.argocdClusterName, namespace: appNamespace(app, environment) },
+      syncPolicy: {
+        ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
+        syncOptions: ['CreateNamespace=true'],
+      },
+    },
+  }).toJSON() as JsonObject;
+  return kubernetesObject(app.identity.flavor, {
+    manifest,
+    providerConfig: policy.argocd.kubernetesProviderConfig,
+    labels,
+    readiness: 'DeriveFromCelQuery',
+    celQuery: APPLICATION_READY,
+  });
+}

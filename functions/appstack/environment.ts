@@ -1,0 +1,81 @@
+import type { RequiredResourceSelector } from '../shared/composed.js';
+import type { RequiredResources } from '../shared/composites.js';
+import { getString, isObject, type JsonObject } from '../shared/objects.js';
+import type { ParsedAppStack } from './spec.js';
+
+/** The requirement name under which Crossplane passes the target DevEnvironment. */
+export const ENVIRONMENT_REQUIREMENT = 'environment';
+
+/** What the AppStack needs to know about its DevEnvironment, from that environment's status. */
+export interface TargetEnvironment {
+  name: string;
+  type: string;
+  /** The Argo CD cluster the environment is registered as. */
+  argocdClusterName: string;
+  argocdProject: string;
+  /** The environment's own namespace (namespace environments deploy only there). */
+  namespace?: string;
+  /** The object the environment is, for the Usage that keeps it while the app exists. */
+  usageRef?: { apiVersion: string; kind: string; name: string };
+}
+
+export type EnvironmentLookup =
+  /** Crossplane has not fetched the requirement yet (the first call of a reconcile). */
+  | { state: 'unknown' }
+  | { state: 'missing' }
+  | { state: 'not-ready'; reason: string }
+  | { state: 'ready'; environment: TargetEnvironment };
+
+/**
+ * Which object to ask Crossplane for: the DevEnvironment XR in the AppStack's namespace, or for a
+ * legacy XR the DevEnvironment claim in the claim's namespace (the claim carries the XR's status).
+ */
+export function environmentRequirement(app: ParsedAppStack): RequiredResourceSelector {
+  const { flavor, namespace } = app.identity;
+  return {
+    apiVersion: flavor === 'namespaced' ? 'devplatform.io/v1alpha1' : 'claims.devplatform.io/v1alpha1',
+    kind: 'DevEnvironment',
+    matchName: app.spec.environmentName,
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
+}
+
+function usageRefOf(app: ParsedAppStack, env: JsonObject): TargetEnvironment['usageRef'] {
+  if (app.identity.flavor === 'namespaced') {
+    return { apiVersion: 'devplatform.io/v1alpha1', kind: 'DevEnvironment', name: app.spec.environmentName };
+  }
+  // A claim points at its cluster-scoped XR; protect that.
+  const ref = isObject(env.spec) && isObject(env.spec.resourceRef) ? env.spec.resourceRef : undefined;
+  const name = typeof ref?.name === 'string' ? ref.name : undefined;
+  return name === undefined
+    ? undefined
+    : { apiVersion: 'claims.devplatform.io/v1alpha1', kind: 'XDevEnvironment', name };
+}
+
+/** Reads the required DevEnvironment: whether it exists, is ready, and where Argo CD reaches it. */
+export function lookupEnvironment(app: ParsedAppStack, required: RequiredResources): EnvironmentLookup {
+  const fetched = required.get(ENVIRONMENT_REQUIREMENT);
+  if (fetched === undefined) return { state: 'unknown' };
+  const env = fetched[0];
+  if (env === undefined) return { state: 'missing' };
+  const phase = getString(env, 'status.phase');
+  const argocdClusterName = getString(env, 'status.argocdClusterName');
+  const argocdProject = getString(env, 'status.argocdProject');
+  if (phase !== 'Ready') return { state: 'not-ready', reason: `its phase is ${phase ?? 'not reported yet'}` };
+  if (argocdClusterName === undefined || argocdProject === undefined) {
+    return { state: 'not-ready', reason: 'it is not registered with Argo CD' };
+  }
+  const namespace = getString(env, 'status.namespace');
+  const usageRef = usageRefOf(app, env);
+  return {
+    state: 'ready',
+    environment: {
+      name: app.spec.environmentName,
+      type: getString(env, 'spec.type') ?? '',
+      argocdClusterName,
+      argocdProject,
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(usageRef !== undefined ? { usageRef } : {}),
+    },
+  };
+}
