@@ -7,7 +7,8 @@
 //   CRDS_DIR    upstream CRDs (default: ../shared/crds) — see README.md, "Schemas"
 //   QUIET=1     do not print rendered resources (tests use it)
 //
-// Layout it reads: examples/**/xr.yaml is an XR to render; observed/*.yaml beside it are observed
+// Layout it reads: examples/**/xr.yaml is an XR to render; required/ beside it holds the objects the
+// function requires (passed with --required-resources); observed/*.yaml beside it are observed
 // states to render it with (each a file of composed resources); its Composition is the one in apis/
 // whose compositeTypeRef matches the XR. Other YAML files in examples/ (claims) are validated only.
 // Output: _output/render/<example>/<variant>.yaml. Exits non-zero on any failure.
@@ -157,6 +158,9 @@ async function main() {
         continue;
       }
       const observedDir = join(dirname(xrFile), 'observed');
+      // Objects the function asks Crossplane for (an AppStack's DevEnvironment) sit in required/.
+      const requiredDir = join(dirname(xrFile), 'required');
+      const requiredArgs = existsSync(requiredDir) ? ['--required-resources', requiredDir] : [];
       const variants = [
         { name: 'initial', args: [] },
         ...(existsSync(observedDir)
@@ -180,6 +184,7 @@ async function main() {
           '--include-function-results',
           '-a',
           `render.crossplane.io/runtime-development-target=127.0.0.1:${port}`,
+          ...requiredArgs,
           ...variant.args,
         ];
         let output;

@@ -26,6 +26,24 @@ describe('APIs', () => {
 
   it('keeps the v2 and legacy schemas identical', () => {
     expect(schemaOf(legacy)).toEqual(schemaOf(v2));
+    expect(schemaOf(readYaml('apis/claims/appstack/definition.yaml'))).toEqual(
+      schemaOf(readYaml('apis/appstack/definition.yaml')),
+    );
+  });
+
+  it('ships AppStack in both flavours too', () => {
+    expect(readYaml('apis/appstack/definition.yaml')).toMatchObject({
+      apiVersion: 'apiextensions.crossplane.io/v2',
+      spec: { group: 'devplatform.io', scope: 'Namespaced', names: { kind: 'AppStack' } },
+    });
+    expect(readYaml('apis/claims/appstack/definition.yaml')).toMatchObject({
+      apiVersion: 'apiextensions.crossplane.io/v1',
+      spec: {
+        group: 'claims.devplatform.io',
+        names: { kind: 'XAppStack' },
+        claimNames: { kind: 'AppStack' },
+      },
+    });
   });
 
   it('makes type immutable with CEL', () => {
@@ -35,17 +53,19 @@ describe('APIs', () => {
     expect(type['x-kubernetes-validations']).toEqual([expect.objectContaining({ rule: 'self == oldSelf' })]);
   });
 
-  it.each(['apis/devenvironment/composition.yaml', 'apis/claims/devenvironment/composition.yaml'])(
-    '%s carries a valid function input',
-    (path) => {
-      const [composition] = readYamlDocs(path);
-      const step = (
-        composition!.spec as { pipeline: Array<{ functionRef: { name: string }; input: JsonObject }> }
-      ).pipeline[0]!;
-      expect(step.functionRef.name).toBe('function-devplatform');
-      expect(() => resolvePolicy(step.input)).not.toThrow();
-    },
-  );
+  it.each([
+    'apis/devenvironment/composition.yaml',
+    'apis/claims/devenvironment/composition.yaml',
+    'apis/appstack/composition.yaml',
+    'apis/claims/appstack/composition.yaml',
+  ])('%s carries a valid function input', (path) => {
+    const [composition] = readYamlDocs(path);
+    const step = (
+      composition!.spec as { pipeline: Array<{ functionRef: { name: string }; input: JsonObject }> }
+    ).pipeline[0]!;
+    expect(step.functionRef.name).toBe('function-devplatform');
+    expect(() => resolvePolicy(step.input)).not.toThrow();
+  });
 
   it('marks the example Function for the development runtime', () => {
     expect(readYaml('examples/functions.yaml')).toMatchObject({

@@ -17,6 +17,7 @@ interface GoldenCase {
   xr: JsonObject;
   composition: string;
   observed?: JsonObject[];
+  required?: Record<string, JsonObject[]>;
 }
 
 /** Every directory under examples/ with an xr.yaml; its Composition by the XR's group. */
@@ -25,15 +26,10 @@ function findExamples(dir = 'examples'): Array<{ dir: string; composition: strin
     if (!entry.isDirectory()) return [];
     const sub = `${dir}/${entry.name}`;
     if (!existsSync(`${REPO}${sub}/xr.yaml`)) return findExamples(sub);
-    const legacy = String(readYaml(`${sub}/xr.yaml`).apiVersion).startsWith('claims.');
-    return [
-      {
-        dir: sub,
-        composition: legacy
-          ? 'apis/claims/devenvironment/composition.yaml'
-          : 'apis/devenvironment/composition.yaml',
-      },
-    ];
+    const xr = readYaml(`${sub}/xr.yaml`);
+    const legacy = String(xr.apiVersion).startsWith('claims.');
+    const api = String(xr.kind).replace(/^X/, '').toLowerCase();
+    return [{ dir: sub, composition: `apis/${legacy ? 'claims/' : ''}${api}/composition.yaml` }];
   });
 }
 const EXAMPLES = findExamples();
@@ -45,13 +41,18 @@ function exampleCases(): GoldenCase[] {
     const observedFiles = (existsSync(`${REPO}${dir}/observed`) ? readdirSync(`${REPO}${dir}/observed`) : [])
       .filter((f) => f.endsWith('.yaml'))
       .sort();
+    // An AppStack's DevEnvironment, as Crossplane passes it once asked (required/environment.yaml).
+    const required = existsSync(`${REPO}${dir}/required/environment.yaml`)
+      ? { required: { environment: readYamlDocs(`${dir}/required/environment.yaml`) } }
+      : {};
     return [
-      { golden: `${name}/initial`, xr, composition },
+      { golden: `${name}/initial`, xr, composition, ...required },
       ...observedFiles.map((f) => ({
         golden: `${name}/${f.replace(/\.yaml$/, '')}`,
         xr,
         composition,
         observed: readYamlDocs(`${dir}/observed/${f}`),
+        ...required,
       })),
     ];
   });
@@ -76,6 +77,7 @@ function render(c: GoldenCase): string {
     requestFor(c.xr, {
       input: compositionInput(c.composition),
       ...(c.observed ? { observed: c.observed } : {}),
+      ...(c.required ? { required: c.required } : {}),
     }),
     { now: () => FIXED_NOW },
   );

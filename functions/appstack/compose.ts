@@ -1,4 +1,5 @@
 import type { CompositeCondition, Composition } from '../shared/composed.js';
+import { InputError } from '../shared/errors.js';
 import type { ComposeInput } from '../shared/composites.js';
 import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
@@ -11,6 +12,7 @@ import {
   environmentRequirement,
   lookupEnvironment,
   type EnvironmentLookup,
+  type TargetEnvironment,
 } from './environment.js';
 import { parseAppStack, type ParsedAppStack } from './spec.js';
 
@@ -22,6 +24,17 @@ function appLabels(app: ParsedAppStack): Record<string, string> {
       : {}),
     'devplatform.io/environment': dnsLabel(app.spec.environmentName, 63),
   };
+}
+
+/** A namespace environment is one namespace: an app can only go there. */
+function checkNamespace(app: ParsedAppStack, environment: TargetEnvironment): void {
+  const wanted = app.spec.namespace;
+  if (environment.type === 'namespace' && wanted !== undefined && wanted !== environment.namespace) {
+    throw new InputError(
+      'spec.namespace',
+      `DevEnvironment ${environment.name} is a namespace environment: apps go into its namespace "${environment.namespace ?? ''}"; leave spec.namespace out or set it to that`,
+    );
+  }
 }
 
 function environmentCondition(app: ParsedAppStack, lookup: EnvironmentLookup): CompositeCondition {
@@ -75,6 +88,7 @@ export function composeAppStack(input: ComposeInput): Composition {
   let destination: JsonObject | undefined;
   if (lookup.state === 'ready') {
     const environment = lookup.environment;
+    checkNamespace(app, environment);
     const application = applicationObject(app, environment, input.policy, name, labels);
     plan.add({ name: APP_RESOURCE.application, body: application });
     destination = {

@@ -1,0 +1,221 @@
+import { Severity } from '@crossplane-org/function-sdk-typescript';
+import { runFunction } from '../../functions/server/handler.js';
+import type { JsonObject } from '../../functions/shared/objects.js';
+import { validateComposed } from '../support/models.js';
+import {
+  asObservedReady,
+  compositionInput,
+  desiredOf,
+  readYaml,
+  readYamlDocs,
+  requestFor,
+  statusOf,
+} from '../support/request.js';
+import { FIXED_NOW, simulate } from '../support/simulate.js';
+
+const NOW = { now: () => FIXED_NOW };
+const V2 = compositionInput('apis/appstack/composition.yaml');
+const LEGACY = compositionInput('apis/claims/appstack/composition.yaml');
+const example = (type: string) => ({
+  xr: readYaml(`examples/appstack/${type}/xr.yaml`),
+  environment: readYamlDocs(`examples/appstack/${type}/required/environment.yaml`)[0]!,
+});
+const manifest = (o: JsonObject | undefined) =>
+  (o?.spec as { forProvider: { manifest: JsonObject } }).forProvider.manifest;
+const condition = (rsp: ReturnType<typeof runFunction>, type: string) =>
+  rsp.conditions.find((c) => c.type === type);
+
+describe('AppStack and its DevEnvironment', () => {
+  const { xr, environment } = example('gke');
+
+  it('asks Crossplane for the DevEnvironment by name in its namespace, on every call', () => {
+    for (const required of [undefined, { environment: [environment] }]) {
+      const rsp = runFunction(requestFor(xr, { input: V2, ...(required ? { required } : {}) }), NOW);
+      expect(rsp.requirements?.resources).toEqual({
+        environment: {
+          apiVersion: 'devplatform.io/v1alpha1',
+          kind: 'DevEnvironment',
+          matchName: 'ml-sandbox',
+          namespace: 'team-ml',
+        },
+      });
+    }
+  });
+
+  it('composes nothing while the DevEnvironment has not been fetched yet', () => {
+    const rsp = runFunction(requestFor(xr, { input: V2 }), NOW);
+    expect(desiredOf(rsp)).toEqual({});
+    expect(condition(rsp, 'EnvironmentReady')).toMatchObject({ reason: 'Fetching' });
+    expect(statusOf(rsp).phase).toBe('Waiting');
+  });
+
+  it('says so when the DevEnvironment does not exist, composing nothing', () => {
+    const rsp = runFunction(requestFor(xr, { input: V2, required: { environment: [] } }), NOW);
+    expect(desiredOf(rsp)).toEqual({});
+    expect(condition(rsp, 'EnvironmentReady')?.message).toBe(
+      'DevEnvironment ml-sandbox does not exist in namespace team-ml; create it or fix spec.environmentRef.name',
+    );
+    expect(rsp.results.filter((r) => r.severity === Severity.SEVERITY_FATAL)).toEqual([]);
+  });
+
+  it('waits for a DevEnvironment that is not ready, and keeps an Application that already exists', () => {
+    const provisioning = { ...environment, status: { phase: 'Provisioning' } };
+    const waiting = runFunction(
+      requestFor(xr, { input: V2, required: { environment: [provisioning] } }),
+      NOW,
+    );
+    expect(desiredOf(waiting)).toEqual({});
+    expect(condition(waiting, 'EnvironmentReady')?.message).toBe(
+      'waiting for DevEnvironment ml-sandbox: its phase is Provisioning',
+    );
+
+    const ready = simulate(xr, V2, 10, { environment: [environment] });
+    const existing = desiredOf(ready[ready.length - 1]!.response);
+    const observed = Object.entries(existing).map(([n, b]) => asObservedReady(xr, n, b));
+    const kept = runFunction(
+      requestFor(xr, { input: V2, observed, required: { environment: [provisioning] } }),
+      NOW,
+    );
+    expect(Object.keys(desiredOf(kept)).sort()).toEqual(Object.keys(existing).sort());
+    expect(kept.results.filter((r) => r.severity === Severity.SEVERITY_WARNING)).toEqual([]);
+  });
+});
+
+describe.each(['namespace', 'vcluster', 'gke', 'eks'])('AppStack into a %s environment', (type) => {
+  const { xr, environment } = example(type);
+  const rounds = simulate(xr, V2, 10, { environment: [environment] });
+  const last = rounds[rounds.length - 1]!.response;
+  const desired = desiredOf(last);
+  const env = environment.status as { argocdClusterName: string; argocdProject: string; namespace?: string };
+  const envName = (environment.metadata as { name: string }).name;
+
+  it('delivers the app with an Argo CD Application into the environment cluster and project', () => {
+    const app = manifest(desired.application);
+    expect(app).toMatchObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+      spec: {
+        project: env.argocdProject,
+        destination: { name: env.argocdClusterName },
+        syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+      },
+    });
+    expect(desired.application?.spec).toMatchObject({ readiness: { policy: 'DeriveFromCelQuery' } });
+    for (const body of Object.values(desired)) validateComposed(body);
+  });
+
+  it('keeps the environment while the app exists', () => {
+    expect(desired['usage-application-uses-environment']?.spec).toMatchObject({
+      of: {
+        apiVersion: 'devplatform.io/v1alpha1',
+        kind: 'DevEnvironment',
+        resourceRef: { name: envName },
+      },
+      by: {
+        kind: 'Object',
+        resourceSelector: { matchLabels: { 'devplatform.io/component': 'application' } },
+      },
+      replayDeletion: true,
+    });
+  });
+
+  it('reports the Application and its destination', () => {
+    const status = statusOf(last);
+    expect(status).toMatchObject({
+      phase: 'Ready',
+      application: (manifest(desired.application).metadata as { name: string }).name,
+      destination: { cluster: env.argocdClusterName },
+    });
+    if (type === 'namespace') {
+      expect(status.destination).toMatchObject({ namespace: env.namespace });
+    }
+  });
+});
+
+describe('AppStack spec', () => {
+  it('maps source and sync to the Application', () => {
+    const { xr, environment } = example('vcluster');
+    const rsp = runFunction(requestFor(xr, { input: V2, required: { environment: [environment] } }), NOW);
+    expect(manifest(desiredOf(rsp).application).spec).toMatchObject({
+      source: {
+        repoURL: 'https://github.com/acme/ranking.git',
+        path: 'charts/ranking-api',
+        targetRevision: 'HEAD',
+        helm: { valuesObject: { replicaCount: 2, image: { tag: '1.4.0' } } },
+      },
+      destination: { namespace: 'ranking' },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+    });
+    expect((manifest(desiredOf(rsp).application).spec as JsonObject).syncPolicy).not.toHaveProperty(
+      'automated',
+    );
+  });
+
+  it('refuses another namespace in a namespace environment, naming the field', () => {
+    const { xr, environment } = example('namespace');
+    const elsewhere = { ...xr, spec: { ...(xr.spec as JsonObject), namespace: 'somewhere-else' } };
+    const rsp = runFunction(
+      requestFor(elsewhere, { input: V2, required: { environment: [environment] } }),
+      NOW,
+    );
+    expect(rsp.results[0]?.severity).toBe(Severity.SEVERITY_FATAL);
+    expect(rsp.results[0]?.message).toMatch(
+      /^invalid AppStack: spec\.namespace: DevEnvironment checkout-dev is a namespace environment/,
+    );
+  });
+
+  it.each([
+    [{ source: { repoURL: 'x' } }, /spec\.environmentRef: is required/],
+    [{ environmentRef: { name: 'e' } }, /spec\.source: is required/],
+    [
+      { environmentRef: { name: 'e' }, source: { repoURL: 'x' }, namespace: 'Bad_NS' },
+      /spec\.namespace: must match pattern/,
+    ],
+    [
+      { environmentRef: { name: 'e' }, source: { repoURL: 'x' }, database: { engine: 'postgres' } },
+      /spec\.database: databases are not available in this release/,
+    ],
+  ])('rejects %j naming the field', (spec, message) => {
+    const xr = {
+      apiVersion: 'devplatform.io/v1alpha1',
+      kind: 'AppStack',
+      metadata: { name: 'a', namespace: 'n' },
+      spec,
+    };
+    const rsp = runFunction(requestFor(xr, { input: V2 }), NOW);
+    expect(rsp.results[0]?.severity).toBe(Severity.SEVERITY_FATAL);
+    expect(rsp.results[0]?.message).toMatch(message);
+    expect(desiredOf(rsp)).toEqual({});
+  });
+});
+
+describe('legacy AppStack claim', () => {
+  const xr = readYaml('examples/claims/appstack/xr.yaml');
+  const environment = readYamlDocs('examples/claims/appstack/required/environment.yaml')[0]!;
+
+  it('asks for the DevEnvironment claim in the claim namespace and protects the XR behind it', () => {
+    const rsp = runFunction(requestFor(xr, { input: LEGACY, required: { environment: [environment] } }), NOW);
+    expect(rsp.requirements?.resources.environment).toEqual({
+      apiVersion: 'claims.devplatform.io/v1alpha1',
+      kind: 'DevEnvironment',
+      matchName: 'legacy-app',
+      namespace: 'team-legacy',
+    });
+    const desired = desiredOf(rsp);
+    expect(desired.application?.apiVersion).toBe('kubernetes.crossplane.io/v1alpha2');
+    expect(desired['usage-application-uses-environment']).toMatchObject({
+      kind: 'ClusterUsage',
+      spec: { of: { kind: 'XDevEnvironment', resourceRef: { name: 'legacy-app-7x2kq' } } },
+    });
+    for (const body of Object.values(desired)) validateComposed(body);
+  });
+
+  it('refuses a legacy XR that did not come from a claim', () => {
+    const bare = { ...xr, metadata: { name: 'orphan' } };
+    const rsp = runFunction(requestFor(bare, { input: LEGACY }), NOW);
+    expect(rsp.results[0]?.message).toMatch(
+      /metadata\.labels: a legacy XAppStack must come from an AppStack claim/,
+    );
+  });
+});
