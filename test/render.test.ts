@@ -1,6 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { REPO } from './support/request.js';
+import { findSecretMaterial } from './support/secrets.js';
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? yamlFiles(path) : path.endsWith('.yaml') ? [path] : [];
+  });
+}
 
 /**
  * The `make render` pipeline, end to end: the built function served with --insecure, every example
@@ -21,6 +31,14 @@ describe('make render pipeline', () => {
       expect(out).toMatch(/0 missing schemas, \d+ success cases, 0 failure cases/);
       const rendered = readdirSync(`${REPO}_output/render/devenvironment/vcluster`).sort();
       expect(rendered).toEqual(['initial.yaml', 'ready.yaml', 'vcluster-ready.yaml']);
+
+      // Nothing the real CLI rendered holds secret material.
+      const findings = yamlFiles(`${REPO}_output/render`).flatMap((file) =>
+        parseAllDocuments(readFileSync(file, 'utf8')).flatMap((doc) =>
+          findSecretMaterial(JSON.stringify(doc.toJS())).map((f) => `${file}: ${f}`),
+        ),
+      );
+      expect(findings).toEqual([]);
     },
     30 * 60 * 1000,
   );
