@@ -67,6 +67,8 @@ const upstream = [
   'argo-cd/appprojects.argoproj.io',
   'argo-cd/applications.argoproj.io',
   'knative-operator/knativeservings.operator.knative.dev',
+  'cloudnative-pg/clusters.postgresql.cnpg.io',
+  'external-secrets/externalsecrets.external-secrets.io',
   'crossplane/usages.protection.crossplane.io',
   'crossplane/clusterusages.protection.crossplane.io',
 ];

@@ -11,6 +11,7 @@ import type { ParsedAppStack } from './spec.js';
 export const APP_RESOURCE = {
   application: 'application',
   environmentUsage: 'usage-application-uses-environment',
+  databaseUsage: 'usage-application-uses-database',
 } as const;
 
 /** Argo CD reports an Application ready when it is synced and healthy. */

@@ -1,4 +1,8 @@
 import type { CompositeCondition, Composition } from '../shared/composed.js';
+import type { ProviderConfigRef } from '../shared/flavor.js';
+import type { Gate } from '../shared/plan.js';
+import type { ResolvedPolicy } from '../shared/policy/policy.js';
+import { composeInClusterPostgres, DB_RESOURCE, type DatabaseStatus } from './database.js';
 import { InputError } from '../shared/errors.js';
 import type { ComposeInput } from '../shared/composites.js';
 import { dnsLabel } from '../shared/names.js';
@@ -23,6 +27,57 @@ function appLabels(app: ParsedAppStack): Record<string, string> {
       ? { 'devplatform.io/owner-namespace': dnsLabel(app.identity.namespace, 63) }
       : {}),
     'devplatform.io/environment': dnsLabel(app.spec.environmentName, 63),
+  };
+}
+
+/** What the plan waits on, or what is not ready yet. */
+function waitingMessage(plan: Plan): string {
+  const waits = plan.waitingFor();
+  return waits.length > 0
+    ? `waiting for: ${waits.join('; ')}`
+    : `not ready yet: ${plan.notReady().join(', ')}`;
+}
+
+/**
+ * Where the database goes: through the environment's kubernetes ProviderConfig, once the tools the
+ * platform's in-cluster databases need are ready there (namespace environments rely on the host).
+ */
+function databaseTarget(
+  environment: TargetEnvironment,
+  policy: ResolvedPolicy,
+): { providerConfig: ProviderConfigRef; gate: Gate } {
+  if (environment.type === 'gke' || environment.type === 'eks') {
+    throw new InputError(
+      'spec.database',
+      `${environment.type === 'gke' ? 'Cloud SQL' : 'RDS'} databases for ${environment.type} environments are not available in this release yet; deploy into a namespace or vcluster environment, or leave spec.database out`,
+    );
+  }
+  if (environment.kubernetesProviderConfig === undefined) {
+    throw new InputError(
+      'spec.environmentRef.name',
+      `DevEnvironment ${environment.name} does not report status.kubernetesProviderConfigRef; it was composed by an older function-devplatform`,
+    );
+  }
+  const blockers: Gate['blockers'] = [];
+  if (environment.type !== 'namespace') {
+    const missing = policy.databases.inClusterTools.filter(
+      (t) => !environment.tools.some((x) => x.name === t),
+    );
+    if (missing.length > 0) {
+      throw new InputError(
+        'spec.database',
+        `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for an in-cluster database; add them to its spec.tools`,
+      );
+    }
+    for (const tool of environment.tools.filter(
+      (t) => policy.databases.inClusterTools.includes(t.name) && !t.ready,
+    )) {
+      blockers.push({ name: '', text: `tool ${tool.name} in DevEnvironment ${environment.name}` });
+    }
+  }
+  return {
+    providerConfig: environment.kubernetesProviderConfig,
+    gate: { open: blockers.length === 0, blockers },
   };
 }
 
@@ -86,35 +141,61 @@ export function composeAppStack(input: ComposeInput): Composition {
   const name = applicationName(app, input.observed);
 
   let destination: JsonObject | undefined;
+  let database: DatabaseStatus | undefined;
+  let databaseWaits: string[] = [];
   if (lookup.state === 'ready') {
     const environment = lookup.environment;
     checkNamespace(app, environment);
-    const application = applicationObject(app, environment, input.policy, name, labels);
-    plan.add({ name: APP_RESOURCE.application, body: application });
-    destination = {
-      environment: environment.name,
-      cluster: environment.argocdClusterName,
-      namespace: appNamespace(app, environment),
-    };
-    if (environment.usageRef !== undefined) {
-      plan.add({
-        name: APP_RESOURCE.environmentUsage,
-        body: usage(input.flavor, {
-          of: environment.usageRef,
-          by: {
-            apiVersion: String(application.apiVersion),
-            kind: String(application.kind),
-            component: APP_RESOURCE.application,
-          },
-          labels,
-        }),
+    const namespace = appNamespace(app, environment);
+    destination = { environment: environment.name, cluster: environment.argocdClusterName, namespace };
+
+    // The database first: the app starts once its credentials and database exist.
+    let appGate: Gate = { open: true, blockers: [] };
+    if (app.spec.database !== undefined) {
+      const target = databaseTarget(environment, input.policy);
+      databaseWaits = target.gate.blockers.map((b) => b.text);
+      database = composeInClusterPostgres(app, app.spec.database, environment, input.policy, plan, {
+        namespace,
+        providerConfig: target.providerConfig,
+        gate: target.gate,
+        labels,
       });
+      appGate = plan.gate([{ name: DB_RESOURCE.database, label: `database ${database.secretName}` }]);
+    }
+
+    const application = applicationObject(app, environment, input.policy, name, labels);
+    if (plan.addWhen(appGate, { name: APP_RESOURCE.application, body: application })) {
+      const by = {
+        apiVersion: String(application.apiVersion),
+        kind: String(application.kind),
+        component: APP_RESOURCE.application,
+      };
+      if (environment.usageRef !== undefined) {
+        plan.add({
+          name: APP_RESOURCE.environmentUsage,
+          body: usage(input.flavor, { of: environment.usageRef, by, labels }),
+        });
+      }
+      const databaseBody = plan.get(DB_RESOURCE.database)?.body;
+      if (databaseBody !== undefined) {
+        plan.add({
+          name: APP_RESOURCE.databaseUsage,
+          body: usage(input.flavor, {
+            of: {
+              apiVersion: String(databaseBody.apiVersion),
+              kind: String(databaseBody.kind),
+              component: DB_RESOURCE.database,
+            },
+            by,
+            labels,
+          }),
+        });
+      }
     }
   } else {
     // Without a ready environment nothing new is composed, and nothing that exists is dropped.
-    for (const key of [APP_RESOURCE.application, APP_RESOURCE.environmentUsage]) {
-      const observed = input.observed.get(key);
-      if (observed !== undefined) plan.add({ name: key, body: desirableCopy(observed) });
+    for (const [key, observed] of input.observed) {
+      plan.add({ name: key, body: desirableCopy(observed) });
     }
   }
 
@@ -139,12 +220,31 @@ export function composeAppStack(input: ComposeInput): Composition {
             : 'the Application is created once the environment is ready',
         },
   ];
+  if (database !== undefined) {
+    conditions.push(
+      database.ready
+        ? {
+            type: 'DatabaseReady',
+            status: 'True',
+            reason: 'Available',
+            message: `the database is ready; the app mounts Secret ${database.secretName}`,
+          }
+        : {
+            type: 'DatabaseReady',
+            status: 'False',
+            reason: 'Creating',
+            message:
+              databaseWaits.length > 0 ? `waiting for: ${databaseWaits.join('; ')}` : waitingMessage(plan),
+          },
+    );
+  }
   return {
     resources: plan.list(),
     status: {
-      phase: ready ? 'Ready' : composed ? 'Deploying' : 'Waiting',
+      phase: ready ? 'Ready' : composed || plan.list().length > 0 ? 'Deploying' : 'Waiting',
       ...(composed ? { application: name } : {}),
       ...(destination !== undefined ? { destination } : {}),
+      ...(database !== undefined ? { database } : {}),
     },
     conditions,
     events: [],

@@ -1,6 +1,7 @@
 import type { RequiredResourceSelector } from '../shared/composed.js';
 import type { RequiredResources } from '../shared/composites.js';
-import { getString, isObject, type JsonObject } from '../shared/objects.js';
+import type { ProviderConfigRef } from '../shared/flavor.js';
+import { getPath, getString, isObject, type JsonObject } from '../shared/objects.js';
 import type { ParsedAppStack } from './spec.js';
 
 /** The requirement name under which Crossplane passes the target DevEnvironment. */
@@ -15,6 +16,10 @@ export interface TargetEnvironment {
   argocdProject: string;
   /** The environment's own namespace (namespace environments deploy only there). */
   namespace?: string;
+  /** The provider-kubernetes ProviderConfig that reaches into the environment. */
+  kubernetesProviderConfig?: ProviderConfigRef;
+  /** The environment's tools and whether each is ready. */
+  tools: Array<{ name: string; ready: boolean }>;
   /** The object the environment is, for the Usage that keeps it while the app exists. */
   usageRef?: { apiVersion: string; kind: string; name: string };
 }
@@ -67,6 +72,17 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
   }
   const namespace = getString(env, 'status.namespace');
   const usageRef = usageRefOf(app, env);
+  const pcKind = getString(env, 'status.kubernetesProviderConfigRef.kind');
+  const pcName = getString(env, 'status.kubernetesProviderConfigRef.name');
+  const kubernetesProviderConfig: ProviderConfigRef | undefined =
+    pcName !== undefined && (pcKind === 'ProviderConfig' || pcKind === 'ClusterProviderConfig')
+      ? { kind: pcKind, name: pcName }
+      : undefined;
+  const reported = getPath(env, 'status.tools');
+  const tools = (Array.isArray(reported) ? reported : []).filter(isObject).map((t) => ({
+    name: String(t.name),
+    ready: t.ready === true,
+  }));
   return {
     state: 'ready',
     environment: {
@@ -76,6 +92,8 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
       argocdProject,
       ...(namespace !== undefined ? { namespace } : {}),
       ...(usageRef !== undefined ? { usageRef } : {}),
+      ...(kubernetesProviderConfig !== undefined ? { kubernetesProviderConfig } : {}),
+      tools,
     },
   };
 }

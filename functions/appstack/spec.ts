@@ -18,6 +18,14 @@ export interface AppStackSpec {
   /** The app's namespace in the environment, when the team chose one. */
   namespace?: string;
   sync: { automated: boolean; prune: boolean; selfHeal: boolean };
+  database?: DatabaseSpec;
+}
+
+export interface DatabaseSpec {
+  engine: 'postgres';
+  /** Major version; the policy's default when not given. */
+  version?: string;
+  size: 'small' | 'medium' | 'large';
 }
 
 export interface ParsedAppStack {
@@ -54,12 +62,6 @@ export function parseAppStack(flavor: Flavor, xr: JsonObject): ParsedAppStack {
       : new XAppStack(candidate as unknown as IXAppStack).validate(),
   );
   const s = candidate.spec as unknown as IAppStack['spec'];
-  if (s.database !== undefined) {
-    throw new InputError(
-      'spec.database',
-      'databases are not available in this release of function-devplatform yet; leave it out for now',
-    );
-  }
   const helmValues = s.source.helm?.values;
   return {
     identity,
@@ -77,6 +79,15 @@ export function parseAppStack(flavor: Flavor, xr: JsonObject): ParsedAppStack {
         prune: s.sync?.prune ?? true,
         selfHeal: s.sync?.selfHeal ?? true,
       },
+      ...(s.database !== undefined
+        ? {
+            database: {
+              engine: s.database.engine,
+              ...(s.database.version !== undefined ? { version: s.database.version } : {}),
+              size: s.database.size ?? 'small',
+            },
+          }
+        : {}),
     },
   };
 }

@@ -127,6 +127,9 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
       : {}),
     ...(expiry !== undefined ? { expiresAt: expiry } : {}),
     ...(environment.region !== undefined ? { region: environment.region } : {}),
+    ...(environment.kubernetesProviderConfig !== undefined
+      ? { kubernetesProviderConfigRef: environment.kubernetesProviderConfig }
+      : {}),
     ...(registration !== undefined
       ? { argocdClusterName: registration.argocdClusterName, argocdProject: registration.argocdProject }
       : {}),

@@ -362,6 +362,7 @@ export function composeEksEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
     ...(endpoint !== undefined ? { server: endpoint.server } : {}),
     kubeconfigSecretRef: kubeconfig,
     tools: inside.tools,
+    kubernetesProviderConfig: inside.kubernetesProviderConfig,
     region,
     argocd: cloudRegistrationTarget(
       plan,

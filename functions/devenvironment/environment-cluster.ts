@@ -26,6 +26,8 @@ export interface EnvironmentCluster {
 
 export interface InsideCluster {
   tools: ToolStatus[];
+  /** The kubernetes ProviderConfig that reaches into the cluster. */
+  kubernetesProviderConfig: ProviderConfigRef;
   /** Names of the composed resources that live inside the environment's cluster. */
   inside: string[];
 }
@@ -84,5 +86,9 @@ export function composeInsideCluster(
     .list()
     .map((r) => r.name)
     .filter((name) => !before.has(name));
-  return { tools, inside: [RESOURCE.clusterAdminBinding, ...toolKeys].filter((n) => plan.has(n)) };
+  return {
+    tools,
+    kubernetesProviderConfig: pcRef,
+    inside: [RESOURCE.clusterAdminBinding, ...toolKeys].filter((n) => plan.has(n)),
+  };
 }

@@ -237,6 +237,7 @@ export function composeGkeEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
     ...(endpoint !== undefined ? { server: endpoint.server } : {}),
     kubeconfigSecretRef: kubeconfig,
     tools: inside.tools,
+    kubernetesProviderConfig: inside.kubernetesProviderConfig,
     region,
     argocd: cloudRegistrationTarget(
       plan,

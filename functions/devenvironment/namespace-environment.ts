@@ -63,5 +63,11 @@ export function composeNamespaceEnvironment(ctx: DevEnvironmentContext, plan: Pl
     gate: inNamespace,
     namespace,
   });
-  return { namespace, tools, argocd: { gate: inNamespace, namespace }, teardown: [] };
+  return {
+    namespace,
+    tools,
+    kubernetesProviderConfig: providerConfig,
+    argocd: { gate: inNamespace, namespace },
+    teardown: [],
+  };
 }

@@ -1,3 +1,4 @@
+import type { ProviderConfigRef } from '../shared/flavor.js';
 import type { Gate } from '../shared/plan.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import type { ArgocdClusterAccess } from './argocd-registration.js';
@@ -12,6 +13,8 @@ export interface EnvironmentStatus {
   kubeconfigSecretRef?: SecretKeyRef;
   tools: ToolStatus[];
   region?: string;
+  /** The provider-kubernetes ProviderConfig that reaches into the environment (AppStacks use it). */
+  kubernetesProviderConfig?: ProviderConfigRef;
   /** How Argo CD reaches the environment, once `gate` opens. */
   argocd: { gate: Gate; access?: ArgocdClusterAccess; namespace?: string };
   /** Deletion order among the composed resources; the Argo CD registration uses `cluster`. */

@@ -162,6 +162,7 @@ export function composeVclusterEnvironment(ctx: DevEnvironmentContext, plan: Pla
     server: endpoint.server,
     kubeconfigSecretRef: endpoint.kubeconfig,
     tools: inside.tools,
+    kubernetesProviderConfig: inside.kubernetesProviderConfig,
     argocd: {
       gate: plan.gate([{ name: RESOURCE.vcluster, label: `vcluster Release ${endpoint.releaseName}` }]),
       access: { kind: 'kubeconfig', server: endpoint.server, kubeconfig: endpoint.kubeconfig },

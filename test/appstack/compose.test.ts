@@ -135,7 +135,9 @@ describe.each(['namespace', 'vcluster', 'gke', 'eks'])('AppStack into a %s envir
 
 describe('AppStack spec', () => {
   it('maps source and sync to the Application', () => {
-    const { xr, environment } = example('vcluster');
+    const { xr: withDatabase, environment } = example('vcluster');
+    const { database: _database, ...spec } = withDatabase.spec as JsonObject;
+    const xr = { ...withDatabase, spec };
     const rsp = runFunction(requestFor(xr, { input: V2, required: { environment: [environment] } }), NOW);
     expect(manifest(desiredOf(rsp).application).spec).toMatchObject({
       source: {
@@ -173,8 +175,8 @@ describe('AppStack spec', () => {
       /spec\.namespace: must match pattern/,
     ],
     [
-      { environmentRef: { name: 'e' }, source: { repoURL: 'x' }, database: { engine: 'postgres' } },
-      /spec\.database: databases are not available in this release/,
+      { environmentRef: { name: 'e' }, source: { repoURL: 'x' }, database: { engine: 'mysql' } },
+      /spec\.database\.engine: must be one of "postgres"/,
     ],
   ])('rejects %j naming the field', (spec, message) => {
     const xr = {
@@ -216,6 +218,149 @@ describe('legacy AppStack claim', () => {
     const rsp = runFunction(requestFor(bare, { input: LEGACY }), NOW);
     expect(rsp.results[0]?.message).toMatch(
       /metadata\.labels: a legacy XAppStack must come from an AppStack claim/,
+    );
+  });
+});
+
+describe('AppStack database in the environment', () => {
+  const { xr, environment } = example('vcluster');
+  const rounds = simulate(xr, V2, 10, { environment: [environment] });
+  const desired = desiredOf(rounds[rounds.length - 1]!.response);
+  const keys = (i: number) =>
+    Object.keys(desiredOf(rounds[i]!.response))
+      .filter((k) => !k.startsWith('usage-'))
+      .sort();
+
+  it('creates the namespace, the credentials, the database, then the app', () => {
+    expect(keys(0)).toEqual(['app-namespace']);
+    expect(keys(1)).toEqual(['app-namespace', 'database-credentials']);
+    expect(keys(2)).toEqual(['app-namespace', 'database', 'database-credentials']);
+    expect(keys(3)).toEqual(['app-namespace', 'application', 'database', 'database-credentials']);
+    for (const [key, body] of Object.entries(desired)) {
+      // Everything but the Application (which lives with Argo CD) goes through the environment's ProviderConfig.
+      if (body.kind === 'Object' && key !== 'application') {
+        expect(body.spec).toMatchObject({
+          providerConfigRef: { kind: 'ProviderConfig', name: 'devenv-team-search-ranking' },
+        });
+      }
+      validateComposed(body);
+    }
+  });
+
+  it('generates the credentials inside the environment, once, into exactly the keys the app reads', () => {
+    const secret = manifest(desired['database-credentials']);
+    expect(secret).toMatchObject({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'ranking-api-db', namespace: 'ranking' },
+      spec: {
+        refreshPolicy: 'CreatedOnce',
+        dataFrom: [
+          { sourceRef: { generatorRef: { kind: 'ClusterGenerator', name: 'devplatform-db-password' } } },
+        ],
+        target: { name: 'ranking-api-db', creationPolicy: 'Orphan' },
+      },
+    });
+    const template = (secret.spec as { target: { template: { data: Record<string, string> } } }).target
+      .template;
+    expect(Object.keys(template.data).sort()).toEqual([
+      'database',
+      'host',
+      'password',
+      'port',
+      'uri',
+      'username',
+    ]);
+    expect(template.data).toEqual({
+      host: 'ranking-api-db-rw.ranking.svc',
+      port: '5432',
+      username: 'app',
+      password: '{{ .password }}',
+      database: 'app',
+      uri: 'postgresql://app:{{ .password }}@ranking-api-db-rw.ranking.svc:5432/app',
+    });
+  });
+
+  it('bootstraps a CloudNativePG cluster sized by the policy from those credentials', () => {
+    expect(manifest(desired.database)).toMatchObject({
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'ranking-api-db', namespace: 'ranking' },
+      spec: {
+        instances: 2,
+        imageName: 'ghcr.io/cloudnative-pg/postgresql:16.10',
+        storage: { size: '20Gi' },
+        bootstrap: { initdb: { database: 'app', owner: 'app', secret: { name: 'ranking-api-db' } } },
+      },
+    });
+  });
+
+  it('keeps the database while the app exists, and reports the Secret', () => {
+    expect(desired['usage-application-uses-database']?.spec).toMatchObject({
+      of: { kind: 'Object', resourceSelector: { matchLabels: { 'devplatform.io/component': 'database' } } },
+      by: {
+        kind: 'Object',
+        resourceSelector: { matchLabels: { 'devplatform.io/component': 'application' } },
+      },
+      replayDeletion: true,
+    });
+    expect(statusOf(rounds[rounds.length - 1]!.response)).toMatchObject({
+      phase: 'Ready',
+      database: { secretName: 'ranking-api-db', ready: true },
+    });
+  });
+
+  it('uses a namespace environment namespace and the host ProviderConfig', () => {
+    const ns = example('namespace');
+    const r = simulate(ns.xr, V2, 10, { environment: [ns.environment] });
+    const d = desiredOf(r[r.length - 1]!.response);
+    expect(d['app-namespace']).toBeUndefined();
+    expect(manifest(d.database).metadata).toMatchObject({ namespace: 'team-payments-checkout-dev' });
+    expect(d.database?.spec).toMatchObject({
+      providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
+    });
+  });
+
+  it('waits for the database tools of the environment, and names the missing ones', () => {
+    const status = environment.status as { tools: Array<{ name: string; ready: boolean }> };
+    const installing = {
+      ...environment,
+      status: { ...status, tools: status.tools.map((t) => ({ ...t, ready: t.name !== 'cloudnative-pg' })) },
+    };
+    const waiting = runFunction(requestFor(xr, { input: V2, required: { environment: [installing] } }), NOW);
+    expect(desiredOf(waiting)).toEqual({});
+    expect(condition(waiting, 'DatabaseReady')?.message).toBe(
+      'waiting for: tool cloudnative-pg in DevEnvironment ranking',
+    );
+
+    const without = {
+      ...environment,
+      status: { ...status, tools: status.tools.filter((t) => t.name === 'argocd') },
+    };
+    const refused = runFunction(requestFor(xr, { input: V2, required: { environment: [without] } }), NOW);
+    expect(refused.results[0]?.message).toMatch(
+      /spec\.database: DevEnvironment ranking needs the tools cloudnative-pg, external-secrets for an in-cluster database/,
+    );
+  });
+
+  it('refuses databases it cannot make yet, and versions the platform does not offer, naming the field', () => {
+    const gke = example('gke');
+    const withDb = { ...gke.xr, spec: { ...(gke.xr.spec as JsonObject), database: { engine: 'postgres' } } };
+    const cloud = runFunction(
+      requestFor(withDb, { input: V2, required: { environment: [gke.environment] } }),
+      NOW,
+    );
+    expect(cloud.results[0]?.message).toMatch(
+      /spec\.database: Cloud SQL databases for gke environments are not available/,
+    );
+
+    const old = {
+      ...xr,
+      spec: { ...(xr.spec as JsonObject), database: { engine: 'postgres', version: '9.6' } },
+    };
+    const rsp = runFunction(requestFor(old, { input: V2, required: { environment: [environment] } }), NOW);
+    expect(rsp.results[0]?.message).toMatch(
+      /spec\.database\.version: "9\.6" is not offered; the platform offers 16, 17/,
     );
   });
 });

@@ -7,7 +7,12 @@ import { FIXED_NOW, simulate } from '../support/simulate.js';
 
 const NOW = { now: () => FIXED_NOW };
 const namespaceXr = readYaml('examples/devenvironment/namespace/xr.yaml');
-const vclusterXr = readYaml('examples/devenvironment/vcluster/xr.yaml');
+const vclusterExample = readYaml('examples/devenvironment/vcluster/xr.yaml');
+/** The vcluster example with two tools, so these tests do not follow the example's tool list. */
+const vclusterXr = {
+  ...vclusterExample,
+  spec: { ...(vclusterExample.spec as JsonObject), tools: ['argocd', 'dapr'] },
+};
 const legacyXr = readYaml('examples/claims/devenvironment/xr.yaml');
 /** Composed resource names, without the deletion-order Usages (tested on their own). */
 const names = (rsp: ReturnType<typeof runFunction>) =>
@@ -81,6 +86,7 @@ describe('namespace environment', () => {
       expiresAt: '2026-11-23T09:00:00Z',
       argocdClusterName: 'in-cluster',
       argocdProject: 'devenv-team-payments-checkout-dev',
+      kubernetesProviderConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
     });
   });
 

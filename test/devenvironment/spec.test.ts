@@ -69,7 +69,7 @@ describe('parseDevEnvironment', () => {
     ],
     [
       { team: 'a', type: 'vcluster', tools: ['argocd', 'nope'] },
-      /spec\.tools\[1\]: unknown tool "nope"; the catalogue has: argocd, dapr, knative-operator/,
+      /spec\.tools\[1\]: unknown tool "nope"; the catalogue has: argocd, cloudnative-pg, dapr, external-secrets/,
     ],
     [
       { team: 'a', type: 'vcluster', tools: ['argocd', 'argocd'] },

@@ -184,6 +184,22 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
       },
     },
   },
+  databases: {
+    postgres: {
+      defaultVersion: '17',
+      versions: {
+        '16': 'ghcr.io/cloudnative-pg/postgresql:16.10',
+        '17': 'ghcr.io/cloudnative-pg/postgresql:17.6',
+      },
+      sizes: {
+        small: { instances: 1, storage: '5Gi', cpu: '500m', memory: '1Gi' },
+        medium: { instances: 2, storage: '20Gi', cpu: '1', memory: '2Gi' },
+        large: { instances: 3, storage: '50Gi', cpu: '2', memory: '4Gi' },
+      },
+    },
+    passwordGenerator: { kind: 'ClusterGenerator', name: 'devplatform-db-password' },
+    inClusterTools: ['cloudnative-pg', 'external-secrets'],
+  },
   argocd: {
     enabled: true,
     namespace: 'argocd',
@@ -241,6 +257,39 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
       ],
       scope: 'Cluster',
       dependsOn: ['knative-operator'],
+      values: {},
+    },
+    'cloudnative-pg': {
+      chart: {
+        repository: 'https://cloudnative-pg.github.io/charts',
+        name: 'cloudnative-pg',
+        version: '0.29.0',
+      },
+      namespace: 'cnpg-system',
+      manifests: [],
+      scope: 'Cluster',
+      dependsOn: [],
+      values: {},
+    },
+    // External Secrets, with the password generator AppStack databases take their credentials from.
+    'external-secrets': {
+      chart: { repository: 'https://charts.external-secrets.io', name: 'external-secrets', version: '2.9.0' },
+      namespace: 'external-secrets',
+      manifests: [
+        {
+          apiVersion: 'generators.external-secrets.io/v1alpha1',
+          kind: 'ClusterGenerator',
+          metadata: { name: 'devplatform-db-password' },
+          spec: {
+            kind: 'Password',
+            generator: {
+              passwordSpec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
+            },
+          },
+        },
+      ],
+      scope: 'Cluster',
+      dependsOn: [],
       values: {},
     },
     'tekton-pipelines': {

@@ -11,6 +11,10 @@ type VclusterEnvironmentInput = NonNullable<Environments['vcluster']>;
 type GkeEnvironmentInput = NonNullable<Environments['gke']>;
 type EksEnvironmentInput = NonNullable<Environments['eks']>;
 type ArgocdInput = NonNullable<IPolicy['argocd']>;
+type DatabasesInput = NonNullable<IPolicy['databases']>;
+export type PostgresSizePolicy = NonNullable<
+  NonNullable<NonNullable<DatabasesInput['postgres']>['sizes']>['small']
+>;
 type SizesInput = NonNullable<NamespaceEnvironmentInput['sizes']>;
 type SizeInput = NonNullable<SizesInput['small']>;
 type ToolInput = NonNullable<IPolicy['tools']>[string];
@@ -91,6 +95,16 @@ export interface ArgocdPolicy {
   eksRoleArn: string;
 }
 
+export interface DatabasesPolicy {
+  postgres: {
+    defaultVersion: string;
+    versions: Record<string, string>;
+    sizes: Record<Size, PostgresSizePolicy>;
+  };
+  passwordGenerator: { kind: 'ClusterGenerator' | 'Password'; name: string };
+  inClusterTools: string[];
+}
+
 /** A tool catalogue entry with every field filled in: a chart, manifests applied after it, or both. */
 export interface ToolPolicy {
   chart?: NonNullable<ToolInput['chart']>;
@@ -117,6 +131,7 @@ export interface ResolvedPolicy {
     eks: EksEnvironmentPolicy;
   };
   argocd: ArgocdPolicy;
+  databases: DatabasesPolicy;
   tools: Record<string, ToolPolicy>;
 }
 
@@ -349,6 +364,33 @@ function argocd(input: ArgocdInput | undefined, d: ArgocdPolicy): ArgocdPolicy {
   };
 }
 
+function databases(input: DatabasesInput | undefined, d: DatabasesPolicy): DatabasesPolicy {
+  const pg = input?.postgres;
+  const sizes = { ...d.postgres.sizes };
+  for (const size of SIZES) {
+    const given = pg?.sizes?.[size];
+    if (given !== undefined) sizes[size] = given;
+  }
+  const resolved: DatabasesPolicy = {
+    postgres: {
+      defaultVersion: pg?.defaultVersion ?? d.postgres.defaultVersion,
+      versions: pg?.versions ?? d.postgres.versions,
+      sizes,
+    },
+    passwordGenerator: input?.passwordGenerator
+      ? { kind: input.passwordGenerator.kind ?? 'ClusterGenerator', name: input.passwordGenerator.name }
+      : d.passwordGenerator,
+    inClusterTools: input?.inClusterTools ?? d.inClusterTools,
+  };
+  offered(
+    'input.databases.postgres.defaultVersion',
+    resolved.postgres.defaultVersion,
+    Object.keys(resolved.postgres.versions),
+    'versions',
+  );
+  return resolved;
+}
+
 /**
  * Validates the function input against its CRD schema and applies the defaults. `input` is the
  * pipeline step's `input` (absent means all defaults). Errors name the field under `input.`.
@@ -425,8 +467,14 @@ export function resolvePolicy(input: JsonObject | undefined): ResolvedPolicy {
       eks,
     },
     argocd: argocd(p.argocd, d.argocd),
+    databases: databases(p.databases, d.databases),
     tools,
   };
+  resolved.databases.inClusterTools.forEach((name, i) => {
+    if (!(name in tools)) {
+      throw new InputError(`input.databases.inClusterTools[${i}]`, `names unknown tool "${name}"`);
+    }
+  });
   for (const [type, env] of Object.entries(resolved.environments)) {
     env.defaultTools.forEach((name, i) => {
       if (!(name in tools)) {

@@ -17,7 +17,7 @@ const schema10 = {
       "$ref": "BfkbOPm2wAY6FtWqdPm4AYjLvGs3sy28CIg4pwuc"
     },
     "status": {
-      "$ref": "BJYcwwxyod06oCB5D9SKW8gurDbaqNKpnCQj7WzIMd4"
+      "$ref": "eYsUew7yRLjXP3KK1fyPB8m1ptLSUCmfzJrI0YVywM"
     }
   },
   "required": ["spec", "apiVersion", "kind"],
@@ -924,6 +924,9 @@ const schema23 = {
     },
     "argocdProject": {
       "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "kubernetesProviderConfigRef": {
+      "$ref": "n1MLepo4r6GTljVtYi2ft1rCPrmWdvS3AcXMvyk7qw"
     }
   },
   "nullable": true
@@ -1241,6 +1244,69 @@ function validate72(data, {
   validate72.errors = vErrors;
   return errors === 0;
 }
+const schema29 = {
+  "type": "object",
+  "properties": {
+    "kind": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "name": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    }
+  },
+  "nullable": true
+};
+function validate77(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "object"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.kind !== undefined) {
+      if (!validate25(data.kind, {
+        instancePath: instancePath + "/kind",
+        parentData: data,
+        parentDataProperty: "kind",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.name !== undefined) {
+      if (!validate25(data.name, {
+        instancePath: instancePath + "/name",
+        parentData: data,
+        parentDataProperty: "name",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate77.errors = vErrors;
+  return errors === 0;
+}
 function validate55(data, {
   instancePath = "",
   parentData,
@@ -1362,6 +1428,17 @@ function validate55(data, {
         rootData
       })) {
         vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.kubernetesProviderConfigRef !== undefined) {
+      if (!validate77(data.kubernetesProviderConfigRef, {
+        instancePath: instancePath + "/kubernetesProviderConfigRef",
+        parentData: data,
+        parentDataProperty: "kubernetesProviderConfigRef",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
         errors = vErrors.length;
       }
     }

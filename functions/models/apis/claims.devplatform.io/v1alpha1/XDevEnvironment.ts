@@ -96,6 +96,13 @@ export interface IXDevEnvironment {
      * The Argo CD AppProject that confines deployments to this environment.
      */
     "argocdProject"?: string;
+    /**
+     * The provider-kubernetes ProviderConfig that reaches into the environment (AppStacks compose through it).
+     */
+    "kubernetesProviderConfigRef"?: {
+      "kind"?: string;
+      "name"?: string;
+    };
   };
 }
 

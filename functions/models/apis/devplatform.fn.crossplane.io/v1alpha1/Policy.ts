@@ -705,6 +705,102 @@ export interface IPolicy {
      */
     "eksRoleArn"?: string;
   };
+  /**
+   * Databases of AppStacks.
+   */
+  "databases"?: {
+    /**
+     * PostgreSQL: in-cluster (CloudNativePG) in namespace and vcluster environments.
+     */
+    "postgres"?: {
+      /**
+       * Major version used when spec.database.version is not given; must be one of versions.
+       */
+      "defaultVersion"?: string;
+      /**
+       * Offered major versions, each mapped to the CloudNativePG operand image.
+       */
+      "versions"?: {
+        [key: string]: string;
+      };
+      "sizes"?: {
+        /**
+         * The in-cluster Postgres of one size.
+         */
+        "small"?: {
+          /**
+           * Postgres instances (1 primary plus replicas).
+           */
+          "instances": number;
+          /**
+           * Volume size per instance, e.g. 10Gi.
+           */
+          "storage": string;
+          /**
+           * CPU request and limit per instance.
+           */
+          "cpu"?: string;
+          /**
+           * Memory request and limit per instance.
+           */
+          "memory"?: string;
+        };
+        /**
+         * The in-cluster Postgres of one size.
+         */
+        "medium"?: {
+          /**
+           * Postgres instances (1 primary plus replicas).
+           */
+          "instances": number;
+          /**
+           * Volume size per instance, e.g. 10Gi.
+           */
+          "storage": string;
+          /**
+           * CPU request and limit per instance.
+           */
+          "cpu"?: string;
+          /**
+           * Memory request and limit per instance.
+           */
+          "memory"?: string;
+        };
+        /**
+         * The in-cluster Postgres of one size.
+         */
+        "large"?: {
+          /**
+           * Postgres instances (1 primary plus replicas).
+           */
+          "instances": number;
+          /**
+           * Volume size per instance, e.g. 10Gi.
+           */
+          "storage": string;
+          /**
+           * CPU request and limit per instance.
+           */
+          "cpu"?: string;
+          /**
+           * Memory request and limit per instance.
+           */
+          "memory"?: string;
+        };
+      };
+    };
+    /**
+     * The External Secrets generator that makes database passwords inside the environment (the external-secrets tool ships a ClusterGenerator devplatform-db-password).
+     */
+    "passwordGenerator"?: {
+      "kind"?: "ClusterGenerator" | "Password";
+      "name": string;
+    };
+    /**
+     * Tools a vcluster, gke or eks environment must have installed for in-cluster databases (default cloudnative-pg, external-secrets). Namespace environments rely on the host cluster having them.
+     */
+    "inClusterTools"?: Array<string>;
+  };
 }
 
 /**
@@ -719,6 +815,7 @@ export class Policy extends Model<IPolicy> implements IPolicy {
   "environments"?: IPolicy["environments"];
   "tools"?: IPolicy["tools"];
   "argocd"?: IPolicy["argocd"];
+  "databases"?: IPolicy["databases"];
 
 static apiVersion: IPolicy["apiVersion"] = "devplatform.fn.crossplane.io/v1alpha1";
 static kind: IPolicy["kind"] = "Policy";
