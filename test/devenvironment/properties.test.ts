@@ -3,6 +3,7 @@ import { runFunction } from '../../functions/server/handler.js';
 import { getPath, getString, type JsonObject } from '../../functions/shared/objects.js';
 import { componentLabelValue } from '../../functions/shared/resources/managed.js';
 import { asObservedReady, compositionInput, desiredOf, readYaml, requestFor } from '../support/request.js';
+import { random } from '../support/random.js';
 import { FIXED_NOW, simulate } from '../support/simulate.js';
 
 /**
@@ -58,17 +59,6 @@ function isUsageOfAbsent(body: JsonObject | undefined, present: string[]): boole
     getString(body, ['spec', party, 'resourceSelector', 'matchLabels', 'devplatform.io/component']) ?? '';
   const presentLabels = present.map(componentLabelValue);
   return !presentLabels.includes(component('of')) || !presentLabels.includes(component('by'));
-}
-
-/** mulberry32: a small seeded generator. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The same platform with other defaults: a new namespace prefix, regions and versions. */
