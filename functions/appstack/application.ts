@@ -1,4 +1,5 @@
 import { Application } from '../models/crds/argoproj.io/v1alpha1/Application.js';
+import { InputError } from '../shared/errors.js';
 import { dnsLabel } from '../shared/names.js';
 import { getString, type JsonObject } from '../shared/objects.js';
 import type { ObservedResources } from '../shared/observed.js';
@@ -30,10 +31,22 @@ export function applicationName(app: ParsedAppStack, observed: ObservedResources
   return existing !== undefined && existing !== '' ? existing : dnsLabel(app.identity.key, 63);
 }
 
-/** Where the app runs in the environment: a namespace environment's own namespace, else spec.namespace or the AppStack's name. */
+/**
+ * Where the app runs in the environment: a namespace environment's own namespace (spec.namespace
+ * may only repeat it), else spec.namespace or the AppStack's name.
+ */
 export function appNamespace(app: ParsedAppStack, environment: TargetEnvironment): string {
-  if (environment.type === 'namespace' && environment.namespace !== undefined) return environment.namespace;
-  return app.spec.namespace ?? dnsLabel(app.identity.name, 63);
+  const wanted = app.spec.namespace;
+  if (environment.type === 'namespace' && environment.namespace !== undefined) {
+    if (wanted !== undefined && wanted !== environment.namespace) {
+      throw new InputError(
+        'spec.namespace',
+        `DevEnvironment ${environment.name} is a namespace environment: apps go into its namespace "${environment.namespace}"; leave spec.namespace out or set it to that`,
+      );
+    }
+    return environment.namespace;
+  }
+  return wanted ?? dnsLabel(app.identity.name, 63);
 }
 
 /**

@@ -1,22 +1,17 @@
 import type { CompositeCondition, Composition } from '../shared/composed.js';
-import type { ProviderConfigRef } from '../shared/flavor.js';
-import type { Gate } from '../shared/plan.js';
-import type { ResolvedPolicy } from '../shared/policy/policy.js';
-import { composeInClusterPostgres, DB_RESOURCE, type DatabaseStatus } from './database.js';
-import { InputError } from '../shared/errors.js';
 import type { ComposeInput } from '../shared/composites.js';
 import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
-import { Plan } from '../shared/plan.js';
+import { Plan, type Gate } from '../shared/plan.js';
 import { desirableCopy } from '../shared/retain.js';
 import { usage } from '../shared/resources/usage.js';
 import { APP_RESOURCE, appNamespace, applicationName, applicationObject } from './application.js';
+import { composeInClusterPostgres, DB_RESOURCE, type DatabaseStatus } from './database.js';
 import {
   ENVIRONMENT_REQUIREMENT,
   environmentRequirement,
   lookupEnvironment,
   type EnvironmentLookup,
-  type TargetEnvironment,
 } from './environment.js';
 import { parseAppStack, type ParsedAppStack } from './spec.js';
 
@@ -28,68 +23,6 @@ function appLabels(app: ParsedAppStack): Record<string, string> {
       : {}),
     'devplatform.io/environment': dnsLabel(app.spec.environmentName, 63),
   };
-}
-
-/** What the plan waits on, or what is not ready yet. */
-function waitingMessage(plan: Plan): string {
-  const waits = plan.waitingFor();
-  return waits.length > 0
-    ? `waiting for: ${waits.join('; ')}`
-    : `not ready yet: ${plan.notReady().join(', ')}`;
-}
-
-/**
- * Where the database goes: through the environment's kubernetes ProviderConfig, once the tools the
- * platform's in-cluster databases need are ready there (namespace environments rely on the host).
- */
-function databaseTarget(
-  environment: TargetEnvironment,
-  policy: ResolvedPolicy,
-): { providerConfig: ProviderConfigRef; gate: Gate } {
-  if (environment.type === 'gke' || environment.type === 'eks') {
-    throw new InputError(
-      'spec.database',
-      `${environment.type === 'gke' ? 'Cloud SQL' : 'RDS'} databases for ${environment.type} environments are not available in this release yet; deploy into a namespace or vcluster environment, or leave spec.database out`,
-    );
-  }
-  if (environment.kubernetesProviderConfig === undefined) {
-    throw new InputError(
-      'spec.environmentRef.name',
-      `DevEnvironment ${environment.name} does not report status.kubernetesProviderConfigRef; it was composed by an older function-devplatform`,
-    );
-  }
-  const blockers: Gate['blockers'] = [];
-  if (environment.type !== 'namespace') {
-    const missing = policy.databases.inClusterTools.filter(
-      (t) => !environment.tools.some((x) => x.name === t),
-    );
-    if (missing.length > 0) {
-      throw new InputError(
-        'spec.database',
-        `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for an in-cluster database; add them to its spec.tools`,
-      );
-    }
-    for (const tool of environment.tools.filter(
-      (t) => policy.databases.inClusterTools.includes(t.name) && !t.ready,
-    )) {
-      blockers.push({ name: '', text: `tool ${tool.name} in DevEnvironment ${environment.name}` });
-    }
-  }
-  return {
-    providerConfig: environment.kubernetesProviderConfig,
-    gate: { open: blockers.length === 0, blockers },
-  };
-}
-
-/** A namespace environment is one namespace: an app can only go there. */
-function checkNamespace(app: ParsedAppStack, environment: TargetEnvironment): void {
-  const wanted = app.spec.namespace;
-  if (environment.type === 'namespace' && wanted !== undefined && wanted !== environment.namespace) {
-    throw new InputError(
-      'spec.namespace',
-      `DevEnvironment ${environment.name} is a namespace environment: apps go into its namespace "${environment.namespace ?? ''}"; leave spec.namespace out or set it to that`,
-    );
-  }
 }
 
 function environmentCondition(app: ParsedAppStack, lookup: EnvironmentLookup): CompositeCondition {
@@ -142,22 +75,16 @@ export function composeAppStack(input: ComposeInput): Composition {
 
   let destination: JsonObject | undefined;
   let database: DatabaseStatus | undefined;
-  let databaseWaits: string[] = [];
   if (lookup.state === 'ready') {
     const environment = lookup.environment;
-    checkNamespace(app, environment);
     const namespace = appNamespace(app, environment);
     destination = { environment: environment.name, cluster: environment.argocdClusterName, namespace };
 
     // The database first: the app starts once its credentials and database exist.
     let appGate: Gate = { open: true, blockers: [] };
     if (app.spec.database !== undefined) {
-      const target = databaseTarget(environment, input.policy);
-      databaseWaits = target.gate.blockers.map((b) => b.text);
       database = composeInClusterPostgres(app, app.spec.database, environment, input.policy, plan, {
         namespace,
-        providerConfig: target.providerConfig,
-        gate: target.gate,
         labels,
       });
       appGate = plan.gate([{ name: DB_RESOURCE.database, label: `database ${database.secretName}` }]);
@@ -233,8 +160,7 @@ export function composeAppStack(input: ComposeInput): Composition {
             type: 'DatabaseReady',
             status: 'False',
             reason: 'Creating',
-            message:
-              databaseWaits.length > 0 ? `waiting for: ${databaseWaits.join('; ')}` : waitingMessage(plan),
+            message: plan.progressMessage(),
           },
     );
   }

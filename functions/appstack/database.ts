@@ -118,6 +118,46 @@ function postgresCluster(
 }
 
 /**
+ * Where the database goes: through the environment's kubernetes ProviderConfig, once the tools the
+ * platform's in-cluster databases need are ready there (namespace environments rely on the host).
+ */
+function databaseTarget(
+  environment: TargetEnvironment,
+  policy: ResolvedPolicy,
+): { providerConfig: ProviderConfigRef; gate: Gate } {
+  if (environment.type === 'gke' || environment.type === 'eks') {
+    throw new InputError(
+      'spec.database',
+      `${environment.type === 'gke' ? 'Cloud SQL' : 'RDS'} databases for ${environment.type} environments are not available in this release yet; deploy into a namespace or vcluster environment, or leave spec.database out`,
+    );
+  }
+  if (environment.kubernetesProviderConfig === undefined) {
+    throw new InputError(
+      'spec.environmentRef.name',
+      `DevEnvironment ${environment.name} does not report status.kubernetesProviderConfigRef; it was composed by an older function-devplatform`,
+    );
+  }
+  const blockers: Gate['blockers'] = [];
+  if (environment.type !== 'namespace') {
+    const needed = policy.databases.inClusterTools;
+    const missing = needed.filter((t) => !environment.tools.some((x) => x.name === t));
+    if (missing.length > 0) {
+      throw new InputError(
+        'spec.database',
+        `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for an in-cluster database; add them to its spec.tools`,
+      );
+    }
+    for (const tool of environment.tools.filter((t) => needed.includes(t.name) && !t.ready)) {
+      blockers.push({ text: `tool ${tool.name} in DevEnvironment ${environment.name}` });
+    }
+  }
+  return {
+    providerConfig: environment.kubernetesProviderConfig,
+    gate: { open: blockers.length === 0, blockers },
+  };
+}
+
+/**
  * An in-cluster PostgreSQL for the app, in its namespace in the environment (namespace and vcluster
  * environments): the namespace (where the environment has a cluster of its own), the credentials,
  * then the CloudNativePG Cluster. The environment must have the platform's in-cluster database tools.
@@ -128,21 +168,17 @@ export function composeInClusterPostgres(
   environment: TargetEnvironment,
   policy: ResolvedPolicy,
   plan: Plan,
-  target: {
-    namespace: string;
-    providerConfig: ProviderConfigRef;
-    gate: Gate;
-    labels: Record<string, string>;
-  },
+  target: { namespace: string; labels: Record<string, string> },
 ): DatabaseStatus {
   const flavor = app.identity.flavor;
-  const { namespace, providerConfig, labels } = target;
+  const { namespace, labels } = target;
+  const { providerConfig, gate: ready } = databaseTarget(environment, policy);
   const object = (manifest: JsonObject, readiness: 'SuccessfulCreate' | 'DeriveFromObject') =>
     kubernetesObject(flavor, { manifest, providerConfig, labels, readiness });
   const clusterName = dnsLabel(`${app.identity.name}-db`, 40, true);
   const host = `${clusterName}-rw.${namespace}.svc`;
 
-  let gate = target.gate;
+  let gate = ready;
   if (environment.type !== 'namespace') {
     plan.addWhen(gate, {
       name: DB_RESOURCE.namespace,

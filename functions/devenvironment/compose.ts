@@ -84,10 +84,7 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
           type: 'EnvironmentReady',
           status: 'False',
           reason: 'Creating',
-          message:
-            waitingFor.length > 0
-              ? `waiting for: ${waitingFor.join('; ')}`
-              : `not ready yet: ${notReadyMessage(notReady)}`,
+          message: plan.progressMessage(notReadyMessage),
         },
     toolsReady
       ? {

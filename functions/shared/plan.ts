@@ -6,8 +6,11 @@ import { isObservedReady, notReadyReason, type ObservedResources } from './obser
 /** Whether the resources a stage depends on are ready, and if not, what is being waited on. */
 export interface Gate {
   open: boolean;
-  /** The dependencies that are not ready, for conditions, when the gate is closed. */
-  blockers: Array<{ name: string; text: string }>;
+  /**
+   * What is not ready, for conditions, when the gate is closed: composed resources by name, or
+   * conditions outside this composite (no name), such as a tool of another composite.
+   */
+  blockers: Array<{ name?: string; text: string }>;
 }
 
 /**
@@ -62,8 +65,8 @@ export class Plan {
 
   /**
    * Adds a resource when its gate is open or it already exists. Returns whether it was added. When
-   * it was not, the blockers already composed are recorded as what the composite waits on (a blocker
-   * not composed yet is itself waiting on something recorded earlier).
+   * it was not, the blockers already composed, and those outside the composite, are recorded as what
+   * the composite waits on (a blocker not composed yet is itself waiting on something recorded earlier).
    */
   addWhen(gate: Gate, resource: ComposedResource): boolean {
     if (gate.open || this.wasObserved(resource.name)) {
@@ -71,7 +74,8 @@ export class Plan {
       return true;
     }
     for (const { name, text } of gate.blockers) {
-      if (this.resources.has(name) && !this.waits.includes(text)) this.waits.push(text);
+      const recordable = name === undefined || this.resources.has(name);
+      if (recordable && !this.waits.includes(text)) this.waits.push(text);
     }
     return false;
   }
@@ -95,5 +99,15 @@ export class Plan {
     return this.list()
       .map((r) => r.name)
       .filter((name) => !this.isReady(name));
+  }
+
+  /**
+   * For a condition while the composite is not ready: what it waits on, or else what is not ready
+   * yet (`describe` words the names).
+   */
+  progressMessage(describe: (names: string[]) => string = (names) => names.join(', ')): string {
+    return this.waits.length > 0
+      ? `waiting for: ${this.waits.join('; ')}`
+      : `not ready yet: ${describe(this.notReady())}`;
   }
 }

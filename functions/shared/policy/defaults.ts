@@ -1,5 +1,21 @@
 import type { ResolvedPolicy } from './policy.js';
 
+/** The network a gke environment creates, where the policy names no existing one. */
+export const GKE_NETWORK = {
+  nodesCidr: '10.0.0.0/20',
+  podsCidr: '10.16.0.0/14',
+  servicesCidr: '10.20.0.0/20',
+};
+
+/** The VPC an eks environment creates, where the policy names no existing subnets. */
+export const EKS_NETWORK = {
+  vpcCidr: '10.0.0.0/16',
+  availabilityZones: ['a', 'b'],
+  publicSubnetCidrs: ['10.0.0.0/20', '10.0.16.0/20'],
+  privateSubnetCidrs: ['10.0.128.0/20', '10.0.144.0/20'],
+  nodeSubnets: 'public' as const,
+};
+
 /**
  * The platform decisions used where the Composition's input says nothing. The platform team
  * overrides any of them in the function input (package/input/ has the schema); README.md lists them.
@@ -124,7 +140,7 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
       defaultKubernetesVersion: '1.34',
       releaseChannel: 'REGULAR',
       deletionProtection: false,
-      network: { nodesCidr: '10.0.0.0/20', podsCidr: '10.16.0.0/14', servicesCidr: '10.20.0.0/20' },
+      network: GKE_NETWORK,
       nodeServiceAccountRoles: [
         'roles/logging.logWriter',
         'roles/monitoring.metricWriter',
@@ -146,13 +162,7 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
       defaultRegion: 'eu-west-1',
       kubernetesVersions: ['1.33', '1.34', '1.35'],
       defaultKubernetesVersion: '1.34',
-      network: {
-        vpcCidr: '10.0.0.0/16',
-        availabilityZones: ['a', 'b'],
-        publicSubnetCidrs: ['10.0.0.0/20', '10.0.16.0/20'],
-        privateSubnetCidrs: ['10.0.128.0/20', '10.0.144.0/20'],
-        nodeSubnets: 'public',
-      },
+      network: EKS_NETWORK,
       clusterAdminPolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       teamRoleArn: '',
       defaultTools: ['argocd'],

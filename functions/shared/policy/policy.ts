@@ -3,7 +3,7 @@ import { collectInputErrors, InputError } from '../errors.js';
 import type { ProviderConfigRef } from '../flavor.js';
 import { isObject, type JsonObject } from '../objects.js';
 import { validateModel } from '../validation.js';
-import { DEFAULT_POLICY } from './defaults.js';
+import { DEFAULT_POLICY, EKS_NETWORK, GKE_NETWORK } from './defaults.js';
 
 type Environments = NonNullable<IPolicy['environments']>;
 type NamespaceEnvironmentInput = NonNullable<Environments['namespace']>;
@@ -145,15 +145,28 @@ function providerConfigRef(
   return input === undefined ? fallback : { kind: input.kind ?? 'ClusterProviderConfig', name: input.name };
 }
 
-/** A size given in the input replaces the default size whole, so a quota key can be removed. */
-function sizes(input: SizesInput | undefined, fallback: Record<Size, SizePolicy>): Record<Size, SizePolicy> {
+/** Each size given in the input replaces the default size whole (so a quota key can be removed). */
+function bySize<In, Out>(
+  input: Partial<Record<Size, In>> | undefined,
+  fallback: Record<Size, Out>,
+  resolve: (given: In) => Out,
+): Record<Size, Out> {
   const out = { ...fallback };
   for (const size of SIZES) {
     const given = input?.[size];
-    if (given !== undefined) out[size] = { quota: given.quota ?? {}, limitRange: given.limitRange ?? {} };
+    if (given !== undefined) out[size] = resolve(given);
   }
   return out;
 }
+
+function sizes(input: SizesInput | undefined, fallback: Record<Size, SizePolicy>): Record<Size, SizePolicy> {
+  return bySize(input, fallback, (given: SizeInput) => ({
+    quota: given.quota ?? {},
+    limitRange: given.limitRange ?? {},
+  }));
+}
+
+const asGiven = <T>(given: T): T => given;
 
 function tool(name: string, input: ToolInput): ToolPolicy {
   const manifests = (input.manifests ?? []).filter(isObject);
@@ -229,12 +242,8 @@ function clusterEnvironment<SizeT>(
     kubernetesVersions: input?.kubernetesVersions ?? fallback.kubernetesVersions,
     defaultKubernetesVersion: input?.defaultKubernetesVersion ?? fallback.defaultKubernetesVersion,
     defaultTools: input?.defaultTools ?? fallback.defaultTools,
-    sizes: { ...fallback.sizes },
+    sizes: bySize(input?.sizes, fallback.sizes, asGiven),
   };
-  for (const size of SIZES) {
-    const given = input?.sizes?.[size];
-    if (given !== undefined) resolved.sizes[size] = given;
-  }
   collectInputErrors([
     () =>
       offered(
@@ -260,14 +269,14 @@ function gkeEnvironment(
 ): GkeEnvironmentPolicy {
   const common = clusterEnvironment('gke', input, d);
   const net = input?.network;
-  const fallbackNet = d.network.existing === undefined ? d.network : undefined;
+  const base = d.network.existing === undefined ? d.network : GKE_NETWORK;
   const network: GkeEnvironmentPolicy['network'] =
     net?.existing !== undefined
       ? { existing: net.existing }
       : {
-          nodesCidr: net?.nodesCidr ?? fallbackNet?.nodesCidr ?? '10.0.0.0/20',
-          podsCidr: net?.podsCidr ?? fallbackNet?.podsCidr ?? '10.16.0.0/14',
-          servicesCidr: net?.servicesCidr ?? fallbackNet?.servicesCidr ?? '10.20.0.0/20',
+          nodesCidr: net?.nodesCidr ?? base.nodesCidr,
+          podsCidr: net?.podsCidr ?? base.podsCidr,
+          servicesCidr: net?.servicesCidr ?? base.servicesCidr,
         };
   const identity = input?.providerIdentity;
   let providerIdentity = d.providerIdentity;
@@ -299,7 +308,7 @@ function eksEnvironment(
 ): EksEnvironmentPolicy {
   const common = clusterEnvironment('eks', input, d);
   const net = input?.network;
-  const fallbackNet = d.network.existing === undefined ? d.network : undefined;
+  const base = d.network.existing === undefined ? d.network : EKS_NETWORK;
   let network: EksEnvironmentPolicy['network'];
   if (net?.existing !== undefined) {
     if (net.existing.subnetIds.length < 2) {
@@ -311,11 +320,11 @@ function eksEnvironment(
     network = { existing: { subnetIds: net.existing.subnetIds } };
   } else {
     const created = {
-      vpcCidr: net?.vpcCidr ?? fallbackNet?.vpcCidr ?? '10.0.0.0/16',
-      availabilityZones: net?.availabilityZones ?? fallbackNet?.availabilityZones ?? ['a', 'b'],
-      publicSubnetCidrs: net?.publicSubnetCidrs ?? fallbackNet?.publicSubnetCidrs ?? [],
-      privateSubnetCidrs: net?.privateSubnetCidrs ?? fallbackNet?.privateSubnetCidrs ?? [],
-      nodeSubnets: net?.nodeSubnets ?? fallbackNet?.nodeSubnets ?? 'public',
+      vpcCidr: net?.vpcCidr ?? base.vpcCidr,
+      availabilityZones: net?.availabilityZones ?? base.availabilityZones,
+      publicSubnetCidrs: net?.publicSubnetCidrs ?? base.publicSubnetCidrs,
+      privateSubnetCidrs: net?.privateSubnetCidrs ?? base.privateSubnetCidrs,
+      nodeSubnets: net?.nodeSubnets ?? base.nodeSubnets,
     };
     const zones = created.availabilityZones.length;
     collectInputErrors([
@@ -366,16 +375,11 @@ function argocd(input: ArgocdInput | undefined, d: ArgocdPolicy): ArgocdPolicy {
 
 function databases(input: DatabasesInput | undefined, d: DatabasesPolicy): DatabasesPolicy {
   const pg = input?.postgres;
-  const sizes = { ...d.postgres.sizes };
-  for (const size of SIZES) {
-    const given = pg?.sizes?.[size];
-    if (given !== undefined) sizes[size] = given;
-  }
   const resolved: DatabasesPolicy = {
     postgres: {
       defaultVersion: pg?.defaultVersion ?? d.postgres.defaultVersion,
       versions: pg?.versions ?? d.postgres.versions,
-      sizes,
+      sizes: bySize(pg?.sizes, d.postgres.sizes, asGiven),
     },
     passwordGenerator: input?.passwordGenerator
       ? { kind: input.passwordGenerator.kind ?? 'ClusterGenerator', name: input.passwordGenerator.name }

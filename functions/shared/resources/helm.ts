@@ -4,7 +4,7 @@ import { ProviderConfig as NamespacedProviderConfig } from '../../models/crds/he
 import { Release as NamespacedRelease } from '../../models/crds/helm.m.crossplane.io/v1beta1/Release.js';
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
-import type { ProviderConfigOptions } from './kubernetes.js';
+import { providerConfigSpec, type ProviderConfigOptions } from './kubernetes.js';
 import { providerConfigRefFor } from './provider-config-ref.js';
 
 export interface Chart {
@@ -52,10 +52,7 @@ export function helmRelease(flavor: Flavor, options: HelmReleaseOptions): JsonOb
 
 /** A provider-helm ProviderConfig that reaches a cluster through a kubeconfig Secret. */
 export function helmProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
-  const spec = {
-    credentials: { source: 'Secret' as const, secretRef: options.kubeconfig },
-    ...(options.identity !== undefined ? { identity: options.identity } : {}),
-  };
+  const spec = providerConfigSpec(options);
   if (flavor === 'namespaced') {
     return new NamespacedProviderConfig({
       metadata: { name: options.name, namespace: options.namespace, labels: options.labels },

@@ -56,12 +56,17 @@ export type ProviderConfigIdentity =
   | { type: 'GoogleApplicationCredentials'; source: 'InjectedIdentity' }
   | { type: 'GoogleApplicationCredentials'; source: 'Secret'; secretRef: SecretKeyRef };
 
-/** A provider-kubernetes ProviderConfig that reaches a cluster through a kubeconfig Secret. */
-export function kubernetesProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
-  const spec = {
+/** `spec` of a provider-helm or provider-kubernetes ProviderConfig: the kubeconfig, plus any identity. */
+export function providerConfigSpec(options: ProviderConfigOptions) {
+  return {
     credentials: { source: 'Secret' as const, secretRef: options.kubeconfig },
     ...(options.identity !== undefined ? { identity: options.identity } : {}),
   };
+}
+
+/** A provider-kubernetes ProviderConfig that reaches a cluster through a kubeconfig Secret. */
+export function kubernetesProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
+  const spec = providerConfigSpec(options);
   if (flavor === 'namespaced') {
     return new NamespacedProviderConfig({
       metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
