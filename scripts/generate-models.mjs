@@ -45,6 +45,12 @@ const upstream = [
     `provider-upjet-gcp/projectiammembers.cloudplatform.gcp.${m}upbound.io`,
     `provider-upjet-gcp/clusters.container.gcp.${m}upbound.io`,
     `provider-upjet-gcp/nodepools.container.gcp.${m}upbound.io`,
+    // Cloud SQL with private networking (AppStack databases in gke environments)
+    `provider-upjet-gcp/globaladdresses.compute.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/connections.servicenetworking.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/databaseinstances.sql.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/databases.sql.gcp.${m}upbound.io`,
+    `provider-upjet-gcp/users.sql.gcp.${m}upbound.io`,
   ]),
   // eks environments
   ...['m.', ''].flatMap((m) => [
@@ -61,6 +67,11 @@ const upstream = [
     `provider-upjet-aws/accessentries.eks.aws.${m}upbound.io`,
     `provider-upjet-aws/accesspolicyassociations.eks.aws.${m}upbound.io`,
     `provider-upjet-aws/clusterauths.eks.aws.${m}upbound.io`,
+    // RDS in the environment's VPC (AppStack databases in eks environments)
+    `provider-upjet-aws/securitygroups.ec2.aws.${m}upbound.io`,
+    `provider-upjet-aws/securitygroupingressrules.ec2.aws.${m}upbound.io`,
+    `provider-upjet-aws/subnetgroups.rds.aws.${m}upbound.io`,
+    `provider-upjet-aws/instances.rds.aws.${m}upbound.io`,
   ]),
   // Argo CD registration, tools, safe teardown
   'provider-argocd/clusters.cluster.argocd.crossplane.io',
@@ -69,6 +80,7 @@ const upstream = [
   'knative-operator/knativeservings.operator.knative.dev',
   'cloudnative-pg/clusters.postgresql.cnpg.io',
   'external-secrets/externalsecrets.external-secrets.io',
+  'external-secrets/secretstores.external-secrets.io',
   'crossplane/usages.protection.crossplane.io',
   'crossplane/clusterusages.protection.crossplane.io',
 ];

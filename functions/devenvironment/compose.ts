@@ -127,6 +127,7 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
     ...(environment.kubernetesProviderConfig !== undefined
       ? { kubernetesProviderConfigRef: environment.kubernetesProviderConfig }
       : {}),
+    ...(environment.network !== undefined ? { network: environment.network } : {}),
     ...(registration !== undefined
       ? { argocdClusterName: registration.argocdClusterName, argocdProject: registration.argocdProject }
       : {}),

@@ -60,6 +60,21 @@ export function observedEksEndpoint(
   return { server: endpoint, caData };
 }
 
+/** The cluster's VPC, subnets and cluster security group as provider-upjet-aws reports them, once it has. */
+export function observedEksNetwork(
+  ctx: DevEnvironmentContext,
+): { vpcId: string; subnetIds: string[]; clusterSecurityGroupId: string } | undefined {
+  const reported = getPath(ctx.observed.get(RESOURCE.eksCluster), 'status.atProvider.vpcConfig');
+  const vpcConfig: unknown = Array.isArray(reported) ? reported[0] : reported;
+  if (!isObject(vpcConfig)) return undefined;
+  const { vpcId, subnetIds, clusterSecurityGroupId } = vpcConfig;
+  if (typeof vpcId !== 'string' || vpcId === '') return undefined;
+  if (typeof clusterSecurityGroupId !== 'string' || clusterSecurityGroupId === '') return undefined;
+  const subnets = Array.isArray(subnetIds) ? subnetIds.filter((s): s is string => typeof s === 'string') : [];
+  if (subnets.length === 0) return undefined;
+  return { vpcId, subnetIds: [...subnets].sort(), clusterSecurityGroupId };
+}
+
 /** IAM principals given cluster admin through EKS access entries, by a stable key. */
 function adminPrincipals(
   ctx: DevEnvironmentContext,
@@ -347,6 +362,7 @@ export function composeEksEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
   });
 
   const endpoint = observedEksEndpoint(ctx);
+  const network = observedEksNetwork(ctx);
   const subnetKeys =
     net.existing !== undefined
       ? []
@@ -364,6 +380,7 @@ export function composeEksEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
     tools: inside.tools,
     kubernetesProviderConfig: inside.kubernetesProviderConfig,
     region,
+    ...(network !== undefined ? { network } : {}),
     argocd: cloudRegistrationTarget(
       plan,
       { name: RESOURCE.eksCluster, label: `EKS cluster ${clusterName}` },

@@ -55,6 +55,67 @@ export function observedGkeEndpoint(
   return { server: `https://${endpoint}`, caData };
 }
 
+/** A network's self link (projects/<project>/global/networks/<name>) from a name, self link or URL. */
+export function gcpNetworkSelfLink(project: string, network: string): string {
+  const at = network.indexOf('projects/');
+  return at >= 0 ? network.slice(at) : `projects/${project}/global/networks/${network}`;
+}
+
+/**
+ * Private services access for a created network: a reserved range peered to Google's service
+ * producers, so Cloud SQL instances of AppStacks get private IPs in it. The connection is abandoned
+ * rather than deleted (the peering goes with the network), because Google refuses to delete it for
+ * days after the last instance using it is gone.
+ */
+function composePrivateServicesAccess(
+  ctx: DevEnvironmentContext,
+  plan: Plan,
+  policy: GkeEnvironmentPolicy,
+  networkName: string,
+  region: string,
+): void {
+  if (policy.network.existing !== undefined) return;
+  const { flavor } = ctx.env.identity;
+  const common = { providerConfig: policy.providerConfig, labels: environmentLabels(ctx) };
+  const [address = '', prefix = ''] = policy.network.privateServicesCidr.split('/');
+  const rangeName = stableExternalName(
+    ctx,
+    RESOURCE.gkePrivateServicesRange,
+    dnsLabel(`${networkName}-services`, 63, true),
+  );
+  plan.addWhen(plan.gate([{ name: RESOURCE.gkeNetwork, label: `VPC network ${networkName}` }]), {
+    name: RESOURCE.gkePrivateServicesRange,
+    body: managedResource(flavor, GCP.globalAddress, {
+      ...common,
+      externalName: rangeName,
+      forProvider: {
+        project: policy.project,
+        purpose: 'VPC_PEERING',
+        addressType: 'INTERNAL',
+        address,
+        prefixLength: Number(prefix),
+        description: `Private services access of DevEnvironment ${ctx.env.identity.key} (${region})`,
+        networkSelector: selectComponent(RESOURCE.gkeNetwork),
+      },
+    }),
+  });
+  plan.addWhen(
+    plan.gate([{ name: RESOURCE.gkePrivateServicesRange, label: `reserved range ${rangeName}` }]),
+    {
+      name: RESOURCE.gkePrivateServicesConnection,
+      body: managedResource(flavor, GCP.serviceNetworkingConnection, {
+        ...common,
+        forProvider: {
+          service: 'servicenetworking.googleapis.com',
+          deletionPolicy: 'ABANDON',
+          networkSelector: selectComponent(RESOURCE.gkeNetwork),
+          reservedPeeringRangesSelector: selectComponent(RESOURCE.gkePrivateServicesRange),
+        },
+      }),
+    },
+  );
+}
+
 /**
  * A `gke` environment, in stages gated on observed readiness:
  * 1. a VPC network and subnetwork with secondary ranges for pods and services (unless the policy
@@ -77,8 +138,10 @@ export function composeGkeEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
   // Stage 1: network and node identity.
   let networkRef: { network: string; subnetwork: string } | undefined;
   let networkGateKeys: Array<{ name: string; label: string }> = [];
+  let networkSelfLink: string;
   if (policy.network.existing !== undefined) {
     networkRef = { network: policy.network.existing.network, subnetwork: policy.network.existing.subnetwork };
+    networkSelfLink = gcpNetworkSelfLink(project, policy.network.existing.network);
   } else {
     const networkName = stableExternalName(
       ctx,
@@ -112,6 +175,8 @@ export function composeGkeEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
       }),
     });
     networkGateKeys = [{ name: RESOURCE.gkeSubnetwork, label: `subnetwork ${networkName}` }];
+    networkSelfLink = `projects/${project}/global/networks/${networkName}`;
+    composePrivateServicesAccess(ctx, plan, policy, networkName, region);
   }
 
   const accountId = stableExternalName(
@@ -239,6 +304,7 @@ export function composeGkeEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
     tools: inside.tools,
     kubernetesProviderConfig: inside.kubernetesProviderConfig,
     region,
+    network: { project, network: networkSelfLink },
     argocd: cloudRegistrationTarget(
       plan,
       { name: RESOURCE.gkeCluster, label: `GKE cluster ${clusterName}` },
@@ -246,6 +312,8 @@ export function composeGkeEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
     ),
     teardown: [
       { of: RESOURCE.gkeNetwork, by: RESOURCE.gkeSubnetwork },
+      { of: RESOURCE.gkeNetwork, by: RESOURCE.gkePrivateServicesConnection },
+      { of: RESOURCE.gkePrivateServicesRange, by: RESOURCE.gkePrivateServicesConnection },
       { of: RESOURCE.gkeSubnetwork, by: RESOURCE.gkeCluster },
       { of: RESOURCE.gkeCluster, by: RESOURCE.gkeNodePool },
       { of: RESOURCE.gkeNodeServiceAccount, by: RESOURCE.gkeNodePool },

@@ -31,6 +31,8 @@ export const RESOURCE = {
       .toLowerCase()}`,
   gkeCluster: 'gke-cluster',
   gkeNodePool: 'gke-nodepool',
+  gkePrivateServicesRange: 'gke-private-services-range',
+  gkePrivateServicesConnection: 'gke-private-services-connection',
   // eks
   eksVpc: 'eks-vpc',
   eksInternetGateway: 'eks-internet-gateway',

@@ -15,6 +15,8 @@ export interface EnvironmentStatus {
   region?: string;
   /** The provider-kubernetes ProviderConfig that reaches into the environment (AppStacks use it). */
   kubernetesProviderConfig?: ProviderConfigRef;
+  /** Where the cluster lives, for cloud databases beside it (gke and eks environments). */
+  network?: EnvironmentNetwork;
   /** How Argo CD reaches the environment, once `gate` opens. */
   argocd: { gate: Gate; access?: ArgocdClusterAccess; namespace?: string };
   /** Deletion order among the composed resources; the Argo CD registration uses `cluster`. */
@@ -22,3 +24,8 @@ export interface EnvironmentStatus {
   /** The composed resource the environment's API lives in (the vcluster Release, the cluster MR). */
   cluster?: string;
 }
+
+/** `status.network`: what an AppStack needs to put a database next to the environment's cluster. */
+export type EnvironmentNetwork =
+  | { project: string; network: string }
+  | { vpcId: string; subnetIds: string[]; clusterSecurityGroupId: string };

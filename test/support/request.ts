@@ -114,7 +114,7 @@ export function asObservedReady(xr: JsonObject, name: string, desired: JsonObjec
   return { ...desired, metadata, ...status };
 }
 
-/** What the cloud providers report in status.atProvider once a cluster exists (public data only). */
+/** What the cloud providers report in status.atProvider once a cluster or database exists (public data only). */
 function providerReports(desired: JsonObject): JsonObject | undefined {
   const group = String(desired.apiVersion).split('/')[0] ?? '';
   const ca = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMuLi4KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=';
@@ -125,6 +125,20 @@ function providerReports(desired: JsonObject): JsonObject | undefined {
     return {
       endpoint: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
       certificateAuthority: [{ data: ca }],
+      vpcConfig: {
+        vpcId: 'vpc-0a1b2c3d4e5f60718',
+        subnetIds: ['subnet-0aaa1111bbbb2222c', 'subnet-0ddd3333eeee4444f'],
+        clusterSecurityGroupId: 'sg-0c0ffee0c0ffee001',
+      },
+    };
+  }
+  if (desired.kind === 'DatabaseInstance' && group.startsWith('sql.gcp')) {
+    return { privateIpAddress: '10.64.0.3', connectionName: 'acme-dev-environments:europe-west4:instance' };
+  }
+  if (desired.kind === 'Instance' && group.startsWith('rds.aws')) {
+    return {
+      address: 'instance.c9akciq32.eu-west-1.rds.amazonaws.com',
+      port: 5432,
     };
   }
   return undefined;

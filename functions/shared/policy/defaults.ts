@@ -5,6 +5,7 @@ export const GKE_NETWORK = {
   nodesCidr: '10.0.0.0/20',
   podsCidr: '10.16.0.0/14',
   servicesCidr: '10.20.0.0/20',
+  privateServicesCidr: '10.64.0.0/16',
 };
 
 /** The VPC an eks environment creates, where the policy names no existing subnets. */
@@ -209,6 +210,29 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
     },
     passwordGenerator: { kind: 'ClusterGenerator', name: 'devplatform-db-password' },
     inClusterTools: ['cloudnative-pg', 'external-secrets'],
+    cloudTools: ['external-secrets'],
+    cloudSql: {
+      versions: { '16': 'POSTGRES_16', '17': 'POSTGRES_17' },
+      edition: 'ENTERPRISE',
+      deletionProtection: false,
+      backups: true,
+      sizes: {
+        small: { tier: 'db-custom-1-3840', diskSizeGb: 10, availabilityType: 'ZONAL' },
+        medium: { tier: 'db-custom-2-7680', diskSizeGb: 50, availabilityType: 'ZONAL' },
+        large: { tier: 'db-custom-4-15360', diskSizeGb: 100, availabilityType: 'REGIONAL' },
+      },
+    },
+    rds: {
+      versions: { '16': '16', '17': '17' },
+      deletionProtection: false,
+      skipFinalSnapshot: true,
+      backupRetentionDays: 7,
+      sizes: {
+        small: { instanceClass: 'db.t4g.micro', allocatedStorage: 20, multiAz: false },
+        medium: { instanceClass: 'db.t4g.medium', allocatedStorage: 50, multiAz: false },
+        large: { instanceClass: 'db.m7g.large', allocatedStorage: 100, multiAz: true },
+      },
+    },
   },
   argocd: {
     enabled: true,

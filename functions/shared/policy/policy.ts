@@ -15,6 +15,10 @@ type DatabasesInput = NonNullable<IPolicy['databases']>;
 export type PostgresSizePolicy = NonNullable<
   NonNullable<NonNullable<DatabasesInput['postgres']>['sizes']>['small']
 >;
+export type CloudSqlSizePolicy = NonNullable<
+  NonNullable<NonNullable<DatabasesInput['cloudSql']>['sizes']>['small']
+>;
+export type RdsSizePolicy = NonNullable<NonNullable<NonNullable<DatabasesInput['rds']>['sizes']>['small']>;
 type SizesInput = NonNullable<NamespaceEnvironmentInput['sizes']>;
 type SizeInput = NonNullable<SizesInput['small']>;
 type ToolInput = NonNullable<IPolicy['tools']>[string];
@@ -63,7 +67,13 @@ export interface GkeEnvironmentPolicy extends ClusterEnvironmentPolicy<GkeSizePo
   releaseChannel: NonNullable<GkeEnvironmentInput['releaseChannel']>;
   deletionProtection: boolean;
   network:
-    | { nodesCidr: string; podsCidr: string; servicesCidr: string; existing?: undefined }
+    | {
+        nodesCidr: string;
+        podsCidr: string;
+        servicesCidr: string;
+        privateServicesCidr: string;
+        existing?: undefined;
+      }
     | { existing: NonNullable<NonNullable<GkeEnvironmentInput['network']>['existing']> };
   nodeServiceAccountRoles: string[];
   providerIdentity: { source: 'InjectedIdentity' } | { source: 'Secret'; secretRef: SecretKeySelector };
@@ -103,6 +113,21 @@ export interface DatabasesPolicy {
   };
   passwordGenerator: { kind: 'ClusterGenerator' | 'Password'; name: string };
   inClusterTools: string[];
+  cloudTools: string[];
+  cloudSql: {
+    versions: Record<string, string>;
+    edition: 'ENTERPRISE' | 'ENTERPRISE_PLUS';
+    deletionProtection: boolean;
+    backups: boolean;
+    sizes: Record<Size, CloudSqlSizePolicy>;
+  };
+  rds: {
+    versions: Record<string, string>;
+    deletionProtection: boolean;
+    skipFinalSnapshot: boolean;
+    backupRetentionDays: number;
+    sizes: Record<Size, RdsSizePolicy>;
+  };
 }
 
 /** A tool catalogue entry with every field filled in: a chart, manifests applied after it, or both. */
@@ -277,6 +302,7 @@ function gkeEnvironment(
           nodesCidr: net?.nodesCidr ?? base.nodesCidr,
           podsCidr: net?.podsCidr ?? base.podsCidr,
           servicesCidr: net?.servicesCidr ?? base.servicesCidr,
+          privateServicesCidr: net?.privateServicesCidr ?? base.privateServicesCidr,
         };
   const identity = input?.providerIdentity;
   let providerIdentity = d.providerIdentity;
@@ -385,6 +411,21 @@ function databases(input: DatabasesInput | undefined, d: DatabasesPolicy): Datab
       ? { kind: input.passwordGenerator.kind ?? 'ClusterGenerator', name: input.passwordGenerator.name }
       : d.passwordGenerator,
     inClusterTools: input?.inClusterTools ?? d.inClusterTools,
+    cloudTools: input?.cloudTools ?? d.cloudTools,
+    cloudSql: {
+      versions: input?.cloudSql?.versions ?? d.cloudSql.versions,
+      edition: input?.cloudSql?.edition ?? d.cloudSql.edition,
+      deletionProtection: input?.cloudSql?.deletionProtection ?? d.cloudSql.deletionProtection,
+      backups: input?.cloudSql?.backups ?? d.cloudSql.backups,
+      sizes: bySize(input?.cloudSql?.sizes, d.cloudSql.sizes, asGiven),
+    },
+    rds: {
+      versions: input?.rds?.versions ?? d.rds.versions,
+      deletionProtection: input?.rds?.deletionProtection ?? d.rds.deletionProtection,
+      skipFinalSnapshot: input?.rds?.skipFinalSnapshot ?? d.rds.skipFinalSnapshot,
+      backupRetentionDays: input?.rds?.backupRetentionDays ?? d.rds.backupRetentionDays,
+      sizes: bySize(input?.rds?.sizes, d.rds.sizes, asGiven),
+    },
   };
   offered(
     'input.databases.postgres.defaultVersion',

@@ -24,11 +24,19 @@ import { Role as LegacyRole } from '../../models/crds/iam.aws.upbound.io/v1beta1
 import { RolePolicyAttachment as LegacyRolePolicyAttachment } from '../../models/crds/iam.aws.upbound.io/v1beta1/RolePolicyAttachment.js';
 import { Role } from '../../models/crds/iam.aws.m.upbound.io/v1beta1/Role.js';
 import { RolePolicyAttachment } from '../../models/crds/iam.aws.m.upbound.io/v1beta1/RolePolicyAttachment.js';
+import { SecurityGroup as LegacySecurityGroup } from '../../models/crds/ec2.aws.upbound.io/v1beta1/SecurityGroup.js';
+import { SecurityGroupIngressRule as LegacySecurityGroupIngressRule } from '../../models/crds/ec2.aws.upbound.io/v1beta1/SecurityGroupIngressRule.js';
+import { SecurityGroup } from '../../models/crds/ec2.aws.m.upbound.io/v1beta1/SecurityGroup.js';
+import { SecurityGroupIngressRule } from '../../models/crds/ec2.aws.m.upbound.io/v1beta1/SecurityGroupIngressRule.js';
+import { Instance as LegacyDbInstance } from '../../models/crds/rds.aws.upbound.io/v1beta3/Instance.js';
+import { SubnetGroup as LegacyDbSubnetGroup } from '../../models/crds/rds.aws.upbound.io/v1beta1/SubnetGroup.js';
+import { Instance as DbInstance } from '../../models/crds/rds.aws.m.upbound.io/v1beta1/Instance.js';
+import { SubnetGroup as DbSubnetGroup } from '../../models/crds/rds.aws.m.upbound.io/v1beta1/SubnetGroup.js';
 import type { ManagedKind } from './managed.js';
 
 /**
  * provider-upjet-aws kinds in both groups. In the legacy group the storage versions of Route,
- * Cluster and NodeGroup are v1beta2 at the pinned release (v2.6.0); the `.m.` group is v1beta1.
+ * Cluster and NodeGroup are v1beta2, and of the rds Instance v1beta3, at the pinned release (v2.6.0); the `.m.` group is v1beta1.
  */
 export const AWS = {
   vpc: { namespaced: VPC, legacy: LegacyVPC },
@@ -44,6 +52,10 @@ export const AWS = {
   clusterAuth: { namespaced: ClusterAuth, legacy: LegacyClusterAuth },
   accessEntry: { namespaced: AccessEntry, legacy: LegacyAccessEntry },
   accessPolicyAssociation: { namespaced: AccessPolicyAssociation, legacy: LegacyAccessPolicyAssociation },
+  securityGroup: { namespaced: SecurityGroup, legacy: LegacySecurityGroup },
+  securityGroupIngressRule: { namespaced: SecurityGroupIngressRule, legacy: LegacySecurityGroupIngressRule },
+  dbSubnetGroup: { namespaced: DbSubnetGroup, legacy: LegacyDbSubnetGroup },
+  dbInstance: { namespaced: DbInstance, legacy: LegacyDbInstance },
 } satisfies Record<string, ManagedKind<never, never>>;
 
 /** An IAM trust policy letting an AWS service assume the role. */

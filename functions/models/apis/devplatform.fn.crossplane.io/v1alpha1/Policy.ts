@@ -344,6 +344,10 @@ export interface IPolicy {
          */
         "servicesCidr"?: string;
         /**
+         * Range reserved for private services access (Cloud SQL private IPs of AppStack databases, default 10.64.0.0/16). Existing networks must have private services access set up already.
+         */
+        "privateServicesCidr"?: string;
+        /**
          * Use this network instead of creating one per environment.
          */
         "existing"?: {
@@ -797,9 +801,165 @@ export interface IPolicy {
       "name": string;
     };
     /**
-     * Tools a vcluster, gke or eks environment must have installed for in-cluster databases (default cloudnative-pg, external-secrets). Namespace environments rely on the host cluster having them.
+     * Tools a vcluster environment must have installed for in-cluster databases (default cloudnative-pg, external-secrets). Namespace environments rely on the host cluster having them.
      */
     "inClusterTools"?: Array<string>;
+    /**
+     * Tools a gke or eks environment must have installed for Cloud SQL and RDS databases, whose credentials are generated inside the environment (default external-secrets).
+     */
+    "cloudTools"?: Array<string>;
+    /**
+     * Cloud SQL for PostgreSQL in gke environments: private IP only, in the environment's network.
+     */
+    "cloudSql"?: {
+      /**
+       * Offered major versions, each mapped to a Cloud SQL databaseVersion (e.g. POSTGRES_17). Keys must match databases.postgres.versions.
+       */
+      "versions"?: {
+        [key: string]: string;
+      };
+      /**
+       * Cloud SQL edition (default ENTERPRISE; ENTERPRISE_PLUS needs db-perf-optimized tiers).
+       */
+      "edition"?: "ENTERPRISE" | "ENTERPRISE_PLUS";
+      /**
+       * Refuse to delete instances (default false; dev databases come and go).
+       */
+      "deletionProtection"?: boolean;
+      /**
+       * Daily backups with point-in-time recovery (default true).
+       */
+      "backups"?: boolean;
+      "sizes"?: {
+        /**
+         * The Cloud SQL instance of one size.
+         */
+        "small"?: {
+          /**
+           * Machine tier, e.g. db-custom-1-3840.
+           */
+          "tier": string;
+          /**
+           * Data disk size in GB (it grows automatically from there).
+           */
+          "diskSizeGb": number;
+          /**
+           * REGIONAL adds a standby in another zone (default ZONAL).
+           */
+          "availabilityType"?: "ZONAL" | "REGIONAL";
+        };
+        /**
+         * The Cloud SQL instance of one size.
+         */
+        "medium"?: {
+          /**
+           * Machine tier, e.g. db-custom-1-3840.
+           */
+          "tier": string;
+          /**
+           * Data disk size in GB (it grows automatically from there).
+           */
+          "diskSizeGb": number;
+          /**
+           * REGIONAL adds a standby in another zone (default ZONAL).
+           */
+          "availabilityType"?: "ZONAL" | "REGIONAL";
+        };
+        /**
+         * The Cloud SQL instance of one size.
+         */
+        "large"?: {
+          /**
+           * Machine tier, e.g. db-custom-1-3840.
+           */
+          "tier": string;
+          /**
+           * Data disk size in GB (it grows automatically from there).
+           */
+          "diskSizeGb": number;
+          /**
+           * REGIONAL adds a standby in another zone (default ZONAL).
+           */
+          "availabilityType"?: "ZONAL" | "REGIONAL";
+        };
+      };
+    };
+    /**
+     * RDS for PostgreSQL in eks environments: in the environment's VPC and private subnets, reachable from its nodes only.
+     */
+    "rds"?: {
+      /**
+       * Offered major versions, each mapped to an RDS engineVersion (e.g. "17"). Keys must match databases.postgres.versions.
+       */
+      "versions"?: {
+        [key: string]: string;
+      };
+      /**
+       * Refuse to delete instances (default false).
+       */
+      "deletionProtection"?: boolean;
+      /**
+       * Delete without a final snapshot (default true; dev databases come and go).
+       */
+      "skipFinalSnapshot"?: boolean;
+      /**
+       * Days of automated backups (default 7).
+       */
+      "backupRetentionDays"?: number;
+      "sizes"?: {
+        /**
+         * The RDS instance of one size.
+         */
+        "small"?: {
+          /**
+           * Instance class, e.g. db.t4g.micro.
+           */
+          "instanceClass": string;
+          /**
+           * Storage in GiB (it grows automatically up to four times this).
+           */
+          "allocatedStorage": number;
+          /**
+           * A standby in another availability zone (default false).
+           */
+          "multiAz"?: boolean;
+        };
+        /**
+         * The RDS instance of one size.
+         */
+        "medium"?: {
+          /**
+           * Instance class, e.g. db.t4g.micro.
+           */
+          "instanceClass": string;
+          /**
+           * Storage in GiB (it grows automatically up to four times this).
+           */
+          "allocatedStorage": number;
+          /**
+           * A standby in another availability zone (default false).
+           */
+          "multiAz"?: boolean;
+        };
+        /**
+         * The RDS instance of one size.
+         */
+        "large"?: {
+          /**
+           * Instance class, e.g. db.t4g.micro.
+           */
+          "instanceClass": string;
+          /**
+           * Storage in GiB (it grows automatically up to four times this).
+           */
+          "allocatedStorage": number;
+          /**
+           * A standby in another availability zone (default false).
+           */
+          "multiAz"?: boolean;
+        };
+      };
+    };
   };
 }
 

@@ -5,3 +5,5 @@ export * from "./InternetGateway.js";
 export * from "./RouteTable.js";
 export * from "./Route.js";
 export * from "./RouteTableAssociation.js";
+export * from "./SecurityGroup.js";
+export * from "./SecurityGroupIngressRule.js";
