@@ -55,10 +55,13 @@ const EXAMPLES: Example[] = [
     composition: LEGACY,
     files: { 'cluster-ready': 'eks-cluster', ready: 'last' },
   },
-  ...(['namespace', 'vcluster', 'gke', 'eks'] as const).map((type) => ({
+  ...(['namespace', 'vcluster', 'gke', 'eks'] as const).map((type): Example => ({
     dir: `examples/appstack/${type}`,
     composition: APP_V2,
-    files: { ready: 'last' },
+    files:
+      type === 'gke' || type === 'eks'
+        ? { 'database-ready': 'database', ready: 'last' }
+        : { ready: 'last' },
     environment: { dir: `examples/devenvironment/${type}`, composition: V2 },
   })),
   {

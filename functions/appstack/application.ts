@@ -13,6 +13,7 @@ export const APP_RESOURCE = {
   application: 'application',
   environmentUsage: 'usage-application-uses-environment',
   databaseUsage: 'usage-application-uses-database',
+  databaseEnvironmentUsage: 'usage-database-uses-environment',
 } as const;
 
 /** Argo CD reports an Application ready when it is synced and healthy. */

@@ -6,7 +6,7 @@ import { Plan, type Gate } from '../shared/plan.js';
 import { desirableCopy } from '../shared/retain.js';
 import { usage } from '../shared/resources/usage.js';
 import { APP_RESOURCE, appNamespace, applicationName, applicationObject } from './application.js';
-import { composeInClusterPostgres, DB_RESOURCE, type DatabaseStatus } from './database.js';
+import { composeDatabase, DB_RESOURCE, type DatabaseStatus } from './database.js';
 import {
   ENVIRONMENT_REQUIREMENT,
   environmentRequirement,
@@ -83,11 +83,17 @@ export function composeAppStack(input: ComposeInput): Composition {
     // The database first: the app starts once its credentials and database exist.
     let appGate: Gate = { open: true, blockers: [] };
     if (app.spec.database !== undefined) {
-      database = composeInClusterPostgres(app, app.spec.database, environment, input.policy, plan, {
+      const composed = composeDatabase({
+        app,
+        database: app.spec.database,
+        environment,
+        policy: input.policy,
+        plan,
         namespace,
         labels,
       });
-      appGate = plan.gate([{ name: DB_RESOURCE.database, label: `database ${database.secretName}` }]);
+      database = composed.status;
+      appGate = plan.gate(composed.dependencies);
     }
 
     const application = applicationObject(app, environment, input.policy, name, labels);
@@ -118,6 +124,22 @@ export function composeAppStack(input: ComposeInput): Composition {
           }),
         });
       }
+    }
+    // The environment (its cluster, network, ProviderConfig) outlives the database too.
+    const databaseBody = plan.get(DB_RESOURCE.database)?.body;
+    if (databaseBody !== undefined && environment.usageRef !== undefined) {
+      plan.add({
+        name: APP_RESOURCE.databaseEnvironmentUsage,
+        body: usage(input.flavor, {
+          of: environment.usageRef,
+          by: {
+            apiVersion: String(databaseBody.apiVersion),
+            kind: String(databaseBody.kind),
+            component: DB_RESOURCE.database,
+          },
+          labels,
+        }),
+      });
     }
   } else {
     // Without a ready environment nothing new is composed, and nothing that exists is dropped.

@@ -18,10 +18,33 @@ export interface TargetEnvironment {
   namespace?: string;
   /** The provider-kubernetes ProviderConfig that reaches into the environment. */
   kubernetesProviderConfig?: ProviderConfigRef;
+  /** The environment's cloud region (gke and eks). */
+  region?: string;
+  /** Where a gke or eks environment's cluster lives, for databases beside it. */
+  network?: EnvironmentNetwork;
   /** The environment's tools and whether each is ready. */
   tools: Array<{ name: string; ready: boolean }>;
   /** The object the environment is, for the Usage that keeps it while the app exists. */
   usageRef?: { apiVersion: string; kind: string; name: string };
+}
+
+/** The DevEnvironment's status.network: a GCP network, or an AWS VPC with the cluster's subnets. */
+export type EnvironmentNetwork =
+  | { cloud: 'gcp'; project: string; network: string }
+  | { cloud: 'aws'; vpcId: string; subnetIds: string[]; clusterSecurityGroupId: string };
+
+function networkOf(env: JsonObject): EnvironmentNetwork | undefined {
+  const project = getString(env, 'status.network.project');
+  const network = getString(env, 'status.network.network');
+  if (project !== undefined && network !== undefined) return { cloud: 'gcp', project, network };
+  const vpcId = getString(env, 'status.network.vpcId');
+  const clusterSecurityGroupId = getString(env, 'status.network.clusterSecurityGroupId');
+  const subnets = getPath(env, 'status.network.subnetIds');
+  const subnetIds = Array.isArray(subnets) ? subnets.filter((s): s is string => typeof s === 'string') : [];
+  if (vpcId !== undefined && clusterSecurityGroupId !== undefined && subnetIds.length > 0) {
+    return { cloud: 'aws', vpcId, subnetIds, clusterSecurityGroupId };
+  }
+  return undefined;
 }
 
 export type EnvironmentLookup =
@@ -78,6 +101,8 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
     pcName !== undefined && (pcKind === 'ProviderConfig' || pcKind === 'ClusterProviderConfig')
       ? { kind: pcKind, name: pcName }
       : undefined;
+  const region = getString(env, 'status.region');
+  const network = networkOf(env);
   const reported = getPath(env, 'status.tools');
   const tools = (Array.isArray(reported) ? reported : []).filter(isObject).map((t) => ({
     name: String(t.name),
@@ -93,6 +118,8 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
       ...(namespace !== undefined ? { namespace } : {}),
       ...(usageRef !== undefined ? { usageRef } : {}),
       ...(kubernetesProviderConfig !== undefined ? { kubernetesProviderConfig } : {}),
+      ...(region !== undefined ? { region } : {}),
+      ...(network !== undefined ? { network } : {}),
       tools,
     },
   };

@@ -1,5 +1,5 @@
 import type { ComposedResource } from './composed.js';
-import { isObject } from './objects.js';
+import { isObject, type JsonObject } from './objects.js';
 import { COMPONENT_LABEL, componentLabelValue } from './resources/managed.js';
 import { isObservedReady, notReadyReason, type ObservedResources } from './observed.js';
 
@@ -30,6 +30,21 @@ export class Plan {
   /** Whether the observed resource of that name exists and is ready. */
   isReady(name: string): boolean {
     return isObservedReady(this.observed.get(name));
+  }
+
+  /** The observed resource of that name, to read what its provider reports. */
+  observedResource(name: string): JsonObject | undefined {
+    return this.observed.get(name);
+  }
+
+  /** The external name the resource was created with, else `proposed`: cloud names never move. */
+  keptExternalName(name: string, proposed: string): string {
+    const annotations = this.observed.get(name)?.metadata;
+    const kept =
+      isObject(annotations) && isObject(annotations.annotations)
+        ? annotations.annotations['crossplane.io/external-name']
+        : undefined;
+    return typeof kept === 'string' && kept !== '' ? kept : proposed;
   }
 
   wasObserved(name: string): boolean {

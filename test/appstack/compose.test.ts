@@ -343,24 +343,219 @@ describe('AppStack database in the environment', () => {
     );
   });
 
-  it('refuses databases it cannot make yet, and versions the platform does not offer, naming the field', () => {
-    const gke = example('gke');
-    const withDb = { ...gke.xr, spec: { ...(gke.xr.spec as JsonObject), database: { engine: 'postgres' } } };
-    const cloud = runFunction(
-      requestFor(withDb, { input: V2, required: { environment: [gke.environment] } }),
-      NOW,
-    );
-    expect(cloud.results[0]?.message).toMatch(
-      /spec\.database: Cloud SQL databases for gke environments are not available/,
-    );
-
+  it('refuses versions the platform does not offer, naming the field', () => {
     const old = {
       ...xr,
       spec: { ...(xr.spec as JsonObject), database: { engine: 'postgres', version: '9.6' } },
     };
     const rsp = runFunction(requestFor(old, { input: V2, required: { environment: [environment] } }), NOW);
     expect(rsp.results[0]?.message).toMatch(
-      /spec\.database\.version: "9\.6" is not offered; the platform offers 16, 17/,
+      /spec\.database\.version: "9\.6" is not offered for vcluster environments; the platform offers 16, 17/,
     );
+  });
+});
+
+/** The observed resource as the simulation reports it in `round`. */
+const observedIn = (round: { observed: JsonObject[] }, key: string) =>
+  round.observed.find(
+    (o) =>
+      (o.metadata as { annotations?: Record<string, string> }).annotations?.[
+        'crossplane.io/composition-resource-name'
+      ] === key,
+  );
+
+describe.each([
+  { type: 'gke', server: 'DatabaseInstance', host: '10.64.0.3' },
+  { type: 'eks', server: 'Instance', host: 'instance.c9akciq32.eu-west-1.rds.amazonaws.com' },
+])('AppStack cloud database in a $type environment', ({ type, server, host }) => {
+  const { xr, environment } = example(type);
+  const rounds = simulate(xr, V2, 12, { environment: [environment] });
+  const last = rounds[rounds.length - 1]!;
+  const desired = desiredOf(last.response);
+  const app = String((xr.metadata as { name: string }).name);
+  const appNamespace = String((xr.spec as { namespace?: string }).namespace ?? app);
+  const firstRound = (key: string) => rounds.findIndex((r) => key in desiredOf(r.response));
+
+  it('composes only schema-valid resources and becomes ready', () => {
+    for (const body of Object.values(desired)) validateComposed(body);
+    expect(statusOf(last.response)).toMatchObject({
+      phase: 'Ready',
+      database: { secretName: `${app}-db`, ready: true },
+    });
+    expect(condition(last.response, 'DatabaseReady')).toMatchObject({ reason: 'Available' });
+  });
+
+  it('generates the password inside the environment, once, and mirrors it to the platform as a connection Secret', () => {
+    const password = desired['database-password']!;
+    expect(manifest(password)).toMatchObject({
+      kind: 'ExternalSecret',
+      metadata: { name: `${app}-db-password`, namespace: appNamespace },
+      spec: {
+        refreshPolicy: 'CreatedOnce',
+        dataFrom: [
+          { sourceRef: { generatorRef: { kind: 'ClusterGenerator', name: 'devplatform-db-password' } } },
+        ],
+        target: { name: `${app}-db-password`, creationPolicy: 'Orphan' },
+      },
+    });
+    expect(password.spec).toMatchObject({
+      connectionDetails: [
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          name: `${app}-db-password`,
+          namespace: appNamespace,
+          fieldPath: 'data.password',
+          toConnectionSecretKey: 'password',
+        },
+      ],
+      writeConnectionSecretToRef: { name: `${app}-db-password` },
+    });
+  });
+
+  it('sets the database password from the mirrored Secret, never from a value', () => {
+    const holder = type === 'gke' ? desired['database-sql-user']! : desired.database!;
+    const forProvider = (holder.spec as { forProvider: JsonObject }).forProvider;
+    expect(forProvider.passwordSecretRef).toEqual({ name: `${app}-db-password`, key: 'password' });
+    expect(JSON.stringify(desired)).not.toMatch(/"password":\s*"[^{]/);
+    // The user is created only once the password exists.
+    const passwordReady = rounds.findIndex((r) => observedIn(r, 'database-password') !== undefined);
+    expect(passwordReady).toBeGreaterThan(0);
+    expect(firstRound(type === 'gke' ? 'database-sql-user' : 'database')).toBeGreaterThanOrEqual(
+      passwordReady,
+    );
+  });
+
+  it('delivers the six keys into the app namespace once the database has an address, TLS required', () => {
+    const databaseObserved = rounds.findIndex((r) => observedIn(r, 'database') !== undefined);
+    expect(databaseObserved).toBeGreaterThan(0);
+    expect(firstRound('database-credentials')).toBeGreaterThanOrEqual(databaseObserved);
+    const secret = manifest(desired['database-credentials']);
+    expect(secret).toMatchObject({
+      kind: 'ExternalSecret',
+      metadata: { name: `${app}-db`, namespace: appNamespace },
+      spec: {
+        secretStoreRef: { kind: 'SecretStore', name: `${app}-db` },
+        data: [{ secretKey: 'password', remoteRef: { key: `${app}-db-password`, property: 'password' } }],
+        target: { name: `${app}-db`, creationPolicy: 'Owner' },
+      },
+    });
+    const data = (secret.spec as { target: { template: { data: Record<string, string> } } }).target.template
+      .data;
+    expect(data).toEqual({
+      host,
+      port: '5432',
+      username: 'app',
+      password: '{{ .password }}',
+      database: 'app',
+      uri: `postgresql://app:{{ .password }}@${host}:5432/app?sslmode=require`,
+    });
+    expect(manifest(desired['database-credentials-reader-role'])).toMatchObject({
+      kind: 'Role',
+      rules: [{ resources: ['secrets'], resourceNames: [`${app}-db-password`], verbs: ['get'] }],
+    });
+    expect(manifest(desired['database-credentials-store'])).toMatchObject({
+      kind: 'SecretStore',
+      spec: { provider: { kubernetes: { remoteNamespace: appNamespace } } },
+    });
+  });
+
+  it('starts the app only after the database and its credentials, and keeps both while it runs', () => {
+    expect(firstRound('application')).toBeGreaterThan(firstRound('database-credentials'));
+    expect(desired['usage-application-uses-database']?.spec).toMatchObject({
+      of: { kind: server, resourceSelector: { matchLabels: { 'devplatform.io/component': 'database' } } },
+    });
+    expect(desired['usage-database-uses-environment']?.spec).toMatchObject({
+      of: {
+        kind: 'DevEnvironment',
+        resourceRef: { name: String((xr.spec as { environmentRef: { name: string } }).environmentRef.name) },
+      },
+      by: { kind: server },
+    });
+  });
+
+  it('keeps the credentials as they are when the provider stops reporting the address', () => {
+    const observed = last.observed.map((o) => {
+      const key = (o.metadata as { annotations: Record<string, string> }).annotations[
+        'crossplane.io/composition-resource-name'
+      ];
+      return key === 'database' ? { ...o, status: { conditions: (o.status as JsonObject).conditions } } : o;
+    });
+    const rsp = runFunction(
+      requestFor(xr, { input: V2, observed, required: { environment: [environment] } }),
+      NOW,
+    );
+    expect(manifest(desiredOf(rsp)['database-credentials'])).toEqual(
+      manifest(desired['database-credentials']),
+    );
+  });
+
+  it('needs External Secrets in the environment, and the network it reports', () => {
+    const status = environment.status as JsonObject & { tools: Array<{ name: string }> };
+    const without = {
+      ...environment,
+      status: { ...status, tools: status.tools.filter((t) => t.name !== 'external-secrets') },
+    };
+    const refused = runFunction(requestFor(xr, { input: V2, required: { environment: [without] } }), NOW);
+    expect(refused.results[0]?.message).toMatch(
+      /spec\.database: DevEnvironment \S+ needs the tools external-secrets for the database credentials/,
+    );
+    const { network: _network, ...older } = status;
+    const old = runFunction(
+      requestFor(xr, { input: V2, required: { environment: [{ ...environment, status: older }] } }),
+      NOW,
+    );
+    expect(old.results[0]?.message).toMatch(/does not report status\.network/);
+  });
+});
+
+describe('AppStack cloud database names', () => {
+  it('keeps the Cloud SQL instance and RDS identifier it was created with', () => {
+    for (const [type, read] of [
+      [
+        'gke',
+        (o: JsonObject) =>
+          (o.metadata as { annotations: Record<string, string> }).annotations['crossplane.io/external-name'],
+      ],
+      ['eks', (o: JsonObject) => (o.spec as { forProvider: { identifier: string } }).forProvider.identifier],
+    ] as const) {
+      const { xr, environment } = example(type);
+      const rounds = simulate(xr, V2, 12, { environment: [environment] });
+      const last = rounds[rounds.length - 1]!;
+      const renamed = last.observed.map((o) => {
+        const key = (o.metadata as { annotations: Record<string, string> }).annotations[
+          'crossplane.io/composition-resource-name'
+        ];
+        if (key !== 'database') return o;
+        const meta = o.metadata as { annotations: Record<string, string> };
+        const spec = o.spec as { forProvider: JsonObject };
+        return type === 'gke'
+          ? {
+              ...o,
+              metadata: {
+                ...meta,
+                annotations: { ...meta.annotations, 'crossplane.io/external-name': 'made-long-ago' },
+              },
+            }
+          : { ...o, spec: { ...spec, forProvider: { ...spec.forProvider, identifier: 'made-long-ago' } } };
+      });
+      // A later AppStack with the same name (another creation time) would get another name; this one keeps its own.
+      const later = {
+        ...xr,
+        metadata: { ...(xr.metadata as JsonObject), creationTimestamp: '2027-01-01T00:00:00Z' },
+      };
+      const rsp = runFunction(
+        requestFor(later, { input: V2, observed: renamed, required: { environment: [environment] } }),
+        NOW,
+      );
+      expect(read(desiredOf(rsp).database!)).toBe('made-long-ago');
+      const fresh = runFunction(
+        requestFor(later, { input: V2, required: { environment: [environment] } }),
+        NOW,
+      );
+      const before = read(desiredOf(rounds[rounds.length - 1]!.response).database!);
+      const after = desiredOf(fresh).database;
+      if (after !== undefined) expect(read(after)).not.toBe(before);
+    }
   });
 });

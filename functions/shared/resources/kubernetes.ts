@@ -20,6 +20,20 @@ export interface KubernetesObjectOptions {
   readiness?: 'SuccessfulCreate' | 'DeriveFromObject' | 'DeriveFromCelQuery';
   /** With DeriveFromCelQuery: a CEL expression over `object` that is true once it is ready. */
   celQuery?: string;
+  /**
+   * Values the provider copies from objects on the target cluster into the Object's connection
+   * Secret on the platform (Secret `data.*` fields are decoded). Nothing passes through desired state.
+   */
+  connectionDetails?: Array<{
+    apiVersion: string;
+    kind: string;
+    name: string;
+    namespace: string;
+    fieldPath: string;
+    toConnectionSecretKey: string;
+  }>;
+  /** The connection Secret: in the Object's namespace (namespaced flavour) or in `legacyNamespace`. */
+  connectionSecret?: { name: string; legacyNamespace: string };
 }
 
 /** A provider-kubernetes Object wrapping `manifest`, in the group the flavour composes. */
@@ -31,6 +45,15 @@ export function kubernetesObject(flavor: Flavor, options: KubernetesObjectOption
       policy: options.readiness ?? 'SuccessfulCreate',
       ...(options.celQuery !== undefined ? { celQuery: options.celQuery } : {}),
     },
+    ...(options.connectionDetails !== undefined ? { connectionDetails: options.connectionDetails } : {}),
+    ...(options.connectionSecret !== undefined
+      ? {
+          writeConnectionSecretToRef:
+            flavor === 'namespaced'
+              ? { name: options.connectionSecret.name }
+              : { name: options.connectionSecret.name, namespace: options.connectionSecret.legacyNamespace },
+        }
+      : {}),
   };
   const metadata = { labels: options.labels };
   const model =

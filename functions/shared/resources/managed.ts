@@ -78,3 +78,16 @@ export function componentLabelValue(component: string): string {
 
 /** Label on every composed resource naming its composition-resource-name, for selectors and Usages. */
 export const COMPONENT_LABEL = 'devplatform.io/component';
+
+/**
+ * A reference to a key of a Secret on the platform cluster, as each group spells it: namespaced
+ * managed resources read Secrets in their own namespace (no namespace field), legacy ones name it.
+ * Typed as the legacy shape, which forProvider's intersection of both schemas requires.
+ */
+export function platformSecretKeyRef(
+  flavor: Flavor,
+  ref: { name: string; namespace: string; key: string },
+): { name: string; namespace: string; key: string } {
+  if (flavor === 'legacy') return ref;
+  return { name: ref.name, key: ref.key } as { name: string; namespace: string; key: string };
+}
