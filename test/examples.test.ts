@@ -59,9 +59,7 @@ const EXAMPLES: Example[] = [
     dir: `examples/appstack/${type}`,
     composition: APP_V2,
     files:
-      type === 'gke' || type === 'eks'
-        ? { 'database-ready': 'database', ready: 'last' }
-        : { ready: 'last' },
+      type === 'gke' || type === 'eks' ? { 'database-ready': 'database', ready: 'last' } : { ready: 'last' },
     environment: { dir: `examples/devenvironment/${type}`, composition: V2 },
   })),
   {

@@ -144,8 +144,16 @@ describe('eks environment', () => {
       tools: [
         { name: 'tekton-pipelines', version: '1.1.4', ready: true },
         { name: 'dapr', version: '1.18.3', ready: true },
+        { name: 'external-secrets', version: '2.9.0', ready: true },
       ],
+      // From the observed cluster: what an AppStack's RDS needs to sit beside it.
+      network: {
+        vpcId: 'vpc-0a1b2c3d4e5f60718',
+        subnetIds: ['subnet-0aaa1111bbbb2222c', 'subnet-0ddd3333eeee4444f'],
+        clusterSecurityGroupId: 'sg-0c0ffee0c0ffee001',
+      },
     });
+    expect(statusOf(rounds[0]!.response).network).toBeUndefined();
   });
 
   it('uses existing subnets from the policy instead of creating a VPC', () => {

@@ -136,7 +136,7 @@ describe('gke environment', () => {
         providerConfigRef: { name: 'argocd' },
       },
     });
-    expect(JSON.stringify(last)).not.toMatch(/token|password|privateKey/i);
+    expect(JSON.stringify(last)).not.toMatch(/"(token|bearerToken|password|privateKey)"\s*:/i);
   });
 
   it('waits for the endpoint and CA before registering with Argo CD', () => {
@@ -168,7 +168,47 @@ describe('gke environment', () => {
         { name: 'knative-operator', version: 'v1.23.0', ready: true },
         { name: 'knative-serving', version: '1.23', ready: true },
         { name: 'argocd', version: '9.1.0', ready: true },
+        { name: 'external-secrets', version: '2.9.0', ready: true },
       ],
+      network: {
+        project: 'acme-dev-environments',
+        network: 'projects/acme-dev-environments/global/networks/devenv-team-ml-ml-sandbox',
+      },
+    });
+  });
+
+  it('gives a created network private services access for Cloud SQL, and reports an existing one as its self link', () => {
+    const d = desiredOf(rounds[rounds.length - 1]!.response);
+    expect(forProvider(d['gke-private-services-range'])).toMatchObject({
+      purpose: 'VPC_PEERING',
+      addressType: 'INTERNAL',
+      address: '10.64.0.0',
+      prefixLength: 16,
+      networkSelector: { matchLabels: { 'devplatform.io/component': 'gke-network' } },
+    });
+    expect(forProvider(d['gke-private-services-connection'])).toMatchObject({
+      service: 'servicenetworking.googleapis.com',
+      deletionPolicy: 'ABANDON',
+      reservedPeeringRangesSelector: {
+        matchLabels: { 'devplatform.io/component': 'gke-private-services-range' },
+      },
+    });
+    const input = withInput({
+      network: {
+        existing: {
+          network: 'https://www.googleapis.com/compute/v1/projects/shared-host/global/networks/shared-vpc',
+          subnetwork: 'dev-europe',
+          podsRangeName: 'gke-pods',
+          servicesRangeName: 'gke-svc',
+        },
+      },
+    });
+    const r = simulate(xr, input);
+    const last = r[r.length - 1]!.response;
+    expect(Object.keys(desiredOf(last)).filter((k) => k.startsWith('gke-private-services'))).toEqual([]);
+    expect(statusOf(last).network).toEqual({
+      project: 'acme-dev-environments',
+      network: 'projects/shared-host/global/networks/shared-vpc',
     });
   });
 
