@@ -213,6 +213,54 @@ describe('legacy AppStack claim', () => {
     for (const body of Object.values(desired)) validateComposed(body);
   });
 
+  it.each([
+    {
+      type: 'gke',
+      kinds: {
+        database: 'sql.gcp.upbound.io/v1beta2',
+        'database-sql-user': 'sql.gcp.upbound.io/v1beta2',
+        'database-sql-database': 'sql.gcp.upbound.io/v1beta1',
+      },
+      holder: 'database-sql-user',
+    },
+    {
+      type: 'eks',
+      kinds: {
+        database: 'rds.aws.upbound.io/v1beta3',
+        'database-subnet-group': 'rds.aws.upbound.io/v1beta1',
+        'database-security-group': 'ec2.aws.upbound.io/v1beta1',
+        'database-ingress': 'ec2.aws.upbound.io/v1beta1',
+      },
+      holder: 'database',
+    },
+  ])(
+    'composes a $type cloud database in the legacy groups, reading the password Secret in the claim namespace',
+    ({ type, kinds, holder }) => {
+      // The v2 example environment's final status, as the DevEnvironment claim in team-legacy would carry it.
+      const cloud = readYamlDocs(`examples/appstack/${type}/required/environment.yaml`)[0]!;
+      const env = {
+        ...environment,
+        spec: { ...(environment.spec as JsonObject), type },
+        status: cloud.status,
+      };
+      const withDb = { ...xr, spec: { ...(xr.spec as JsonObject), database: { engine: 'postgres' } } };
+      const rounds = simulate(withDb, LEGACY, 12, { environment: [env] });
+      const desired = desiredOf(rounds[rounds.length - 1]!.response);
+      for (const [key, apiVersion] of Object.entries(kinds))
+        expect(desired[key]?.apiVersion).toBe(apiVersion);
+      for (const body of Object.values(desired)) validateComposed(body);
+      expect((desired[holder]!.spec as { forProvider: JsonObject }).forProvider.passwordSecretRef).toEqual({
+        name: 'legacy-web-db-password',
+        namespace: 'team-legacy',
+        key: 'password',
+      });
+      expect(desired['database-password']?.spec).toMatchObject({
+        writeConnectionSecretToRef: { name: 'legacy-web-db-password', namespace: 'team-legacy' },
+      });
+      expect(statusOf(rounds[rounds.length - 1]!.response).phase).toBe('Ready');
+    },
+  );
+
   it('refuses a legacy XR that did not come from a claim', () => {
     const bare = { ...xr, metadata: { name: 'orphan' } };
     const rsp = runFunction(requestFor(bare, { input: LEGACY }), NOW);
