@@ -4,19 +4,16 @@ import type { Gate } from '../shared/plan.js';
 import { GCP } from '../shared/resources/gcp.js';
 import { managedResource, platformSecretKeyRef, selectComponent } from '../shared/resources/managed.js';
 import {
-  composeDeliveredCredentials,
-  composePassword,
   CREDENTIALS_RESOURCE,
   DATABASE_NAME,
   DATABASE_USER,
-  databaseSecretName,
   platformPasswordSecret,
   POSTGRES_PORT,
 } from './credentials.js';
 import {
   databaseVersion,
   DB_RESOURCE,
-  type ComposedDatabase,
+  type CloudDatabase,
   type DatabaseContext,
 } from './database-context.js';
 import type { EnvironmentNetwork } from './environment.js';
@@ -38,16 +35,14 @@ export function cloudSqlInstanceName(ctx: DatabaseContext): string {
 
 /**
  * Cloud SQL for PostgreSQL (gke environments), private IP only in the environment's network (which
- * has private services access): the instance sized by the policy; the password generated inside the
- * environment and mirrored to the platform for the sql User; the database; then the Secret the app
- * mounts, addressed to the instance's private IP, TLS required.
+ * has private services access), TLS required: the instance sized by the policy, its database, and the
+ * user whose password is the one generated in the environment and mirrored to the platform.
  */
 export function composeCloudSql(
   ctx: DatabaseContext,
   network: Extract<EnvironmentNetwork, { cloud: 'gcp' }>,
-  namespaceReady: Gate,
   toolsReady: Gate,
-): ComposedDatabase {
+): CloudDatabase {
   const { plan, app } = ctx;
   const flavor = app.identity.flavor;
   const sql = ctx.policy.databases.cloudSql;
@@ -80,8 +75,6 @@ export function composeCloudSql(
       },
     }),
   });
-
-  composePassword(ctx, namespaceReady);
 
   const instanceReady = plan.gate([
     { name: DB_RESOURCE.database, label: `Cloud SQL instance ${instanceName}` },
@@ -119,19 +112,12 @@ export function composeCloudSql(
   );
 
   const ip = getString(plan.observedResource(DB_RESOURCE.database), 'status.atProvider.privateIpAddress');
-  composeDeliveredCredentials(
-    ctx,
-    namespaceReady,
-    ip !== undefined && ip !== '' ? { host: ip, port: POSTGRES_PORT } : undefined,
-  );
-
   return {
-    secretName: databaseSecretName(app),
+    ...(ip !== undefined && ip !== '' ? { address: { host: ip, port: POSTGRES_PORT } } : {}),
     dependencies: [
       { name: DB_RESOURCE.database, label: `Cloud SQL instance ${instanceName}` },
       { name: CLOUD_SQL_RESOURCE.database, label: `database ${DATABASE_NAME}` },
       { name: CLOUD_SQL_RESOURCE.user, label: `database user ${DATABASE_USER}` },
-      { name: CREDENTIALS_RESOURCE.credentials, label: `Secret ${databaseSecretName(app)}` },
     ],
   };
 }

@@ -49,6 +49,12 @@ export interface ComposedDatabase {
   dependencies: Array<{ name: string; label: string }>;
 }
 
+/** What a cloud database composer hands back: where the server listens, once it does, and what the app waits for. */
+export interface CloudDatabase {
+  address?: { host: string; port: number };
+  dependencies: Array<{ name: string; label: string }>;
+}
+
 /** Composition-resource-names of an AppStack's database. */
 export const DB_RESOURCE = {
   namespace: 'app-namespace',

@@ -7,7 +7,14 @@ import type { JsonObject } from '../shared/objects.js';
 import type { Gate } from '../shared/plan.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import { composeCloudSql } from './cloud-sql.js';
-import { DATABASE_NAME, DATABASE_USER, databaseSecretName, generatedCredentials } from './credentials.js';
+import {
+  composeDeliveredCredentials,
+  composePassword,
+  DATABASE_NAME,
+  DATABASE_USER,
+  databaseSecretName,
+  generatedCredentials,
+} from './credentials.js';
 import {
   databaseContext,
   databaseVersion,
@@ -18,7 +25,7 @@ import {
 } from './database-context.js';
 
 export { DB_RESOURCE, type DatabaseStatus };
-import type { TargetEnvironment } from './environment.js';
+import type { EnvironmentNetwork, TargetEnvironment } from './environment.js';
 import { composeRds } from './rds.js';
 
 /** A CloudNativePG Cluster sized by the policy, bootstrapped with the generated credentials. */
@@ -108,6 +115,30 @@ function composeInClusterPostgres(ctx: DatabaseContext, ready: Gate): ComposedDa
 }
 
 /**
+ * A cloud database: the password generated in the environment (and mirrored to the platform), the
+ * server (Cloud SQL in a GCP network, RDS in an AWS VPC), then the Secret the app mounts, assembled
+ * in the environment once the server has an address.
+ */
+function composeCloudDatabase(
+  ctx: DatabaseContext,
+  network: EnvironmentNetwork,
+  namespaceReady: Gate,
+  toolsReady: Gate,
+): ComposedDatabase {
+  composePassword(ctx, namespaceReady);
+  const server =
+    network.cloud === 'gcp'
+      ? composeCloudSql(ctx, network, toolsReady)
+      : composeRds(ctx, network, toolsReady);
+  composeDeliveredCredentials(ctx, namespaceReady, server.address);
+  const secretName = databaseSecretName(ctx.app);
+  return {
+    secretName,
+    dependencies: [...server.dependencies, { name: DB_RESOURCE.credentials, label: `Secret ${secretName}` }],
+  };
+}
+
+/**
  * The app's database by environment type: in-cluster PostgreSQL (namespace, vcluster), Cloud SQL
  * (gke) or RDS (eks), with its credentials delivered into the app's namespace in the environment.
  * The namespace is created first where the environment is a cluster of its own.
@@ -131,11 +162,9 @@ export function composeDatabase(
   }
   const network = environment.network;
   const composed =
-    network?.cloud === 'gcp'
-      ? composeCloudSql(ctx, network, ready, toolsReady)
-      : network?.cloud === 'aws'
-        ? composeRds(ctx, network, ready, toolsReady)
-        : composeInClusterPostgres(ctx, ready);
+    network === undefined
+      ? composeInClusterPostgres(ctx, ready)
+      : composeCloudDatabase(ctx, network, ready, toolsReady);
   return {
     ...composed,
     status: {

@@ -4,19 +4,16 @@ import type { Gate } from '../shared/plan.js';
 import { AWS } from '../shared/resources/aws.js';
 import { managedResource, platformSecretKeyRef, selectComponent } from '../shared/resources/managed.js';
 import {
-  composeDeliveredCredentials,
-  composePassword,
   CREDENTIALS_RESOURCE,
   DATABASE_NAME,
   DATABASE_USER,
-  databaseSecretName,
   platformPasswordSecret,
   POSTGRES_PORT,
 } from './credentials.js';
 import {
   databaseVersion,
   DB_RESOURCE,
-  type ComposedDatabase,
+  type CloudDatabase,
   type DatabaseContext,
 } from './database-context.js';
 import type { EnvironmentNetwork } from './environment.js';
@@ -44,15 +41,14 @@ export function rdsIdentifier(ctx: DatabaseContext): string {
 /**
  * RDS for PostgreSQL (eks environments), in the environment's VPC: a subnet group over the
  * cluster's subnets, a security group open on 5432 to the cluster security group only (the control
- * plane and managed nodes carry it), the instance with the password generated inside the environment
- * and mirrored to the platform, then the Secret the app mounts, TLS required.
+ * plane and managed nodes carry it), and the instance, encrypted and private, with the password
+ * generated inside the environment and mirrored to the platform.
  */
 export function composeRds(
   ctx: DatabaseContext,
   network: Extract<EnvironmentNetwork, { cloud: 'aws' }>,
-  namespaceReady: Gate,
   toolsReady: Gate,
-): ComposedDatabase {
+): CloudDatabase {
   const { plan, app } = ctx;
   const flavor = app.identity.flavor;
   const rds = ctx.policy.databases.rds;
@@ -103,8 +99,6 @@ export function composeRds(
     }),
   });
 
-  composePassword(ctx, namespaceReady);
-
   const platformSecret = platformPasswordSecret(app);
   plan.addWhen(
     plan.gate([
@@ -149,20 +143,13 @@ export function composeRds(
   const observed = plan.observedResource(DB_RESOURCE.database);
   const host = getString(observed, 'status.atProvider.address');
   const port = getPath(observed, 'status.atProvider.port');
-  composeDeliveredCredentials(
-    ctx,
-    namespaceReady,
-    host !== undefined && host !== ''
-      ? { host, port: typeof port === 'number' && port > 0 ? port : POSTGRES_PORT }
-      : undefined,
-  );
-
   return {
-    secretName: databaseSecretName(app),
+    ...(host !== undefined && host !== ''
+      ? { address: { host, port: typeof port === 'number' && port > 0 ? port : POSTGRES_PORT } }
+      : {}),
     dependencies: [
       { name: DB_RESOURCE.database, label: `RDS instance ${identifier}` },
       { name: RDS_RESOURCE.ingress, label: 'database security group rule' },
-      { name: CREDENTIALS_RESOURCE.credentials, label: `Secret ${databaseSecretName(app)}` },
     ],
   };
 }
