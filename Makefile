@@ -23,7 +23,7 @@ build: node_modules ## Compile the function into dist/.
 
 .PHONY: crossplane
 crossplane: ## Build the pinned Crossplane CLI into the cache (once).
-	@scripts/install-crossplane.sh
+	@scripts/install-go-tool.sh crossplane
 
 .PHONY: render
 render: build ## Render every example with the real Crossplane CLI and validate the output.
@@ -43,6 +43,10 @@ unit: node_modules ## Run the jest suites.
 .PHONY: test
 test: lint build ## Everything CI runs: lint, format, jest (which also runs the make render pipeline).
 	npm test
+
+.PHONY: xpkg
+xpkg: build ## Build the Function (with its runtime image) and Configuration packages into _output/.
+	node scripts/build-packages.mjs
 
 .PHONY: generate
 generate: node_modules ## Regenerate functions/models/ from CRDS_DIR, apis/ and package/input/.

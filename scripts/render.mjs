@@ -3,7 +3,7 @@
 // the rendered resources, and validates them with `crossplane beta validate` against the upstream
 // CRDs and our XRDs (plus vcluster chart values against the chart's JSON Schema).
 //
-//   CROSSPLANE  the Crossplane CLI (default: built by scripts/install-crossplane.sh)
+//   CROSSPLANE  the Crossplane CLI (default: built by scripts/install-go-tool.sh crossplane)
 //   CRDS_DIR    upstream CRDs (default: ../shared/crds) — see README.md, "Schemas"
 //   QUIET=1     do not print rendered resources (tests use it)
 //
@@ -68,7 +68,7 @@ async function waitForPort(port, child, seconds = 20) {
 
 function crossplaneBinary() {
   if (process.env.CROSSPLANE) return process.env.CROSSPLANE;
-  return execFileSync(join(root, 'scripts', 'install-crossplane.sh'), {
+  return execFileSync(join(root, 'scripts', 'install-go-tool.sh'), ['crossplane'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();

@@ -1,13 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
-import {
-  FunctionRunnerServiceService,
-  type RunFunctionResponse,
-  Severity,
-  type RunFunctionRequest,
-} from '@crossplane-org/function-sdk-typescript';
+import { Severity } from '@crossplane-org/function-sdk-typescript';
+import { call, exited, freePort, waitForReady } from '../support/grpc.js';
 import { runFunction } from '../../functions/server/handler.js';
 import { REPO, compositionInput, desiredOf, readYaml, readYamlDocs, requestFor } from '../support/request.js';
 
@@ -16,44 +11,6 @@ import { REPO, compositionInput, desiredOf, readYaml, readYamlDocs, requestFor }
  * port, called over gRPC. Needs the build (make test builds first).
  */
 const MAIN = `${REPO}dist/functions/server/main.js`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function call(client: grpc.Client, req: RunFunctionRequest): Promise<RunFunctionResponse> {
-  const method = FunctionRunnerServiceService.runFunction;
-  return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(
-      method.path,
-      method.requestSerialize,
-      method.responseDeserialize,
-      req,
-      (err, rsp) => (err || rsp === undefined ? reject(err ?? new Error('no response')) : resolve(rsp)),
-    );
-  });
-}
-
-function waitForReady(client: grpc.Client, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    client.waitForReady(Date.now() + ms, (err) => (err ? reject(err) : resolve()));
-  });
-}
-
-function exited(proc: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (proc.exitCode !== null) resolve(proc.exitCode);
-    else proc.once('exit', (code) => resolve(code));
-  });
-}
 
 describe('the built server over gRPC', () => {
   let server: ChildProcess;

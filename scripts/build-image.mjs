@@ -1,0 +1,145 @@
+// Builds the function's runtime image without a Docker engine, reproducibly: the root filesystem
+// from scripts/build-rootfs.sh (pinned parts only) becomes one layer (GNU tar with fixed order, owners
+// and times; gzip without a timestamp), and go-containerregistry's crane (pinned in tools/crane/) puts
+// it into an OCI image with the entrypoint, user, port and environment the function needs, through a
+// registry crane serves on loopback for the duration of the build. Two builds of one commit give the
+// same digest.
+//
+//   node scripts/build-image.mjs            writes _output/image/function-devplatform-runtime-<version>.tar
+//   CRANE  crane binary (default: built by scripts/install-go-tool.sh crane)
+//
+// Prints the tarball's path and the image digest. The Function package embeds the tarball
+// (`crossplane xpkg build --embed-runtime-image-tarball`, see scripts/build-packages.mjs).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const out = join(root, '_output', 'image');
+
+/** The image's runtime settings. The Dockerfile states the same ones (test/package checks both). */
+export const RUNTIME = {
+  entrypoint: ['/usr/local/bin/node', '/app/dist/functions/server/main.js'],
+  workdir: '/app',
+  user: '65532:65532',
+  port: '9443/tcp',
+  env: { NODE_ENV: 'production' },
+  platform: 'linux/amd64',
+};
+
+function tool(name) {
+  const fromEnv = process.env[name.toUpperCase()];
+  if (fromEnv) return fromEnv;
+  return execFileSync(join(root, 'scripts', 'install-go-tool.sh'), [name], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+}
+
+function run(cmd, args, options = {}) {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForRegistry(port) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const rsp = await fetch(`http://127.0.0.1:${port}/v2/`);
+      if (rsp.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('crane registry serve did not start');
+}
+
+/** One deterministic, gzipped layer of the root filesystem. */
+function layerOf(rootfs, file) {
+  run('tar', [
+    '--sort=name',
+    '--mtime=@0',
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '--mode=go-w',
+    '--format=posix',
+    '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime',
+    '-C',
+    rootfs,
+    '-cf',
+    file,
+    '.',
+  ]);
+  run('gzip', ['-n', '-9', '-f', file]);
+  return `${file}.gz`;
+}
+
+export async function buildImage() {
+  const crane = tool('crane');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const rootfs = join(out, 'rootfs');
+  run(join(root, 'scripts', 'build-rootfs.sh'), [rootfs], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const layer = layerOf(rootfs, join(out, 'rootfs.tar'));
+
+  const port = await freePort();
+  // crane logs every request of the throwaway registry; only its failure to start matters.
+  const registry = spawn(crane, ['registry', 'serve', '--address', `127.0.0.1:${port}`], {
+    stdio: 'ignore',
+  });
+  try {
+    await waitForRegistry(port);
+    const ref = `127.0.0.1:${port}/function-devplatform:v${version}`;
+    run(crane, ['append', '--insecure', '--oci-empty-base', '-f', layer, '-t', ref]);
+    const tarball = join(out, `function-devplatform-runtime-v${version}.tar`);
+    run(crane, [
+      'mutate',
+      '--insecure',
+      ref,
+      '--set-platform',
+      RUNTIME.platform,
+      '--entrypoint',
+      RUNTIME.entrypoint.join(','),
+      '--workdir',
+      RUNTIME.workdir,
+      '--user',
+      RUNTIME.user,
+      '--exposed-ports',
+      RUNTIME.port,
+      ...Object.entries(RUNTIME.env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+      '--label',
+      `org.opencontainers.image.version=v${version}`,
+      '--label',
+      'org.opencontainers.image.title=function-devplatform',
+      '-t',
+      ref,
+      '-o',
+      tarball,
+    ]);
+    const digest = run(crane, ['digest', '--tarball', tarball]).trim();
+    rmSync(layer);
+    return { tarball, digest, rootfs, size: statSync(tarball).size };
+  } finally {
+    registry.kill();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { tarball, digest } = await buildImage();
+  console.log(tarball);
+  console.log(digest);
+}

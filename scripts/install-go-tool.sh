@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds a Go tool pinned by a wrapper module in tools/<name>/ (go.mod and go.sum) into a cache
+# directory, once, and prints the binary's path. Later runs reuse the cached binary.
+#
+#   scripts/install-go-tool.sh crossplane   the Crossplane CLI (crank: render, beta validate, xpkg)
+#   scripts/install-go-tool.sh crane        go-containerregistry's crane (runtime image assembly)
+#
+#   DEVPLATFORM_CACHE  cache directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/function-devplatform)
+#
+# Why wrapper modules rather than `go install pkg@version`: the module proxy reachable here refuses
+# the version list that `go install pkg@version` reads for deprecation notices, and serves only some
+# Crossplane releases (v2.2.1 yes; v2.2.2 to v2.2.5 no; from v2.3 the CLI left the crossplane module
+# for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tool="${1:?usage: install-go-tool.sh crossplane|crane}"
+
+case "$tool" in
+  crossplane)
+    requirement=github.com/crossplane/crossplane/v2
+    package=github.com/crossplane/crossplane/v2/cmd/crank
+    version_flag="-X github.com/crossplane/crossplane/v2/internal/version.version=%s"
+    ;;
+  crane)
+    requirement=github.com/google/go-containerregistry
+    package=github.com/google/go-containerregistry/cmd/crane
+    version_flag="-X github.com/google/go-containerregistry/cmd/crane/cmd.Version=%s"
+    ;;
+  *)
+    echo "install-go-tool: unknown tool $tool (crossplane or crane)" >&2
+    exit 2
+    ;;
+esac
+
+module="$here/tools/$tool"
+version="$(sed -n "s|^require $requirement \(v[^ ]*\)\$|\1|p" "$module/go.mod")"
+if [[ -z "$version" ]]; then
+  echo "install-go-tool: no '$requirement' requirement in $module/go.mod" >&2
+  exit 1
+fi
+cache="${DEVPLATFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/function-devplatform}"
+bin="$cache/$tool-$version/$tool"
+
+if [[ -x "$bin" ]]; then
+  echo "$bin"
+  exit 0
+fi
+if ! command -v go >/dev/null 2>&1; then
+  echo "install-go-tool: the Go toolchain is needed to build $tool $version" >&2
+  exit 1
+fi
+mkdir -p "$(dirname "$bin")"
+echo "install-go-tool: building $tool $version into $bin (first run only)" >&2
+(
+  cd "$module"
+  # shellcheck disable=SC2059
+  GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $(printf -- "$version_flag" "$version")" \
+    -o "$bin.tmp" "$package"
+)
+mv "$bin.tmp" "$bin"
+echo "$bin"

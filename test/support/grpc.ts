@@ -1,0 +1,47 @@
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type * as grpc from '@grpc/grpc-js';
+import {
+  FunctionRunnerServiceService,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+
+/** Helpers for tests that talk to a served function over gRPC, as Crossplane does. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function call(client: grpc.Client, req: RunFunctionRequest): Promise<RunFunctionResponse> {
+  const method = FunctionRunnerServiceService.runFunction;
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      req,
+      (err, rsp) => (err || rsp === undefined ? reject(err ?? new Error('no response')) : resolve(rsp)),
+    );
+  });
+}
+
+export function waitForReady(client: grpc.Client, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.waitForReady(Date.now() + ms, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+export function exited(proc: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null) resolve(proc.exitCode);
+    else proc.once('exit', (code) => resolve(code));
+  });
+}
