@@ -12,9 +12,9 @@
 // (`crossplane xpkg build --embed-runtime-image-tarball`, see scripts/build-packages.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, goTool } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -30,28 +30,8 @@ export const RUNTIME = {
   platform: 'linux/amd64',
 };
 
-function tool(name) {
-  const fromEnv = process.env[name.toUpperCase()];
-  if (fromEnv) return fromEnv;
-  return execFileSync(join(root, 'scripts', 'install-go-tool.sh'), [name], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-}
-
 function run(cmd, args, options = {}) {
   return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
 }
 
 async function waitForRegistry(port) {
@@ -89,7 +69,7 @@ function layerOf(rootfs, file) {
 }
 
 export async function buildImage() {
-  const crane = tool('crane');
+  const crane = goTool('crane');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const rootfs = join(out, 'rootfs');

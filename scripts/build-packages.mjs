@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 import { buildImage } from './build-image.mjs';
+import { goTool } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -20,14 +21,6 @@ const tag = `v${version}`;
 const registry = process.env.XPKG_REGISTRY ?? 'xpkg.crossplane.io/devplatform';
 const out = join(root, '_output');
 const stage = join(out, 'stage');
-
-function crossplane() {
-  if (process.env.CROSSPLANE) return process.env.CROSSPLANE;
-  return execFileSync(join(root, 'scripts', 'install-go-tool.sh'), ['crossplane'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-}
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -74,7 +67,7 @@ function stageConfiguration(name, meta, apiDirs, exampleFiles) {
 
 function xpkgBuild(packageRoot, examplesRoot, file, extra = []) {
   execFileSync(
-    crossplane(),
+    goTool('crossplane'),
     [
       'xpkg',
       'build',

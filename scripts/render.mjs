@@ -14,9 +14,10 @@
 // Output: _output/render/<example>/<variant>.yaml. Exits non-zero on any failure.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, goTool } from './tools.mjs';
 import { parseAllDocuments } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,17 +38,6 @@ function yamlDocs(file) {
     .filter((d) => d !== null && typeof d === 'object');
 }
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-}
-
 async function waitForPort(port, child, seconds = 20) {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
@@ -64,14 +54,6 @@ async function waitForPort(port, child, seconds = 20) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the function did not listen on 127.0.0.1:${port} within ${seconds}s`);
-}
-
-function crossplaneBinary() {
-  if (process.env.CROSSPLANE) return process.env.CROSSPLANE;
-  return execFileSync(join(root, 'scripts', 'install-go-tool.sh'), ['crossplane'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
 }
 
 /** Compositions in apis/, by the apiVersion/kind of the XR they compose. */
@@ -140,7 +122,7 @@ async function loadVclusterValuesValidator() {
 }
 
 async function main() {
-  const crossplane = crossplaneBinary();
+  const crossplane = goTool('crossplane');
   const byType = compositions();
   const functionsFile = join(root, 'examples', 'functions.yaml');
   const xrFiles = walk(join(root, 'examples')).filter((f) => f.endsWith('/xr.yaml'));
