@@ -1,7 +1,49 @@
 #!/usr/bin/env node
-import { serve, type RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { runFunction } from './handler.js';
+import { parseServeOptions, shutdown, startServer, USAGE, UsageError } from './serve.js';
 
-// The SDK parses the standard flags (--address, --insecure, --tls-server-certs-dir, --debug),
-// serves the FunctionRunnerService and shuts down cleanly on SIGTERM.
-serve((req: RunFunctionRequest) => runFunction(req), { name: 'function-devplatform' });
+/** One JSON log line on stdout (what Crossplane's log collectors expect of a function). */
+function log(severity: 'INFO' | 'ERROR', msg: string, fields: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ severity, time: new Date().toISOString(), msg, ...fields })}\n`);
+}
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseServeOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`function-devplatform: ${error.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { server, port } = await startServer((req) => runFunction(req), options);
+  log('INFO', 'serving', {
+    address: options.address,
+    port,
+    mtls: !options.insecure,
+    maxRecvMessageSize: options.maxRecvMessageSize,
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('INFO', `received ${signal}, finishing in-flight requests`, {
+      graceSeconds: options.shutdownGraceSeconds,
+    });
+    void shutdown(server, options.shutdownGraceSeconds).then((clean) => {
+      log('INFO', clean ? 'stopped' : 'stopped after the grace period, cutting requests still running');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  log('ERROR', 'cannot serve', { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { parseAllDocuments } from 'yaml';
 import { runFunction } from '../../functions/server/handler.js';
+import { certificates } from '../support/certs.js';
 import { call, exited, freePort, waitForReady } from '../support/grpc.js';
 import { REPO, compositionInput, desiredOf, readYaml, readYamlDocs, requestFor } from '../support/request.js';
 
@@ -172,65 +173,6 @@ function unpack(xpkg: string, dir: string): ImageConfig {
     rmSync(layers, { recursive: true, force: true });
   }
   return imageConfig(`${REPO}${xpkg}`);
-}
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, as Crossplane's package manager makes them. */
-function certificates(dir: string): void {
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=test-ca',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-  );
-  for (const [name, ext] of [
-    ['tls', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
-    ['client', 'extendedKeyUsage=clientAuth'],
-  ] as const) {
-    ssl(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-subj',
-      `/CN=${name}`,
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-    );
-    writeFileSync(join(dir, `${name}.ext`), `${ext}\n`);
-    ssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      `${name}.crt`,
-    );
-  }
 }
 
 describe('the packaged runtime', () => {
