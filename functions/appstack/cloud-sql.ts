@@ -1,8 +1,10 @@
 import { dnsLabel, shortHash } from '../shared/names.js';
 import { getString } from '../shared/objects.js';
+import { keptExternalName } from '../shared/observed.js';
 import type { Gate } from '../shared/plan.js';
 import { GCP } from '../shared/resources/gcp.js';
-import { managedResource, platformSecretKeyRef, selectComponent } from '../shared/resources/managed.js';
+import { managedResource, selectComponent } from '../shared/resources/managed.js';
+import { platformSecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import {
   CREDENTIALS_RESOURCE,
   DATABASE_NAME,
@@ -30,7 +32,7 @@ export const CLOUD_SQL_RESOURCE = {
 export function cloudSqlInstanceName(ctx: DatabaseContext): string {
   const { key, creationTimestamp } = ctx.app.identity;
   const proposed = `${dnsLabel(key, 50, true)}-${shortHash(`${key}/${creationTimestamp ?? ''}`, 6)}`;
-  return ctx.plan.keptExternalName(DB_RESOURCE.database, proposed);
+  return keptExternalName(ctx.plan.observedResource(DB_RESOURCE.database), proposed);
 }
 
 /**

@@ -3,6 +3,7 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ExternalSecret } from '../models/crds/external-secrets.io/v1/ExternalSecret.js';
 import { SecretStore } from '../models/crds/external-secrets.io/v1/SecretStore.js';
+import { connectionSecretNamespace } from '../shared/identity.js';
 import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Gate } from '../shared/plan.js';
@@ -45,7 +46,7 @@ export function passwordSecretName(app: ParsedAppStack): string {
 export function platformPasswordSecret(app: ParsedAppStack): { name: string; namespace: string } {
   return {
     name: `${dnsLabel(app.identity.name, 40)}-db-password`,
-    namespace: app.identity.xrNamespace ?? app.identity.namespace ?? 'crossplane-system',
+    namespace: connectionSecretNamespace(app.identity),
   };
 }
 
@@ -78,15 +79,6 @@ function generatorSource(ctx: DatabaseContext): JsonObject {
   };
 }
 
-/** An object in the environment, through its kubernetes ProviderConfig. */
-function inEnvironment(
-  ctx: DatabaseContext,
-  manifest: JsonObject,
-  readiness: 'SuccessfulCreate' | 'DeriveFromObject',
-): JsonObject {
-  return ctx.object(manifest, { readiness });
-}
-
 /**
  * In-cluster databases: the credentials made inside the environment by External Secrets from the
  * platform's password generator, once (refreshPolicy CreatedOnce, and the Secret outlives its
@@ -94,8 +86,7 @@ function inEnvironment(
  */
 export function generatedCredentials(ctx: DatabaseContext, host: string): JsonObject {
   const name = databaseSecretName(ctx.app);
-  return inEnvironment(
-    ctx,
+  return ctx.object(
     new ExternalSecret({
       metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
       spec: {
@@ -108,7 +99,7 @@ export function generatedCredentials(ctx: DatabaseContext, host: string): JsonOb
         },
       },
     }).toJSON() as JsonObject,
-    'DeriveFromObject',
+    { readiness: 'DeriveFromObject' },
   );
 }
 
@@ -167,16 +158,13 @@ export function composeDeliveredCredentials(
 
   plan.addWhen(when, {
     name: CREDENTIALS_RESOURCE.reader,
-    body: inEnvironment(
-      ctx,
-      new ServiceAccount({ metadata: meta(reader) }).toJSON() as JsonObject,
-      'SuccessfulCreate',
-    ),
+    body: ctx.object(new ServiceAccount({ metadata: meta(reader) }).toJSON() as JsonObject, {
+      readiness: 'SuccessfulCreate',
+    }),
   });
   plan.addWhen(when, {
     name: CREDENTIALS_RESOURCE.readerRole,
-    body: inEnvironment(
-      ctx,
+    body: ctx.object(
       new Role({
         metadata: meta(reader),
         rules: [
@@ -188,19 +176,18 @@ export function composeDeliveredCredentials(
           },
         ],
       }).toJSON() as JsonObject,
-      'SuccessfulCreate',
+      { readiness: 'SuccessfulCreate' },
     ),
   });
   plan.addWhen(when, {
     name: CREDENTIALS_RESOURCE.readerBinding,
-    body: inEnvironment(
-      ctx,
+    body: ctx.object(
       new RoleBinding({
         metadata: meta(reader),
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: reader },
         subjects: [{ kind: 'ServiceAccount', name: reader, namespace }],
       }).toJSON() as JsonObject,
-      'SuccessfulCreate',
+      { readiness: 'SuccessfulCreate' },
     ),
   });
   const readerReady = plan.gate([
@@ -210,8 +197,7 @@ export function composeDeliveredCredentials(
   ]);
   plan.addWhen(readerReady, {
     name: CREDENTIALS_RESOURCE.store,
-    body: inEnvironment(
-      ctx,
+    body: ctx.object(
       new SecretStore({
         metadata: meta(store),
         spec: {
@@ -224,7 +210,7 @@ export function composeDeliveredCredentials(
           },
         },
       }).toJSON() as JsonObject,
-      'DeriveFromObject',
+      { readiness: 'DeriveFromObject' },
     ),
   });
 
@@ -248,8 +234,7 @@ export function composeDeliveredCredentials(
   }
   plan.addWhen(storeReady, {
     name: CREDENTIALS_RESOURCE.credentials,
-    body: inEnvironment(
-      ctx,
+    body: ctx.object(
       new ExternalSecret({
         metadata: meta(secret),
         spec: {
@@ -269,7 +254,7 @@ export function composeDeliveredCredentials(
           },
         },
       }).toJSON() as JsonObject,
-      'DeriveFromObject',
+      { readiness: 'DeriveFromObject' },
     ),
   });
 }

@@ -2,7 +2,8 @@ import { dnsLabel, shortHash } from '../shared/names.js';
 import { getPath, getString } from '../shared/objects.js';
 import type { Gate } from '../shared/plan.js';
 import { AWS } from '../shared/resources/aws.js';
-import { managedResource, platformSecretKeyRef, selectComponent } from '../shared/resources/managed.js';
+import { managedResource, selectComponent } from '../shared/resources/managed.js';
+import { platformSecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import {
   CREDENTIALS_RESOURCE,
   DATABASE_NAME,

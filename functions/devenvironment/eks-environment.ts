@@ -1,3 +1,4 @@
+import { connectionSecretNamespace } from '../shared/identity.js';
 import { dnsLabel, shortHash } from '../shared/names.js';
 import { getPath, getString, isObject } from '../shared/objects.js';
 import type { Plan } from '../shared/plan.js';
@@ -8,13 +9,7 @@ import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import { cloudRegistrationTarget } from './argocd-registration.js';
 import type { DevEnvironmentContext } from './context.js';
 import { composeInsideCluster } from './environment-cluster.js';
-import {
-  cloudLabels,
-  environmentLabels,
-  legacyConnectionNamespace,
-  RESOURCE,
-  stableExternalName,
-} from './naming.js';
+import { cloudLabels, environmentLabels, RESOURCE, stableExternalName } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
 import { allUse } from './teardown.js';
 
@@ -106,7 +101,7 @@ function adminPrincipals(
  */
 export function composeEksEnvironment(ctx: DevEnvironmentContext, plan: Plan): EnvironmentStatus {
   const policy = ctx.policy.environments.eks;
-  const { flavor, xrNamespace } = ctx.env.identity;
+  const { flavor } = ctx.env.identity;
   const labels = environmentLabels(ctx);
   const tags = cloudLabels(ctx);
   const region = eksRegion(ctx, policy);
@@ -315,8 +310,7 @@ export function composeEksEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
   const connectionSecret = `${dnsLabel(ctx.env.identity.name, 40)}-eks-kubeconfig`;
   const kubeconfig: SecretKeyRef = {
     name: connectionSecret,
-    namespace:
-      flavor === 'namespaced' && xrNamespace !== undefined ? xrNamespace : legacyConnectionNamespace(ctx),
+    namespace: connectionSecretNamespace(ctx.env.identity),
     key: 'kubeconfig',
   };
   plan.addWhen(clusterReady, {

@@ -1,3 +1,4 @@
+import { connectionSecretNamespace } from '../shared/identity.js';
 import { dnsLabel } from '../shared/names.js';
 import { getString } from '../shared/objects.js';
 import type { Plan } from '../shared/plan.js';
@@ -9,13 +10,7 @@ import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import { cloudRegistrationTarget } from './argocd-registration.js';
 import type { DevEnvironmentContext } from './context.js';
 import { composeInsideCluster } from './environment-cluster.js';
-import {
-  cloudLabels,
-  environmentLabels,
-  legacyConnectionNamespace,
-  RESOURCE,
-  stableExternalName,
-} from './naming.js';
+import { cloudLabels, environmentLabels, RESOURCE, stableExternalName } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
 import { allUse } from './teardown.js';
 
@@ -127,7 +122,7 @@ function composePrivateServicesAccess(
  */
 export function composeGkeEnvironment(ctx: DevEnvironmentContext, plan: Plan): EnvironmentStatus {
   const policy = ctx.policy.environments.gke;
-  const { flavor, xrNamespace } = ctx.env.identity;
+  const { flavor } = ctx.env.identity;
   const labels = environmentLabels(ctx);
   const resourceLabels = cloudLabels(ctx);
   const { project, providerConfig } = policy;
@@ -210,8 +205,7 @@ export function composeGkeEnvironment(ctx: DevEnvironmentContext, plan: Plan): E
   const connectionSecret = `${dnsLabel(ctx.env.identity.name, 40)}-gke-kubeconfig`;
   const kubeconfig: SecretKeyRef = {
     name: connectionSecret,
-    namespace:
-      flavor === 'namespaced' && xrNamespace !== undefined ? xrNamespace : legacyConnectionNamespace(ctx),
+    namespace: connectionSecretNamespace(ctx.env.identity),
     key: 'kubeconfig',
   };
   const networkFields =

@@ -1,4 +1,5 @@
 import { dnsLabel } from '../shared/names.js';
+import { keptExternalName } from '../shared/observed.js';
 import { getString } from '../shared/objects.js';
 import type { DevEnvironmentContext } from './context.js';
 
@@ -105,23 +106,9 @@ export function workloadLabels(ctx: DevEnvironmentContext): Record<string, strin
   return { ...environmentLabels(ctx), 'app.kubernetes.io/managed-by': 'function-devplatform' };
 }
 
-/**
- * The cloud name of a stateful resource: the one it was created with (its observed external name)
- * or, before it exists, `proposed`. A later change of naming or policy never renames, so never
- * recreates, a cluster or network.
- */
+/** The external name the composed resource `key` was created with, else `proposed` (keptExternalName). */
 export function stableExternalName(ctx: DevEnvironmentContext, key: string, proposed: string): string {
-  const observed = getString(ctx.observed.get(key), [
-    'metadata',
-    'annotations',
-    'crossplane.io/external-name',
-  ]);
-  return observed !== undefined && observed !== '' ? observed : proposed;
-}
-
-/** Where a legacy XR's connection Secrets go: the claim's namespace, or crossplane-system. */
-export function legacyConnectionNamespace(ctx: DevEnvironmentContext): string {
-  return ctx.env.identity.namespace ?? 'crossplane-system';
+  return keptExternalName(ctx.observed.get(key), proposed);
 }
 
 /** Cloud labels (GCP labels, AWS tags): keys and values as both clouds accept them. */

@@ -17,6 +17,15 @@ export interface CompositeIdentity {
 }
 
 /**
+ * Where the Secrets a composite's managed resources write (and read) live on the platform: the XR's
+ * own namespace (namespaced MRs write there), for a legacy XR its claim's namespace, else
+ * crossplane-system.
+ */
+export function connectionSecretNamespace(identity: CompositeIdentity): string {
+  return identity.namespace ?? 'crossplane-system';
+}
+
+/**
  * The identity of a composite: for namespaced XRs their own name and namespace; for legacy XRs the
  * name and namespace of the claim they were created for (Crossplane's claim labels), else the XR name.
  */

@@ -30,6 +30,16 @@ export function conditionOf(obj: JsonObject | undefined, type: string): Observed
   return undefined;
 }
 
+/**
+ * The cloud name of a stateful resource: the one it was created with (its observed external name)
+ * or, before it exists, `proposed`. A later change of naming or policy never renames, so never
+ * recreates, a cluster, network or database.
+ */
+export function keptExternalName(observed: JsonObject | undefined, proposed: string): string {
+  const kept = getPath(observed, ['metadata', 'annotations', 'crossplane.io/external-name']);
+  return typeof kept === 'string' && kept !== '' ? kept : proposed;
+}
+
 /** Whether an observed resource is ready: Ready=True, or merely existing for kinds without one. */
 export function isObservedReady(obj: JsonObject | undefined): boolean {
   if (obj === undefined) return false;

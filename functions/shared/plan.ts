@@ -37,16 +37,6 @@ export class Plan {
     return this.observed.get(name);
   }
 
-  /** The external name the resource was created with, else `proposed`: cloud names never move. */
-  keptExternalName(name: string, proposed: string): string {
-    const annotations = this.observed.get(name)?.metadata;
-    const kept =
-      isObject(annotations) && isObject(annotations.annotations)
-        ? annotations.annotations['crossplane.io/external-name']
-        : undefined;
-    return typeof kept === 'string' && kept !== '' ? kept : proposed;
-  }
-
   wasObserved(name: string): boolean {
     return this.observed.has(name);
   }

@@ -4,7 +4,7 @@ import { Object as NamespacedObject } from '../../models/crds/kubernetes.m.cross
 import { ProviderConfig as NamespacedProviderConfig } from '../../models/crds/kubernetes.m.crossplane.io/v1alpha1/ProviderConfig.js';
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
-import { providerConfigRefFor, type SecretKeyRef } from './provider-config-ref.js';
+import { connectionSecretRefFor, providerConfigRefFor, type SecretKeyRef } from './provider-config-ref.js';
 
 export interface KubernetesObjectOptions {
   /** The object to create on the target cluster. */
@@ -47,12 +47,7 @@ export function kubernetesObject(flavor: Flavor, options: KubernetesObjectOption
     },
     ...(options.connectionDetails !== undefined ? { connectionDetails: options.connectionDetails } : {}),
     ...(options.connectionSecret !== undefined
-      ? {
-          writeConnectionSecretToRef:
-            flavor === 'namespaced'
-              ? { name: options.connectionSecret.name }
-              : { name: options.connectionSecret.name, namespace: options.connectionSecret.legacyNamespace },
-        }
+      ? { writeConnectionSecretToRef: connectionSecretRefFor(flavor, options.connectionSecret) }
       : {}),
   };
   const metadata = { labels: options.labels };

@@ -1,7 +1,7 @@
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { dnsLabel } from '../names.js';
-import { providerConfigRefFor } from './provider-config-ref.js';
+import { connectionSecretRefFor, providerConfigRefFor } from './provider-config-ref.js';
 
 /** A generated model class: built from data, validated by its CRD schema when serialised. */
 export type ModelClass<T> = new (data: T) => { toJSON(): unknown };
@@ -47,12 +47,7 @@ export function managedResource<N, L>(
     forProvider: options.forProvider,
     providerConfigRef: providerConfigRefFor(flavor, options.providerConfig),
     ...(connection !== undefined
-      ? {
-          writeConnectionSecretToRef:
-            flavor === 'namespaced'
-              ? { name: connection.name }
-              : { name: connection.name, namespace: connection.legacyNamespace },
-        }
+      ? { writeConnectionSecretToRef: connectionSecretRefFor(flavor, connection) }
       : {}),
   };
   const data = { metadata, spec };
@@ -78,16 +73,3 @@ export function componentLabelValue(component: string): string {
 
 /** Label on every composed resource naming its composition-resource-name, for selectors and Usages. */
 export const COMPONENT_LABEL = 'devplatform.io/component';
-
-/**
- * A reference to a key of a Secret on the platform cluster, as each group spells it: namespaced
- * managed resources read Secrets in their own namespace (no namespace field), legacy ones name it.
- * Typed as the legacy shape, which forProvider's intersection of both schemas requires.
- */
-export function platformSecretKeyRef(
-  flavor: Flavor,
-  ref: { name: string; namespace: string; key: string },
-): { name: string; namespace: string; key: string } {
-  if (flavor === 'legacy') return ref;
-  return { name: ref.name, key: ref.key } as { name: string; namespace: string; key: string };
-}
