@@ -132,7 +132,12 @@ async function main() {
   const port = await freePort();
   const fn = spawn(
     process.execPath,
-    [join(root, 'dist', 'functions', 'server', 'main.js'), '--insecure', `--address=127.0.0.1:${port}`],
+    [
+      join(root, 'dist', 'functions', 'server', 'main.js'),
+      '--insecure',
+      `--address=127.0.0.1:${port}`,
+      '--metrics-address=',
+    ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
     },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runFunction } from './handler.js';
-import { parseServeOptions, shutdown, startServer, USAGE, UsageError } from './serve.js';
+import { parseServeOptions, USAGE, UsageError } from './options.js';
+import { shutdown, startServer } from './serve.js';
 
 /** One JSON log line on stdout (what Crossplane's log collectors expect of a function). */
 function log(severity: 'INFO' | 'ERROR', msg: string, fields: Record<string, unknown> = {}): void {
@@ -20,12 +21,14 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const { server, port } = await startServer((req) => runFunction(req), options);
+  const served = await startServer((req) => runFunction(req), options);
   log('INFO', 'serving', {
     address: options.address,
-    port,
+    port: served.port,
     mtls: !options.insecure,
     maxRecvMessageSize: options.maxRecvMessageSize,
+    metrics:
+      served.metricsPort === undefined ? 'off' : `${options.metricsAddress} (port ${served.metricsPort})`,
   });
   let stopping = false;
   const stop = (signal: string) => {
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
     log('INFO', `received ${signal}, finishing in-flight requests`, {
       graceSeconds: options.shutdownGraceSeconds,
     });
-    void shutdown(server, options.shutdownGraceSeconds).then((clean) => {
+    void shutdown(served, options.shutdownGraceSeconds).then((clean) => {
       log('INFO', clean ? 'stopped' : 'stopped after the grace period, cutting requests still running');
       process.exit(0);
     });

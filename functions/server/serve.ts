@@ -1,98 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { Server as HttpServer } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import {
   FunctionRunnerServiceService,
+  Severity,
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
-
-/** How the function serves, from its flags and environment (Crossplane sets TLS_SERVER_CERTS_DIR). */
-export interface ServeOptions {
-  address: string;
-  insecure: boolean;
-  /** Holds tls.crt, tls.key and ca.crt; clients must present a certificate signed by ca.crt. */
-  tlsServerCertsDir: string;
-  /** Largest request accepted, in bytes. gRPC's default of 4 MiB is the first limit large platforms hit. */
-  maxRecvMessageSize: number;
-  /** How long in-flight requests may take to finish after SIGTERM before the server stops anyway. */
-  shutdownGraceSeconds: number;
-}
-
-export const DEFAULT_ADDRESS = '0.0.0.0:9443';
-export const DEFAULT_TLS_SERVER_CERTS_DIR = '/tls/server';
-export const DEFAULT_MAX_RECV_MESSAGE_SIZE = 64 * 1024 * 1024;
-export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 20;
-
-export const USAGE = `Usage: function-devplatform [flags]
-
-A Crossplane composition function: DevEnvironments and AppStacks.
-
-Flags:
-  --address <host:port>           Where to listen (default ${DEFAULT_ADDRESS}).
-  --insecure                      Serve plaintext, without mTLS (development only).
-  --tls-server-certs-dir <dir>    tls.crt, tls.key and ca.crt (default $TLS_SERVER_CERTS_DIR, else ${DEFAULT_TLS_SERVER_CERTS_DIR}).
-                                  Clients must present a certificate signed by ca.crt.
-  --max-recv-message-size <bytes> Largest request accepted (default ${DEFAULT_MAX_RECV_MESSAGE_SIZE}, 64 MiB).
-  --shutdown-grace <seconds>      Time in-flight requests get after SIGTERM (default ${DEFAULT_SHUTDOWN_GRACE_SECONDS}).
-  --debug                         Accepted for compatibility with function-sdk-go; logging is always structured.
-  -h, --help                      Show this help.`;
-
-/** A flag or its value is wrong: main prints it with the usage and exits 2. */
-export class UsageError extends Error {}
-
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
-  return n;
-}
-
-/** Parses the flags; `undefined` means --help was asked for. */
-export function parseServeOptions(
-  argv: string[],
-  env: Record<string, string | undefined>,
-): ServeOptions | undefined {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        address: { type: 'string' },
-        insecure: { type: 'boolean' },
-        'tls-server-certs-dir': { type: 'string' },
-        'max-recv-message-size': { type: 'string' },
-        'shutdown-grace': { type: 'string' },
-        debug: { type: 'boolean', short: 'd' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help === true) return undefined;
-  const str = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined);
-  const certsDir = str('tls-server-certs-dir') ?? env.TLS_SERVER_CERTS_DIR ?? DEFAULT_TLS_SERVER_CERTS_DIR;
-  if (certsDir === '') throw new UsageError('--tls-server-certs-dir must not be empty');
-  return {
-    address: str('address') ?? DEFAULT_ADDRESS,
-    insecure: values.insecure === true,
-    tlsServerCertsDir: certsDir,
-    maxRecvMessageSize: positiveInteger(
-      'max-recv-message-size',
-      str('max-recv-message-size'),
-      DEFAULT_MAX_RECV_MESSAGE_SIZE,
-    ),
-    shutdownGraceSeconds: positiveInteger(
-      'shutdown-grace',
-      str('shutdown-grace'),
-      DEFAULT_SHUTDOWN_GRACE_SECONDS,
-    ),
-  };
-}
+import { HealthImplementation } from 'grpc-health-check';
+import { COMPOSITE_KINDS } from './handler.js';
+import { FunctionMetrics, startMetricsServer } from './metrics.js';
+import type { ServeOptions } from './options.js';
+import { encodeResponse } from './response-size.js';
 
 /**
  * mTLS that is really mutual: the SDK's server credentials make client certificates optional; ours
@@ -111,45 +31,110 @@ export function serverCredentials(options: ServeOptions): grpc.ServerCredentials
 
 export type Handler = (req: RunFunctionRequest) => RunFunctionResponse;
 
-/** Binds the FunctionRunnerService on the address; resolves to the server and the port it got. */
-export function startServer(
-  handler: Handler,
-  options: ServeOptions,
-): Promise<{ server: grpc.Server; port: number }> {
+/** The gRPC service name Crossplane calls; the health service reports it, and '' for the whole server. */
+export const FUNCTION_SERVICE = 'apiextensions.fn.proto.v1.FunctionRunnerService';
+
+/** The SDK's service definition, sending responses we have already encoded (to measure them once). */
+const RUN_FUNCTION_SERVICE: grpc.ServiceDefinition = {
+  runFunction: {
+    ...FunctionRunnerServiceService.runFunction,
+    responseSerialize: (bytes: Buffer) => bytes,
+  },
+};
+
+const SEVERITY_LABEL: Record<Severity, string> = {
+  [Severity.SEVERITY_FATAL]: 'fatal',
+  [Severity.SEVERITY_WARNING]: 'warning',
+  [Severity.SEVERITY_NORMAL]: 'normal',
+  [Severity.SEVERITY_UNSPECIFIED]: 'unspecified',
+  [Severity.UNRECOGNIZED]: 'unspecified',
+};
+
+/** The composite's kind and flavour as metrics labels: a kind we serve, else "other" (never free text). */
+function compositeLabels(req: RunFunctionRequest): { composite: string; flavor: string } {
+  const xr = req.observed?.composite?.resource;
+  const served = COMPOSITE_KINDS.find((k) => k.apiVersion === xr?.apiVersion && k.kind === xr?.kind);
+  return served === undefined
+    ? { composite: 'other', flavor: 'other' }
+    : { composite: served.kind, flavor: served.flavor };
+}
+
+/** A running function: the gRPC server (with the health service), and metrics when turned on. */
+export interface Served {
+  server: grpc.Server;
+  port: number;
+  health: HealthImplementation;
+  metrics: FunctionMetrics;
+  metricsServer?: HttpServer;
+  metricsPort?: number;
+}
+
+/**
+ * Binds the FunctionRunnerService and grpc.health.v1.Health on the address, and /metrics on the
+ * metrics address; resolves once both listen.
+ */
+export async function startServer(handler: Handler, options: ServeOptions): Promise<Served> {
+  const metrics = new FunctionMetrics();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': options.maxRecvMessageSize,
     'grpc.max_send_message_length': -1,
   });
-  server.addService(FunctionRunnerServiceService, {
+  server.addService(RUN_FUNCTION_SERVICE, {
     runFunction: (
-      call: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>,
-      callback: grpc.sendUnaryData<RunFunctionResponse>,
+      call: grpc.ServerUnaryCall<RunFunctionRequest, Buffer>,
+      callback: grpc.sendUnaryData<Buffer>,
     ) => {
+      const started = process.hrtime.bigint();
+      const composite = compositeLabels(call.request);
+      metrics.inFlight.inc();
       // runFunction turns every failure into a Fatal result; an exception here is a bug, reported as such.
       try {
-        callback(null, handler(call.request));
+        const rsp = handler(call.request);
+        const bytes = encodeResponse(rsp);
+        for (const result of rsp.results) metrics.results.inc({ severity: SEVERITY_LABEL[result.severity] });
+        metrics.responseBytes.observe(bytes.length);
+        callback(null, bytes);
       } catch (error) {
+        metrics.results.inc({ severity: 'internal-error' });
         callback({
           code: grpc.status.INTERNAL,
           details: error instanceof Error ? error.message : String(error),
         });
+      } finally {
+        metrics.inFlight.dec();
+        metrics.requests.inc(composite);
+        metrics.duration.observe(Number(process.hrtime.bigint() - started) / 1e9, composite);
       }
     },
   });
+  const health = new HealthImplementation({ '': 'SERVING', [FUNCTION_SERVICE]: 'SERVING' });
+  health.addToServer(server);
   const credentials = serverCredentials(options);
-  return new Promise((resolve, reject) => {
-    server.bindAsync(options.address, credentials, (error, port) =>
-      error ? reject(error) : resolve({ server, port }),
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(options.address, credentials, (error, bound) =>
+      error ? reject(error) : resolve(bound),
     );
   });
+  if (options.metricsAddress === undefined) return { server, port, health, metrics };
+  try {
+    const served = await startMetricsServer(metrics, options.metricsAddress);
+    return { server, port, health, metrics, metricsServer: served.server, metricsPort: served.port };
+  } catch (error) {
+    server.forceShutdown();
+    throw error;
+  }
 }
 
 /**
- * Stops taking new calls and lets in-flight ones finish; after `graceSeconds` cuts what is left.
- * Resolves to whether everything finished in time.
+ * Reports NOT_SERVING, stops taking new calls and lets in-flight ones finish; after `graceSeconds`
+ * cuts what is left. Metrics stay up until the gRPC server is done. Resolves to whether everything
+ * finished in time.
  */
-export function shutdown(server: grpc.Server, graceSeconds: number): Promise<boolean> {
-  return new Promise((resolve) => {
+export function shutdown(served: Served, graceSeconds: number): Promise<boolean> {
+  served.health.setStatus('', 'NOT_SERVING');
+  served.health.setStatus(FUNCTION_SERVICE, 'NOT_SERVING');
+  const { server, metricsServer } = served;
+  const finished = new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       server.forceShutdown();
       resolve(false);
@@ -159,4 +144,14 @@ export function shutdown(server: grpc.Server, graceSeconds: number): Promise<boo
       resolve(true);
     });
   });
+  return finished.then(
+    (clean) =>
+      new Promise<boolean>((resolve) => {
+        if (metricsServer === undefined) resolve(clean);
+        else {
+          metricsServer.closeAllConnections();
+          metricsServer.close(() => resolve(clean));
+        }
+      }),
+  );
 }

@@ -207,6 +207,7 @@ describe('the packaged runtime', () => {
         '--',
         ...config.Entrypoint,
         `--address=127.0.0.1:${port}`,
+        '--metrics-address=127.0.0.1:0',
       ],
       {
         env: Object.fromEntries(config.Env.map((e) => e.split('=') as [string, string])),

@@ -20,9 +20,13 @@ describe('the built server over gRPC', () => {
   beforeAll(async () => {
     expect(existsSync(MAIN)).toBe(true);
     const port = await freePort();
-    server = spawn(process.execPath, [MAIN, '--insecure', `--address=127.0.0.1:${port}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    server = spawn(
+      process.execPath,
+      [MAIN, '--insecure', `--address=127.0.0.1:${port}`, '--metrics-address=127.0.0.1:0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     server.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     server.stdout?.on('data', () => undefined);
     client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());

@@ -7,7 +7,7 @@ import {
   parseServeOptions,
   UsageError,
   DEFAULT_MAX_RECV_MESSAGE_SIZE,
-} from '../../functions/server/serve.js';
+} from '../../functions/server/options.js';
 import { certificates } from '../support/certs.js';
 import { call, exited, freePort, waitForReady } from '../support/grpc.js';
 import { REPO, desiredOf, readYaml, requestFor } from '../support/request.js';
@@ -27,10 +27,14 @@ interface Running {
 
 async function start(args: string[], env: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [MAIN, `--address=127.0.0.1:${port}`, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [MAIN, `--address=127.0.0.1:${port}`, '--metrics-address=127.0.0.1:0', ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -120,13 +124,14 @@ describe('serving with mTLS', () => {
 });
 
 describe('serve flags', () => {
-  it('defaults to mTLS from /tls/server on 0.0.0.0:9443 with a 64 MiB receive limit', () => {
+  it('defaults to mTLS from /tls/server on 0.0.0.0:9443 with a 64 MiB receive limit, metrics on :8080', () => {
     expect(parseServeOptions([], {})).toEqual({
       address: '0.0.0.0:9443',
       insecure: false,
       tlsServerCertsDir: '/tls/server',
       maxRecvMessageSize: DEFAULT_MAX_RECV_MESSAGE_SIZE,
       shutdownGraceSeconds: 20,
+      metricsAddress: '0.0.0.0:8080',
     });
     expect(DEFAULT_MAX_RECV_MESSAGE_SIZE).toBeGreaterThan(4 * 1024 * 1024);
     expect(

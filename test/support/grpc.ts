@@ -6,6 +6,7 @@ import {
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
+import { service as healthService } from 'grpc-health-check';
 
 /** Helpers for tests that talk to a served function over gRPC, as Crossplane does. */
 export function freePort(): Promise<number> {
@@ -44,4 +45,32 @@ export function exited(proc: ChildProcess): Promise<number | null> {
     if (proc.exitCode !== null) resolve(proc.exitCode);
     else proc.once('exit', (code) => resolve(code));
   });
+}
+
+/** grpc.health.v1.Health/Check, as kubelet's gRPC probe calls it; resolves to the status name. */
+export function healthCheck(client: grpc.Client, service: string): Promise<string> {
+  const method = healthService.Check!;
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      { service },
+      (err, rsp: { status?: string } | undefined) =>
+        err || rsp === undefined ? reject(err ?? new Error('no response')) : resolve(String(rsp.status)),
+    );
+  });
+}
+
+/** Scrapes a Prometheus text endpoint into `series → value` ("name" or 'name{a="b"}' as written). */
+export async function scrape(url: string): Promise<{ contentType: string; series: Map<string, number> }> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+  const series = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    series.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return { contentType: res.headers.get('content-type') ?? '', series };
 }

@@ -1,0 +1,155 @@
+import * as grpc from '@grpc/grpc-js';
+import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
+import { runFunction } from '../../functions/server/handler.js';
+import { parseServeOptions, UsageError } from '../../functions/server/options.js';
+import {
+  CROSSPLANE_MAX_RESPONSE_BYTES,
+  encodeResponse,
+  RESPONSE_WARNING_BYTES,
+  responseSizeWarning,
+} from '../../functions/server/response-size.js';
+import { FUNCTION_SERVICE, shutdown, startServer, type Served } from '../../functions/server/serve.js';
+import { call, healthCheck, scrape, waitForReady } from '../support/grpc.js';
+import { compositionInput, readYaml, requestFor } from '../support/request.js';
+
+/**
+ * What operators get from the server beside RunFunction: Prometheus metrics on a port of their own,
+ * the gRPC health service, and a warning before a response outgrows what Crossplane accepts.
+ */
+const XR = readYaml('examples/devenvironment/namespace/xr.yaml');
+const INPUT = compositionInput('apis/devenvironment/composition.yaml');
+
+describe('flags', () => {
+  it('serves metrics on 0.0.0.0:8080 unless told otherwise, and an empty address turns them off', () => {
+    expect(parseServeOptions([], {})?.metricsAddress).toBe('0.0.0.0:8080');
+    expect(parseServeOptions(['--metrics-address=127.0.0.1:9090'], {})?.metricsAddress).toBe(
+      '127.0.0.1:9090',
+    );
+    expect(parseServeOptions(['--metrics-address=[::1]:9090'], {})?.metricsAddress).toBe('[::1]:9090');
+    expect(parseServeOptions(['--metrics-address='], {})?.metricsAddress).toBeUndefined();
+  });
+
+  it.each(['8080', 'localhost', 'host:99999', 'a:b'])(
+    'refuses --metrics-address=%s, naming the flag',
+    (bad) => {
+      expect(() => parseServeOptions([`--metrics-address=${bad}`], {})).toThrow(UsageError);
+      expect(() => parseServeOptions([`--metrics-address=${bad}`], {})).toThrow(
+        /--metrics-address must be host:port/,
+      );
+    },
+  );
+});
+
+describe('a served function', () => {
+  let served: Served;
+  let client: grpc.Client;
+  let metricsUrl: string;
+
+  beforeAll(async () => {
+    served = await startServer((req) => runFunction(req), {
+      address: '127.0.0.1:0',
+      insecure: true,
+      tlsServerCertsDir: '/nonexistent',
+      maxRecvMessageSize: 64 * 1024 * 1024,
+      shutdownGraceSeconds: 5,
+      metricsAddress: '127.0.0.1:0',
+    });
+    client = new grpc.Client(`127.0.0.1:${served.port}`, grpc.credentials.createInsecure());
+    await waitForReady(client, 5000);
+    metricsUrl = `http://127.0.0.1:${served.metricsPort}/metrics`;
+  });
+
+  afterAll(async () => {
+    client.close();
+    await shutdown(served, 5);
+  });
+
+  it('reports SERVING for the server and for the function service, NOT_FOUND for others', async () => {
+    expect(await healthCheck(client, '')).toBe('SERVING');
+    expect(await healthCheck(client, FUNCTION_SERVICE)).toBe('SERVING');
+    await expect(healthCheck(client, 'something.Else')).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
+  });
+
+  it('counts requests by kind, results by severity, latency and response sizes', async () => {
+    const before = (await scrape(metricsUrl)).series;
+    const good = requestFor(XR, { input: INPUT });
+    const bad = requestFor({ ...XR, spec: { type: 'openshift' } }, { input: INPUT });
+    const unknown = requestFor({ apiVersion: 'example.org/v1', kind: 'Nope', metadata: { name: 'x' } });
+    for (const req of [good, good, bad, unknown]) await call(client, req);
+
+    const { contentType, series } = await scrape(metricsUrl);
+    expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const grew = (name: string) => (series.get(name) ?? 0) - (before.get(name) ?? 0);
+    expect(grew('function_run_function_requests_total{composite="DevEnvironment",flavor="namespaced"}')).toBe(
+      3,
+    );
+    expect(grew('function_run_function_requests_total{composite="other",flavor="other"}')).toBe(1);
+    expect(grew('function_run_function_results_total{severity="fatal"}')).toBe(2);
+    expect(
+      grew('function_run_function_duration_seconds_count{composite="DevEnvironment",flavor="namespaced"}'),
+    ).toBe(3);
+    expect(
+      grew(
+        'function_run_function_duration_seconds_bucket{composite="DevEnvironment",flavor="namespaced",le="+Inf"}',
+      ),
+    ).toBe(3);
+    expect(grew('function_run_function_response_bytes_count')).toBe(4);
+    expect(series.get('function_run_function_in_flight_requests')).toBe(0);
+    expect(series.get('process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
+    expect(series.get('process_start_time_seconds')).toBeGreaterThan(1.7e9);
+  });
+
+  it('keeps histogram buckets cumulative and the sum consistent', async () => {
+    const { series } = await scrape(metricsUrl);
+    const buckets = [...series.entries()]
+      .filter(([k]) => k.startsWith('function_run_function_response_bytes_bucket'))
+      .map(([, v]) => v);
+    expect(buckets.length).toBe(7);
+    expect([...buckets].sort((a, b) => a - b)).toEqual(buckets);
+    expect(buckets.at(-1)).toBe(series.get('function_run_function_response_bytes_count'));
+    expect(series.get('function_run_function_response_bytes_sum')).toBeGreaterThan(0);
+  });
+
+  it('answers only GET /metrics on the metrics port', async () => {
+    expect((await fetch(`http://127.0.0.1:${served.metricsPort}/`)).status).toBe(404);
+    expect((await fetch(metricsUrl, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('response size', () => {
+  /** A response carrying `bytes` of desired state (as a big earlier pipeline step could hand us). */
+  function responseOf(bytes: number): RunFunctionResponse {
+    return {
+      meta: { tag: 't', ttl: { seconds: 30, nanos: 0 } },
+      desired: {
+        composite: undefined,
+        resources: { big: { resource: { data: 'x'.repeat(bytes) }, connectionDetails: {}, ready: 0 } },
+      },
+      results: [],
+      conditions: [],
+      context: undefined,
+      requirements: undefined,
+      output: undefined,
+    } as RunFunctionResponse;
+  }
+
+  it('stays quiet below 3 MiB and encodes exactly once, as the SDK would', () => {
+    const rsp = responseOf(RESPONSE_WARNING_BYTES - 4096);
+    const bytes = encodeResponse(rsp);
+    expect(rsp.results).toEqual([]);
+    expect(bytes.equals(Buffer.from(RunFunctionResponse.encode(rsp).finish()))).toBe(true);
+  });
+
+  it('warns on the XR when a response nears 4 MiB, and says when it is over', () => {
+    const near = responseOf(RESPONSE_WARNING_BYTES + 1024);
+    const decoded = RunFunctionResponse.decode(encodeResponse(near));
+    expect(decoded.results).toEqual([
+      expect.objectContaining({ severity: Severity.SEVERITY_WARNING, reason: 'ResponseSize' }),
+    ]);
+    expect(decoded.results[0]?.message).toMatch(/response is 3\.0 MiB; Crossplane refuses .* over 4\.0 MiB/);
+    expect(decoded.results[0]?.message).not.toMatch(/will fail/);
+    expect(responseSizeWarning(CROSSPLANE_MAX_RESPONSE_BYTES + 1)).toMatch(/so this one will fail/);
+  });
+});
