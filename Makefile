@@ -44,6 +44,10 @@ unit: node_modules ## Run the jest suites.
 test: lint build ## Everything CI runs: lint, format, jest (which also runs the make render pipeline).
 	npm test
 
+.PHONY: fuzz
+fuzz: build ## Attack the built server with 10,000 generated requests (FUZZ_ARGS="--seed N --count N").
+	node scripts/fuzz.mjs $(FUZZ_ARGS)
+
 .PHONY: xpkg
 xpkg: build ## Build the Function (with its runtime image) and Configuration packages into _output/.
 	node scripts/build-packages.mjs

@@ -16,6 +16,20 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts run on Node.js and use its globals.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        Buffer: 'readonly',
+        WebSocket: 'readonly',
+        clearTimeout: 'readonly',
+        performance: 'readonly',
+        setImmediate: 'readonly',
+        structuredClone: 'readonly',
+      },
+    },
+  },
+  {
     // Tests index into results they just asserted the shape of.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

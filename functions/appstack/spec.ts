@@ -3,7 +3,7 @@ import { AppStack, type IAppStack } from '../models/apis/devplatform.io/v1alpha1
 import { InputError } from '../shared/errors.js';
 import type { Flavor } from '../shared/flavor.js';
 import { compositeIdentity, type CompositeIdentity } from '../shared/identity.js';
-import { isObject, type JsonObject } from '../shared/objects.js';
+import { getPath, isObject, type JsonObject, withoutNullFields } from '../shared/objects.js';
 import { validateModel } from '../shared/validation.js';
 
 export const APP_STACK_GROUPS: Record<Flavor, { apiVersion: string; kind: string }> = {
@@ -39,7 +39,14 @@ function userSpec(xr: JsonObject): JsonObject {
   if (spec === undefined)
     throw new InputError('spec', 'expected an object with at least environmentRef and source');
   const fields = ['environmentRef', 'source', 'namespace', 'sync', 'database'];
-  return Object.fromEntries(fields.filter((f) => f in spec).map((f) => [f, spec[f]]));
+  const pruned = withoutNullFields(
+    Object.fromEntries(fields.filter((f) => f in spec).map((f) => [f, spec[f]])),
+  );
+  // Helm values are free-form (x-kubernetes-preserve-unknown-fields): there a null is Helm's "delete this default".
+  const values = getPath(spec, ['source', 'helm', 'values']);
+  const helm = getPath(pruned, ['source', 'helm']);
+  if (isObject(values) && isObject(helm)) helm.values = values;
+  return pruned;
 }
 
 /**

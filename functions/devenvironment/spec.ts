@@ -10,7 +10,7 @@ import { parseDuration } from '../shared/duration.js';
 import { collectInputErrors, InputError } from '../shared/errors.js';
 import { compositeIdentity, type CompositeIdentity } from '../shared/identity.js';
 import type { Flavor } from '../shared/flavor.js';
-import { isObject, type JsonObject } from '../shared/objects.js';
+import { isObject, type JsonObject, withoutNullFields } from '../shared/objects.js';
 import type { ResolvedPolicy, Size } from '../shared/policy/policy.js';
 import { validateModel } from '../shared/validation.js';
 
@@ -46,7 +46,7 @@ function userSpec(xr: JsonObject): JsonObject {
   const spec = isObject(xr.spec) ? xr.spec : undefined;
   if (spec === undefined) throw new InputError('spec', 'expected an object with at least team and type');
   const fields = ['team', 'type', 'size', 'kubernetesVersion', 'region', 'tools', 'access', 'ttl'];
-  return Object.fromEntries(fields.filter((f) => f in spec).map((f) => [f, spec[f]]));
+  return withoutNullFields(Object.fromEntries(fields.filter((f) => f in spec).map((f) => [f, spec[f]])));
 }
 
 function checkTools(tools: string[], policy: ResolvedPolicy): void {

@@ -3,12 +3,12 @@ import {
   fromObject,
   Ready,
   requireResource,
+  RunFunctionResponse,
   Severity,
   Status,
   Target,
   to,
   type RunFunctionRequest,
-  type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { appStackKinds } from '../appstack/index.js';
 import { devEnvironmentKinds } from '../devenvironment/index.js';
@@ -173,4 +173,10 @@ export function runFunction(req: RunFunctionRequest, options: HandlerOptions = {
     fatal(fresh, `internal error composing ${kind.kind}: ${message}`);
     return fresh;
   }
+}
+
+/** The reply to a request that cannot be decoded: a Fatal result saying why, tagged when the tag was readable. */
+export function rejectUndecodable(reason: string, tag: string): RunFunctionResponse {
+  const rsp = RunFunctionResponse.fromPartial({ meta: { tag, ttl: ttl(TTL_WAITING_SECONDS) } });
+  return fatal(rsp, `function-devplatform cannot read the RunFunctionRequest: ${reason}`);
 }

@@ -116,7 +116,7 @@ export class Histogram implements Metric {
       count: 0,
     };
     const index = this.buckets.findIndex((bound) => value <= bound);
-    if (index >= 0) entry.counts[index]! += 1;
+    if (index >= 0) entry.counts[index] = (entry.counts[index] ?? 0) + 1;
     entry.sum += value;
     entry.count += 1;
     this.series.set(key, entry);
@@ -131,7 +131,7 @@ export class Histogram implements Metric {
     for (const { labels, counts, sum, count } of this.series.values()) {
       let cumulative = 0;
       this.buckets.forEach((bound, i) => {
-        cumulative += counts[i]!;
+        cumulative += counts[i] ?? 0;
         out += `${this.name}_bucket${labelText({ ...labels, le: formatNumber(bound) })} ${cumulative}\n`;
       });
       out += `${this.name}_bucket${labelText({ ...labels, le: '+Inf' })} ${count}\n`;

@@ -53,7 +53,7 @@ export function hostPort(flag: string, value: string): { host: string; port: num
   const port = Number(match?.[2]);
   if (match === null || port > 65535)
     throw new UsageError(`--${flag} must be host:port (e.g. 0.0.0.0:8080), got "${value}"`);
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+  return { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port };
 }
 
 /** Parses the flags; `undefined` means --help was asked for. */

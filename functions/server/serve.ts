@@ -9,9 +9,10 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { HealthImplementation } from 'grpc-health-check';
-import { COMPOSITE_KINDS } from './handler.js';
+import { COMPOSITE_KINDS, rejectUndecodable } from './handler.js';
 import { FunctionMetrics, startMetricsServer } from './metrics.js';
 import type { ServeOptions } from './options.js';
+import { decodeRequest, type DecodedRequest } from './request-codec.js';
 import { encodeResponse } from './response-size.js';
 
 /**
@@ -34,10 +35,14 @@ export type Handler = (req: RunFunctionRequest) => RunFunctionResponse;
 /** The gRPC service name Crossplane calls; the health service reports it, and '' for the whole server. */
 export const FUNCTION_SERVICE = 'apiextensions.fn.proto.v1.FunctionRunnerService';
 
-/** The SDK's service definition, sending responses we have already encoded (to measure them once). */
+/**
+ * The SDK's service definition with our codec at both ends: requests decoded without the SDK's
+ * nesting limit (request-codec.ts), responses sent as we encoded them (to measure them once).
+ */
 const RUN_FUNCTION_SERVICE: grpc.ServiceDefinition = {
   runFunction: {
     ...FunctionRunnerServiceService.runFunction,
+    requestDeserialize: decodeRequest,
     responseSerialize: (bytes: Buffer) => bytes,
   },
 };
@@ -51,8 +56,8 @@ const SEVERITY_LABEL: Record<Severity, string> = {
 };
 
 /** The composite's kind and flavour as metrics labels: a kind we serve, else "other" (never free text). */
-function compositeLabels(req: RunFunctionRequest): { composite: string; flavor: string } {
-  const xr = req.observed?.composite?.resource;
+function compositeLabels(req: RunFunctionRequest | undefined): { composite: string; flavor: string } {
+  const xr = req?.observed?.composite?.resource;
   const served = COMPOSITE_KINDS.find((k) => k.apiVersion === xr?.apiVersion && k.kind === xr?.kind);
   return served === undefined
     ? { composite: 'other', flavor: 'other' }
@@ -81,15 +86,16 @@ export async function startServer(handler: Handler, options: ServeOptions): Prom
   });
   server.addService(RUN_FUNCTION_SERVICE, {
     runFunction: (
-      call: grpc.ServerUnaryCall<RunFunctionRequest, Buffer>,
+      call: grpc.ServerUnaryCall<DecodedRequest, Buffer>,
       callback: grpc.sendUnaryData<Buffer>,
     ) => {
       const started = process.hrtime.bigint();
-      const composite = compositeLabels(call.request);
+      const decoded = call.request;
+      const composite = compositeLabels(decoded.ok ? decoded.request : undefined);
       metrics.inFlight.inc();
       // runFunction turns every failure into a Fatal result; an exception here is a bug, reported as such.
       try {
-        const rsp = handler(call.request);
+        const rsp = decoded.ok ? handler(decoded.request) : rejectUndecodable(decoded.reason, decoded.tag);
         const bytes = encodeResponse(rsp);
         for (const result of rsp.results) metrics.results.inc({ severity: SEVERITY_LABEL[result.severity] });
         metrics.responseBytes.observe(bytes.length);

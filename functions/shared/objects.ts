@@ -41,3 +41,19 @@ export function deepMerge(base: JsonObject, override: JsonObject): JsonObject {
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);
 }
+
+/**
+ * The value without null object fields, as the Kubernetes API server prunes them from fields its
+ * structural schema does not mark nullable (none of ours are). The generated models accept null for
+ * every optional field, so specs and the function input pass through this before validation and
+ * `field: null` means what it means at the API: not set.
+ */
+export function withoutNullFields<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutNullFields(item)) as T;
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field !== null) out[key] = withoutNullFields(field);
+  }
+  return out as T;
+}

@@ -1,7 +1,7 @@
 import { Policy, type IPolicy } from '../../models/apis/devplatform.fn.crossplane.io/v1alpha1/Policy.js';
 import { collectInputErrors, InputError } from '../errors.js';
 import type { ProviderConfigRef } from '../flavor.js';
-import { isObject, type JsonObject } from '../objects.js';
+import { isObject, withoutNullFields, type JsonObject } from '../objects.js';
 import { validateModel } from '../validation.js';
 import { DEFAULT_POLICY, EKS_NETWORK, GKE_NETWORK } from './defaults.js';
 
@@ -448,7 +448,7 @@ export function resolvePolicy(input: JsonObject | undefined): ResolvedPolicy {
       `expected apiVersion ${POLICY_API_VERSION} and kind ${POLICY_KIND}, got ${String(given.apiVersion)} ${String(given.kind)}`,
     );
   }
-  const model = new Policy(given as unknown as IPolicy);
+  const model = new Policy(withoutNullFields(given) as unknown as IPolicy);
   validateModel('input', () => model.validate());
   const p = model.toJSON() as IPolicy;
   const d = DEFAULT_POLICY;
