@@ -67,9 +67,20 @@ describe('the built server over gRPC', () => {
     expect(Object.keys(desiredOf(again)).length).toBeGreaterThan(0);
   });
 
-  it('shuts down cleanly on SIGTERM', async () => {
+  it('on SIGTERM answers every request in flight, then exits 0 within the grace period', async () => {
+    const dir = 'examples/devenvironment/gke';
+    const req = requestFor(readYaml(`${dir}/xr.yaml`), {
+      input: compositionInput('apis/devenvironment/composition.yaml'),
+      observed: readYamlDocs(`${dir}/observed/ready.yaml`),
+    });
+    const inFlight = Array.from({ length: 64 }, () => call(client, req));
+    await Promise.race(inFlight); // the server is busy with them
+    const stoppedAt = Date.now();
     server.kill('SIGTERM');
+    const replies = await Promise.allSettled(inFlight);
+    expect(replies.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(await exited(server)).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(20_000);
     expect(stderr).not.toMatch(/Error|unhandled/i);
   });
 });
