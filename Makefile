@@ -48,6 +48,10 @@ test: lint build ## Everything CI runs: lint, format, jest (which also runs the 
 fuzz: build ## Attack the built server with 10,000 generated requests (FUZZ_ARGS="--seed N --count N").
 	node scripts/fuzz.mjs $(FUZZ_ARGS)
 
+.PHONY: properties
+properties: node_modules ## Property tests at nightly size: RUNS random states per case (default 5000), SEED shifts the seed.
+	PROPERTY_RUNS=$(or $(RUNS),5000) PROPERTY_SEED=$(or $(SEED),0) npm test -- properties
+
 .PHONY: xpkg
 xpkg: build ## Build the Function (with its runtime image) and Configuration packages into _output/.
 	node scripts/build-packages.mjs

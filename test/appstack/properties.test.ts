@@ -9,7 +9,9 @@ import {
   readYamlDocs,
   requestFor,
 } from '../support/request.js';
-import { random } from '../support/random.js';
+import { propertyRuns, propertySeed, propertyTimeout, random } from '../support/random.js';
+
+const STATES = propertyRuns(100);
 import { FIXED_NOW, simulate } from '../support/simulate.js';
 
 /**
@@ -32,20 +34,24 @@ describe.each(['namespace', 'vcluster', 'gke', 'eks'])('random states of the %s 
     { environment: [environment] },
   ];
 
-  it('keeps every observed resource over 100 states', () => {
-    const next = random(names.length * 104729 + type.length);
-    for (let i = 0; i < 100; i++) {
-      const present = names.filter(() => next() < 0.5);
-      const observed = present.map((n) => asObservedReady(xr, n, universe[n]!, next() < 0.7));
-      const required = environments[Math.floor(next() * environments.length)];
-      const rsp = runFunction(requestFor(xr, { observed, input, ...(required ? { required } : {}) }), {
-        now: () => FIXED_NOW,
-      });
-      const context = `state ${i}: ${required === undefined ? 'unfetched' : JSON.stringify(required.environment?.[0]?.status ?? 'missing').slice(0, 40)}; observed ${present.join(', ')}`;
-      const fatal = rsp.results.find((r) => r.severity === Severity.SEVERITY_FATAL)?.message;
-      expect({ context, fatal }).toEqual({ context, fatal: undefined });
-      const dropped = present.filter((n) => desiredOf(rsp)[n] === undefined);
-      expect({ context, dropped }).toEqual({ context, dropped: [] });
-    }
-  });
+  it(
+    `keeps every observed resource over ${STATES} states`,
+    () => {
+      const next = random(propertySeed(names.length * 104729 + type.length));
+      for (let i = 0; i < STATES; i++) {
+        const present = names.filter(() => next() < 0.5);
+        const observed = present.map((n) => asObservedReady(xr, n, universe[n]!, next() < 0.7));
+        const required = environments[Math.floor(next() * environments.length)];
+        const rsp = runFunction(requestFor(xr, { observed, input, ...(required ? { required } : {}) }), {
+          now: () => FIXED_NOW,
+        });
+        const context = `state ${i}: ${required === undefined ? 'unfetched' : JSON.stringify(required.environment?.[0]?.status ?? 'missing').slice(0, 40)}; observed ${present.join(', ')}`;
+        const fatal = rsp.results.find((r) => r.severity === Severity.SEVERITY_FATAL)?.message;
+        expect({ context, fatal }).toEqual({ context, fatal: undefined });
+        const dropped = present.filter((n) => desiredOf(rsp)[n] === undefined);
+        expect({ context, dropped }).toEqual({ context, dropped: [] });
+      }
+    },
+    propertyTimeout(STATES),
+  );
 });

@@ -3,7 +3,7 @@ import { runFunction } from '../../functions/server/handler.js';
 import { getPath, getString, type JsonObject } from '../../functions/shared/objects.js';
 import { componentLabelValue } from '../../functions/shared/resources/managed.js';
 import { asObservedReady, compositionInput, desiredOf, readYaml, requestFor } from '../support/request.js';
-import { random } from '../support/random.js';
+import { propertyRuns, propertySeed, propertyTimeout, random } from '../support/random.js';
 import { FIXED_NOW, simulate } from '../support/simulate.js';
 
 /**
@@ -24,7 +24,7 @@ const CASES = [
   ['examples/claims/devenvironment-gke/xr.yaml', 'apis/claims/devenvironment/composition.yaml'],
   ['examples/claims/devenvironment-eks/xr.yaml', 'apis/claims/devenvironment/composition.yaml'],
 ] as const;
-const STATES_PER_CASE = 150;
+const STATES_PER_CASE = propertyRuns(150);
 
 /** Where each stateful resource keeps its name (and, for clusters and networks, its region). */
 const STATEFUL: Record<string, string[]> = {
@@ -82,37 +82,41 @@ describe.each(CASES)('random observed states of %s', (example, compositionPath) 
   const universe = desiredOf(rounds[rounds.length - 1]!.response);
   const names = Object.keys(universe);
 
-  it(`keeps every observed resource and every stateful name over ${STATES_PER_CASE} states`, () => {
-    const next = random(names.length * 7919 + example.length);
-    for (let i = 0; i < STATES_PER_CASE; i++) {
-      const present = names.filter(() => next() < 0.5);
-      const observed = present.map((n) => asObservedReady(xr, n, universe[n]!, next() < 0.7));
-      const policy = next() < 0.5 ? changedPolicy(input) : input;
-      const rsp = runFunction(requestFor(xr, { observed, input: policy }), { now: () => FIXED_NOW });
-      const context = `state ${i}: observed ${present.join(', ')}`;
+  it(
+    `keeps every observed resource and every stateful name over ${STATES_PER_CASE} states`,
+    () => {
+      const next = random(propertySeed(names.length * 7919 + example.length));
+      for (let i = 0; i < STATES_PER_CASE; i++) {
+        const present = names.filter(() => next() < 0.5);
+        const observed = present.map((n) => asObservedReady(xr, n, universe[n]!, next() < 0.7));
+        const policy = next() < 0.5 ? changedPolicy(input) : input;
+        const rsp = runFunction(requestFor(xr, { observed, input: policy }), { now: () => FIXED_NOW });
+        const context = `state ${i}: observed ${present.join(', ')}`;
 
-      const fatal = rsp.results.find((r) => r.severity === Severity.SEVERITY_FATAL);
-      expect({ context, fatal: fatal?.message }).toEqual({ context, fatal: undefined });
+        const fatal = rsp.results.find((r) => r.severity === Severity.SEVERITY_FATAL);
+        expect({ context, fatal: fatal?.message }).toEqual({ context, fatal: undefined });
 
-      const desired = desiredOf(rsp);
-      const dropped = present.filter(
-        (n) => desired[n] === undefined && !isUsageOfAbsent(universe[n], present),
-      );
-      expect({ context, dropped }).toEqual({ context, dropped: [] });
+        const desired = desiredOf(rsp);
+        const dropped = present.filter(
+          (n) => desired[n] === undefined && !isUsageOfAbsent(universe[n], present),
+        );
+        expect({ context, dropped }).toEqual({ context, dropped: [] });
 
-      for (const [key, paths] of Object.entries(STATEFUL)) {
-        if (!present.includes(key)) continue;
-        for (const path of paths) {
-          expect({ context, key, path, value: read(desired[key], path) }).toEqual({
-            context,
-            key,
-            path,
-            value: read(universe[key], path),
-          });
+        for (const [key, paths] of Object.entries(STATEFUL)) {
+          if (!present.includes(key)) continue;
+          for (const path of paths) {
+            expect({ context, key, path, value: read(desired[key], path) }).toEqual({
+              context,
+              key,
+              path,
+              value: read(universe[key], path),
+            });
+          }
         }
       }
-    }
-  });
+    },
+    propertyTimeout(STATES_PER_CASE),
+  );
 
   it('has something stateful to check', () => {
     const checked = Object.keys(STATEFUL).filter((k) => universe[k] !== undefined);
