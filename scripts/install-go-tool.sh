@@ -4,6 +4,8 @@
 #
 #   scripts/install-go-tool.sh crossplane   the Crossplane CLI (crank: render, beta validate, xpkg)
 #   scripts/install-go-tool.sh crane        go-containerregistry's crane (runtime image assembly)
+#   scripts/install-go-tool.sh xrd-validate our XRD checker on the API server's own validation code
+#                                           (tools/xrd-validate/main.go; test/apis.test.ts uses it)
 #
 #   DEVPLATFORM_CACHE  cache directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/function-devplatform)
 #
@@ -13,7 +15,8 @@
 # for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: install-go-tool.sh crossplane|crane}"
+tool="${1:?usage: install-go-tool.sh crossplane|crane|xrd-validate}"
+source_hash=""
 
 case "$tool" in
   crossplane)
@@ -26,20 +29,27 @@ case "$tool" in
     package=github.com/google/go-containerregistry/cmd/crane
     version_flag="-X github.com/google/go-containerregistry/cmd/crane/cmd.Version=%s"
     ;;
+  xrd-validate)
+    # Our own source: the cache key also carries a hash of it, so an edit rebuilds.
+    requirement=k8s.io/apiextensions-apiserver
+    package=.
+    version_flag=""
+    source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
+    ;;
   *)
-    echo "install-go-tool: unknown tool $tool (crossplane or crane)" >&2
+    echo "install-go-tool: unknown tool $tool (crossplane, crane or xrd-validate)" >&2
     exit 2
     ;;
 esac
 
 module="$here/tools/$tool"
-version="$(sed -n "s|^require $requirement \(v[^ ]*\)\$|\1|p" "$module/go.mod")"
+version="$(sed -n -E "s#^(require)?[[:space:]]*$requirement (v[^ ]*)\$#\2#p" "$module/go.mod" | head -n1)"
 if [[ -z "$version" ]]; then
   echo "install-go-tool: no '$requirement' requirement in $module/go.mod" >&2
   exit 1
 fi
 cache="${DEVPLATFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/function-devplatform}"
-bin="$cache/$tool-$version/$tool"
+bin="$cache/$tool-$version${source_hash:+-$source_hash}/$tool"
 
 if [[ -x "$bin" ]]; then
   echo "$bin"
@@ -54,7 +64,7 @@ echo "install-go-tool: building $tool $version into $bin (first run only)" >&2
 (
   cd "$module"
   # shellcheck disable=SC2059
-  GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $(printf -- "$version_flag" "$version")" \
+  GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w ${version_flag:+$(printf -- "$version_flag" "$version")}" \
     -o "$bin.tmp" "$package"
 )
 mv "$bin.tmp" "$bin"

@@ -17,7 +17,7 @@ const schema10 = {
       "$ref": "BfkbOPm2wAY6FtWqdPm4AYjLvGs3sy28CIg4pwuc"
     },
     "status": {
-      "$ref": "eYsUew7yRLjXP3KK1fyPB8m1ptLSUCmfzJrI0YVywM"
+      "$ref": "VjRQpI5oPAuiOJAG0685xQMVTX1Dy122sI3G91xQPc"
     }
   },
   "required": ["spec", "apiVersion", "kind"],
@@ -925,6 +925,9 @@ const schema23 = {
     "argocdProject": {
       "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
     },
+    "network": {
+      "$ref": "UfDz4Y9qRsKQt41GTdXXcSWRxbzD2Ic7jz81YW8Tc"
+    },
     "kubernetesProviderConfigRef": {
       "$ref": "n1MLepo4r6GTljVtYi2ft1rCPrmWdvS3AcXMvyk7qw"
     }
@@ -1247,6 +1250,189 @@ function validate72(data, {
 const schema29 = {
   "type": "object",
   "properties": {
+    "project": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "network": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "vpcId": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "subnetIds": {
+      "$ref": "aRQtgAls8PT3219P8mxz6PPEAVWN1SvmCHi6z12UM"
+    },
+    "clusterSecurityGroupId": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    }
+  },
+  "nullable": true
+};
+const schema30 = {
+  "type": "array",
+  "items": {
+    "$ref": "jdFtv6DGtroqVatkuk8ipQtGFLMzfSuVek97sB0uauQ"
+  },
+  "nullable": true
+};
+const schema31 = {
+  "type": "string"
+};
+function validate82(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string") {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "string"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate82.errors = vErrors;
+  return errors === 0;
+}
+function validate81(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!Array.isArray(data) && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "array"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (Array.isArray(data)) {
+    const len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      if (!validate82(data[i0], {
+        instancePath: instancePath + "/" + i0,
+        parentData: data,
+        parentDataProperty: i0,
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate81.errors = vErrors;
+  return errors === 0;
+}
+function validate77(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "object"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.project !== undefined) {
+      if (!validate25(data.project, {
+        instancePath: instancePath + "/project",
+        parentData: data,
+        parentDataProperty: "project",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.network !== undefined) {
+      if (!validate25(data.network, {
+        instancePath: instancePath + "/network",
+        parentData: data,
+        parentDataProperty: "network",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.vpcId !== undefined) {
+      if (!validate25(data.vpcId, {
+        instancePath: instancePath + "/vpcId",
+        parentData: data,
+        parentDataProperty: "vpcId",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.subnetIds !== undefined) {
+      if (!validate81(data.subnetIds, {
+        instancePath: instancePath + "/subnetIds",
+        parentData: data,
+        parentDataProperty: "subnetIds",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.clusterSecurityGroupId !== undefined) {
+      if (!validate25(data.clusterSecurityGroupId, {
+        instancePath: instancePath + "/clusterSecurityGroupId",
+        parentData: data,
+        parentDataProperty: "clusterSecurityGroupId",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate77.errors = vErrors;
+  return errors === 0;
+}
+const schema32 = {
+  "type": "object",
+  "properties": {
     "kind": {
       "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
     },
@@ -1256,7 +1442,7 @@ const schema29 = {
   },
   "nullable": true
 };
-function validate77(data, {
+function validate87(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1304,7 +1490,7 @@ function validate77(data, {
       }
     }
   }
-  validate77.errors = vErrors;
+  validate87.errors = vErrors;
   return errors === 0;
 }
 function validate55(data, {
@@ -1431,14 +1617,25 @@ function validate55(data, {
         errors = vErrors.length;
       }
     }
+    if (data.network !== undefined) {
+      if (!validate77(data.network, {
+        instancePath: instancePath + "/network",
+        parentData: data,
+        parentDataProperty: "network",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+        errors = vErrors.length;
+      }
+    }
     if (data.kubernetesProviderConfigRef !== undefined) {
-      if (!validate77(data.kubernetesProviderConfigRef, {
+      if (!validate87(data.kubernetesProviderConfigRef, {
         instancePath: instancePath + "/kubernetesProviderConfigRef",
         parentData: data,
         parentDataProperty: "kubernetesProviderConfigRef",
         rootData
       })) {
-        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+        vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
         errors = vErrors.length;
       }
     }

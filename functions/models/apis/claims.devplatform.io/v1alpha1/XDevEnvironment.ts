@@ -97,6 +97,22 @@ export interface IXDevEnvironment {
      */
     "argocdProject"?: string;
     /**
+     * Where the environment's cluster lives, for databases beside it: gke reports project and network (with private services access); eks reports vpcId, the cluster's subnetIds and its clusterSecurityGroupId.
+     */
+    "network"?: {
+      "project"?: string;
+      /**
+       * The VPC network's self link, projects/<project>/global/networks/<name>.
+       */
+      "network"?: string;
+      "vpcId"?: string;
+      "subnetIds"?: Array<string>;
+      /**
+       * The security group EKS attaches to the control plane and managed nodes.
+       */
+      "clusterSecurityGroupId"?: string;
+    };
+    /**
      * The provider-kubernetes ProviderConfig that reaches into the environment (AppStacks compose through it).
      */
     "kubernetesProviderConfigRef"?: {
