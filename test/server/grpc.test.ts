@@ -1,45 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { Severity } from '@crossplane-org/function-sdk-typescript';
-import { call, exited, freePort, waitForReady } from '../support/grpc.js';
+import { call, exited, startBuiltServer, type BuiltServer } from '../support/grpc.js';
 import { runFunction } from '../../functions/server/handler.js';
-import { REPO, compositionInput, desiredOf, readYaml, readYamlDocs, requestFor } from '../support/request.js';
+import { compositionInput, desiredOf, readYaml, readYamlDocs, requestFor } from '../support/request.js';
 
 /**
  * The built server, as Crossplane talks to it: `dist/functions/server/main.js --insecure` on a local
  * port, called over gRPC. Needs the build (make test builds first).
  */
-const MAIN = `${REPO}dist/functions/server/main.js`;
-
 describe('the built server over gRPC', () => {
-  let server: ChildProcess;
+  let server: BuiltServer;
   let client: grpc.Client;
-  let stderr = '';
 
   beforeAll(async () => {
-    expect(existsSync(MAIN)).toBe(true);
-    const port = await freePort();
-    server = spawn(
-      process.execPath,
-      [MAIN, '--insecure', `--address=127.0.0.1:${port}`, '--metrics-address=127.0.0.1:0'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    server.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    server.stdout?.on('data', () => undefined);
-    client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    await waitForReady(client, 15000);
+    server = await startBuiltServer(['--metrics-address=127.0.0.1:0']);
+    client = server.client;
   }, 20000);
 
-  afterAll(async () => {
-    client?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await exited(server);
-    }
-  });
+  afterAll(() => server?.stop());
 
   it('composes the vcluster example as the handler does in process', async () => {
     const dir = 'examples/devenvironment/vcluster';
@@ -76,11 +54,11 @@ describe('the built server over gRPC', () => {
     const inFlight = Array.from({ length: 64 }, () => call(client, req));
     await Promise.race(inFlight); // the server is busy with them
     const stoppedAt = Date.now();
-    server.kill('SIGTERM');
+    server.proc.kill('SIGTERM');
     const replies = await Promise.allSettled(inFlight);
     expect(replies.filter((r) => r.status === 'rejected')).toEqual([]);
-    expect(await exited(server)).toBe(0);
+    expect(await exited(server.proc)).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(20_000);
-    expect(stderr).not.toMatch(/Error|unhandled/i);
+    expect(server.logs()).not.toMatch(/Error|unhandled/i);
   });
 });

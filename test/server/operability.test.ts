@@ -1,6 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
 import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
-import { runFunction } from '../../functions/server/handler.js';
 import { parseServeOptions, UsageError } from '../../functions/server/options.js';
 import {
   CROSSPLANE_MAX_RESPONSE_BYTES,
@@ -8,8 +7,8 @@ import {
   RESPONSE_WARNING_BYTES,
   responseSizeWarning,
 } from '../../functions/server/response-size.js';
-import { FUNCTION_SERVICE, shutdown, startServer, type Served } from '../../functions/server/serve.js';
-import { call, healthCheck, scrape, waitForReady } from '../support/grpc.js';
+import { FUNCTION_SERVICE } from '../../functions/server/serve.js';
+import { call, healthCheck, scrape, startInProcess } from '../support/grpc.js';
 import { compositionInput, readYaml, requestFor } from '../support/request.js';
 
 /**
@@ -41,28 +40,17 @@ describe('flags', () => {
 });
 
 describe('a served function', () => {
-  let served: Served;
+  let server: Awaited<ReturnType<typeof startInProcess>>;
   let client: grpc.Client;
   let metricsUrl: string;
 
   beforeAll(async () => {
-    served = await startServer((req) => runFunction(req), {
-      address: '127.0.0.1:0',
-      insecure: true,
-      tlsServerCertsDir: '/nonexistent',
-      maxRecvMessageSize: 64 * 1024 * 1024,
-      shutdownGraceSeconds: 5,
-      metricsAddress: '127.0.0.1:0',
-    });
-    client = new grpc.Client(`127.0.0.1:${served.port}`, grpc.credentials.createInsecure());
-    await waitForReady(client, 5000);
-    metricsUrl = `http://127.0.0.1:${served.metricsPort}/metrics`;
+    server = await startInProcess({ metricsAddress: '127.0.0.1:0' });
+    client = server.client;
+    metricsUrl = `http://127.0.0.1:${server.served.metricsPort}/metrics`;
   });
 
-  afterAll(async () => {
-    client.close();
-    await shutdown(served, 5);
-  });
+  afterAll(() => server.stop());
 
   it('reports SERVING for the server and for the function service, NOT_FOUND for others', async () => {
     expect(await healthCheck(client, '')).toBe('SERVING');
@@ -113,7 +101,7 @@ describe('a served function', () => {
   });
 
   it('answers only GET /metrics on the metrics port', async () => {
-    expect((await fetch(`http://127.0.0.1:${served.metricsPort}/`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${server.served.metricsPort}/`)).status).toBe(404);
     expect((await fetch(metricsUrl, { method: 'POST' })).status).toBe(404);
   });
 });

@@ -1,10 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
 import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { call, exited, freePort, waitForReady } from '../support/grpc.js';
-import { REPO, compositionInput, readYaml, readYamlDocs, requestFor } from '../support/request.js';
+import { exampleRequests } from '../support/example-requests.js';
+import { call, startBuiltServer, type BuiltServer } from '../support/grpc.js';
 
 /**
  * Secrets are referenced, never copied: markers planted in everything secret a request carries
@@ -12,14 +8,6 @@ import { REPO, compositionInput, readYaml, readYamlDocs, requestFor } from '../s
  * required Secrets, data of observed Secrets) never appear in any response (desired resources, XR
  * status, conditions, results, requirements, in any encoding) or in any line the server logs.
  */
-const MAIN = `${REPO}dist/functions/server/main.js`;
-const COMPOSITIONS: Record<string, string> = {
-  'devplatform.io/v1alpha1/DevEnvironment': 'apis/devenvironment/composition.yaml',
-  'devplatform.io/v1alpha1/AppStack': 'apis/appstack/composition.yaml',
-  'claims.devplatform.io/v1alpha1/XDevEnvironment': 'apis/claims/devenvironment/composition.yaml',
-  'claims.devplatform.io/v1alpha1/XAppStack': 'apis/claims/appstack/composition.yaml',
-};
-
 /** A marker per place it is planted, so a leak says where it came from. */
 const marker = (place: string) => `MARKER-${place}-7f3a9c`;
 const bytes = (place: string) => Buffer.from(marker(place));
@@ -57,33 +45,8 @@ function plant(req: RunFunctionRequest): RunFunctionRequest {
   return req;
 }
 
-function xrFiles(dir: string): string[] {
-  return readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? xrFiles(`${dir}/${e.name}`) : e.name === 'xr.yaml' ? [`${dir}/${e.name}`] : [],
-  );
-}
-
-function plantedRequests(): Array<{ name: string; request: RunFunctionRequest }> {
-  return xrFiles('examples').flatMap((file) => {
-    const dir = dirname(file);
-    const xr = readYaml(file);
-    const input = compositionInput(COMPOSITIONS[`${String(xr.apiVersion)}/${String(xr.kind)}`]!);
-    const required = existsSync(join(REPO, dir, 'required'))
-      ? { environment: readYamlDocs(`${dir}/required/environment.yaml`) }
-      : undefined;
-    const stages = existsSync(join(REPO, dir, 'observed')) ? readdirSync(join(REPO, dir, 'observed')) : [];
-    return [undefined, ...stages].map((stage) => ({
-      name: `${dir} (${stage ?? 'nothing observed'})`,
-      request: plant(
-        requestFor(xr, {
-          input,
-          required,
-          observed: stage === undefined ? [] : readYamlDocs(`${dir}/observed/${stage}`),
-        }),
-      ),
-    }));
-  });
-}
+const plantedRequests = () =>
+  exampleRequests().map(({ name, request }) => ({ name, request: plant(request) }));
 
 /** The marker in any form a leak could take: plain, base64 (of any alignment), hex. */
 function leaks(text: string): string[] {
@@ -94,33 +57,14 @@ function leaks(text: string): string[] {
 }
 
 describe('planted secret markers', () => {
-  let server: ChildProcess;
-  let client: grpc.Client;
-  let logs = '';
+  let server: BuiltServer;
   const cases = plantedRequests();
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn(
-      process.execPath,
-      [MAIN, '--insecure', `--address=127.0.0.1:${port}`, '--metrics-address='],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    server.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
-    server.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
-    client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    await waitForReady(client, 15000);
+    server = await startBuiltServer();
   }, 20000);
 
-  afterAll(async () => {
-    client?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await exited(server);
-    }
-  });
+  afterAll(() => server?.stop());
 
   it('the detector sees every form of a marker', () => {
     expect(leaks(marker('x'))).toHaveLength(1);
@@ -139,7 +83,7 @@ describe('planted secret markers', () => {
   it.each(cases.map((c) => [c.name, c.request] as const))(
     '%s: no marker in the response',
     async (_, request) => {
-      const rsp = await call(client, request);
+      const rsp = await call(server.client, request);
       const encoded = Buffer.from(RunFunctionResponse.encode(rsp).finish()).toString('latin1');
       expect(leaks(JSON.stringify(RunFunctionResponse.toJSON(rsp)))).toEqual([]);
       expect(leaks(encoded)).toEqual([]);
@@ -148,9 +92,8 @@ describe('planted secret markers', () => {
   );
 
   it('no marker in any log line, through shutdown', async () => {
-    server.kill('SIGTERM');
-    expect(await exited(server)).toBe(0);
-    expect(logs).toMatch(/"serving"/);
-    expect(leaks(logs)).toEqual([]);
+    expect(await server.stop()).toBe(0);
+    expect(server.logs()).toMatch(/"serving"/);
+    expect(leaks(server.logs())).toEqual([]);
   });
 });

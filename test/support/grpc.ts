@@ -1,12 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import {
   FunctionRunnerServiceService,
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { service as healthService } from 'grpc-health-check';
+import { runFunction } from '../../functions/server/handler.js';
+import type { ServeOptions } from '../../functions/server/options.js';
+import { shutdown, startServer, type Served } from '../../functions/server/serve.js';
 
 /** Helpers for tests that talk to a served function over gRPC, as Crossplane does. */
 export function freePort(): Promise<number> {
@@ -73,4 +77,65 @@ export async function scrape(url: string): Promise<{ contentType: string; series
     series.set(line.slice(0, at), Number(line.slice(at + 1)));
   }
   return { contentType: res.headers.get('content-type') ?? '', series };
+}
+
+/** The built server (dist/, so make build first) in a child process, plaintext on a free port. */
+export interface BuiltServer {
+  proc: ChildProcess;
+  client: grpc.Client;
+  /** Everything it wrote to stdout and stderr so far. */
+  logs: () => string;
+  /** SIGTERM unless it already exited; resolves to its exit code. */
+  stop: () => Promise<number | null>;
+}
+
+export async function startBuiltServer(extraArgs: string[] = []): Promise<BuiltServer> {
+  const main = new URL('../../dist/functions/server/main.js', import.meta.url).pathname;
+  if (!existsSync(main)) throw new Error(`${main} is missing: make build first`);
+  const port = await freePort();
+  const proc = spawn(
+    process.execPath,
+    [main, '--insecure', `--address=127.0.0.1:${port}`, '--metrics-address=', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let logs = '';
+  proc.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
+  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  await waitForReady(client, 15000);
+  return {
+    proc,
+    client,
+    logs: () => logs,
+    stop: async () => {
+      client.close();
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      return exited(proc);
+    },
+  };
+}
+
+/** The server in this process, plaintext on a free port, metrics off unless asked for. */
+export async function startInProcess(
+  options: Partial<ServeOptions> = {},
+): Promise<{ served: Served; client: grpc.Client; stop: () => Promise<boolean> }> {
+  const served = await startServer((req) => runFunction(req), {
+    address: '127.0.0.1:0',
+    insecure: true,
+    tlsServerCertsDir: '/nonexistent',
+    maxRecvMessageSize: 64 * 1024 * 1024,
+    shutdownGraceSeconds: 5,
+    metricsAddress: undefined,
+    ...options,
+  });
+  const client = new grpc.Client(`127.0.0.1:${served.port}`, grpc.credentials.createInsecure());
+  await waitForReady(client, 5000);
+  return {
+    served,
+    client,
+    stop: () => {
+      client.close();
+      return shutdown(served, 5);
+    },
+  };
 }
