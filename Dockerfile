@@ -20,5 +20,6 @@ ENV NODE_ENV=production
 WORKDIR /app
 USER 65532:65532
 EXPOSE 9443/tcp
+EXPOSE 8080/tcp
 LABEL org.opencontainers.image.title=function-devplatform
 ENTRYPOINT ["/usr/local/bin/node", "/app/dist/functions/server/main.js"]

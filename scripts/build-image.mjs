@@ -1,7 +1,7 @@
 // Builds the function's runtime image without a Docker engine, reproducibly: the root filesystem
 // from scripts/build-rootfs.sh (pinned parts only) becomes one layer (GNU tar with fixed order, owners
 // and times; gzip without a timestamp), and go-containerregistry's crane (pinned in tools/crane/) puts
-// it into an OCI image with the entrypoint, user, port and environment the function needs, through a
+// it into an OCI image with the entrypoint, user, ports and environment the function needs, through a
 // registry crane serves on loopback for the duration of the build. Two builds of one commit give the
 // same digest.
 //
@@ -25,7 +25,8 @@ export const RUNTIME = {
   entrypoint: ['/usr/local/bin/node', '/app/dist/functions/server/main.js'],
   workdir: '/app',
   user: '65532:65532',
-  port: '9443/tcp',
+  /** gRPC (RunFunction and health), then Prometheus metrics. */
+  ports: ['9443/tcp', '8080/tcp'],
   env: { NODE_ENV: 'production' },
   platform: 'linux/amd64',
 };
@@ -98,8 +99,7 @@ export async function buildImage() {
       RUNTIME.workdir,
       '--user',
       RUNTIME.user,
-      '--exposed-ports',
-      RUNTIME.port,
+      ...RUNTIME.ports.flatMap((port) => ['--exposed-ports', port]),
       ...Object.entries(RUNTIME.env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
       '--label',
       `org.opencontainers.image.version=v${version}`,

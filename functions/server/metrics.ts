@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getHeapStatistics } from 'node:v8';
 import { hostPort } from './options.js';
 
 /**
@@ -90,8 +91,15 @@ class Sampled implements Metric {
     private readonly read: () => number,
   ) {}
 
+  /** Nothing when the value cannot be read (RSS needs /proc, absent in some sandboxes). */
   expose(): string {
-    return `${header(this.name, this.help, this.type)}${this.name} ${formatNumber(this.read())}\n`;
+    let value: number;
+    try {
+      value = this.read();
+    } catch {
+      return '';
+    }
+    return `${header(this.name, this.help, this.type)}${this.name} ${formatNumber(value)}\n`;
   }
 }
 
@@ -212,7 +220,13 @@ export function startMetricsServer(
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: metrics are at GET /metrics\n');
       return;
     }
-    const body = metrics.expose();
+    let body: string;
+    try {
+      body = metrics.expose();
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`cannot read metrics: ${String(error)}\n`);
+      return;
+    }
     res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
     res.end(req.method === 'HEAD' ? undefined : body);
   });

@@ -8,7 +8,7 @@ import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { parseAllDocuments } from 'yaml';
 import { runFunction } from '../../functions/server/handler.js';
 import { certificates } from '../support/certs.js';
-import { call, exited, freePort, waitForReady } from '../support/grpc.js';
+import { call, exited, freePort, healthCheck, scrape, waitForReady } from '../support/grpc.js';
 import { REPO, compositionInput, desiredOf, readYaml, readYamlDocs, requestFor } from '../support/request.js';
 
 /**
@@ -181,6 +181,7 @@ describe('the packaged runtime', () => {
   let server: ChildProcess;
   let client: grpc.Client;
   let stderr = '';
+  let stdout = '';
   let coldStartMs = 0;
 
   beforeAll(async () => {
@@ -215,7 +216,7 @@ describe('the packaged runtime', () => {
       },
     );
     server.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    server.stdout?.on('data', () => undefined);
+    server.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     const credentials = grpc.credentials.createSsl(
       readFileSync(join(certs, 'ca.crt')),
       readFileSync(join(certs, 'client.key')),
@@ -264,6 +265,15 @@ describe('the packaged runtime', () => {
       expect(rsp.conditions).toEqual(local.conditions);
     },
   );
+
+  it('serves gRPC health over mTLS and metrics on their own port', async () => {
+    expect(await healthCheck(client, '')).toBe('SERVING');
+    const metricsPort = /"metrics":"[^"]*\(port (\d+)\)"/.exec(stdout)?.[1];
+    const { series } = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(
+      series.get('function_run_function_requests_total{composite="DevEnvironment",flavor="namespaced"}'),
+    ).toBeGreaterThan(0);
+  });
 
   it('refuses a client that does not speak TLS', async () => {
     const address = (client.getChannel().getTarget() as string).replace(/^dns:/, '');
