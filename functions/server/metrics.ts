@@ -184,7 +184,7 @@ export class FunctionMetrics {
       'nodejs_heap_used_bytes',
       'V8 heap in use, in bytes.',
       'gauge',
-      () => process.memoryUsage().heapUsed,
+      () => getHeapStatistics().used_heap_size,
     ),
     new Sampled('process_cpu_seconds_total', 'User and system CPU time spent, in seconds.', 'counter', () => {
       const { user, system } = process.cpuUsage();
