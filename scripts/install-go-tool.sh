@@ -4,6 +4,7 @@
 #
 #   scripts/install-go-tool.sh crossplane   the Crossplane CLI (crank: render, beta validate, xpkg)
 #   scripts/install-go-tool.sh crane        go-containerregistry's crane (runtime image assembly)
+#   scripts/install-go-tool.sh ghz          ghz, the gRPC load generator (make bench)
 #   scripts/install-go-tool.sh xrd-validate our XRD checker on the API server's own validation code
 #                                           (tools/xrd-validate/main.go; test/apis.test.ts uses it)
 #
@@ -15,7 +16,7 @@
 # for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: install-go-tool.sh crossplane|crane|xrd-validate}"
+tool="${1:?usage: install-go-tool.sh crossplane|crane|ghz|xrd-validate}"
 source_hash=""
 
 case "$tool" in
@@ -29,6 +30,11 @@ case "$tool" in
     package=github.com/google/go-containerregistry/cmd/crane
     version_flag="-X github.com/google/go-containerregistry/cmd/crane/cmd.Version=%s"
     ;;
+  ghz)
+    requirement=github.com/bojand/ghz
+    package=github.com/bojand/ghz/cmd/ghz
+    version_flag="-X main.version=%s"
+    ;;
   xrd-validate)
     # Our own source: the cache key also carries a hash of it, so an edit rebuilds.
     requirement=k8s.io/apiextensions-apiserver
@@ -37,7 +43,7 @@ case "$tool" in
     source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
   *)
-    echo "install-go-tool: unknown tool $tool (crossplane, crane or xrd-validate)" >&2
+    echo "install-go-tool: unknown tool $tool (crossplane, crane, ghz or xrd-validate)" >&2
     exit 2
     ;;
 esac
