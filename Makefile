@@ -48,6 +48,10 @@ test: lint build ## Everything CI runs: lint, format, jest (which also runs the 
 fuzz: build ## Attack the built server with 10,000 generated requests (FUZZ_ARGS="--seed N --count N").
 	node scripts/fuzz.mjs $(FUZZ_ARGS)
 
+.PHONY: bench
+bench: build ## Time the composers in process on every example, and their scaling with observed resources.
+	node scripts/bench.mjs
+
 .PHONY: properties
 properties: node_modules ## Property tests at nightly size: RUNS random states per case (default 5000), SEED shifts the seed.
 	PROPERTY_RUNS=$(or $(RUNS),5000) PROPERTY_SEED=$(or $(SEED),0) npm test -- properties

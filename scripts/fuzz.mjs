@@ -15,8 +15,8 @@
 // Output: figures, failures (replayable), and a last line `N requests, F failures, C crashes`;
 // the same as JSON in _output/fuzz/report.json. Exits 1 on any failure or crash.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
@@ -26,7 +26,7 @@ import {
   RunFunctionResponse,
   Severity,
 } from '@crossplane-org/function-sdk-typescript';
-import { parseAllDocuments } from 'yaml';
+import { corpus, request } from './examples.mjs';
 import { freePort } from './tools.mjs';
 
 const { decodeDeep } = await import(
@@ -80,95 +80,6 @@ const pick = (rand, list) => list[Math.floor(rand() * list.length)];
 const chance = (rand, p) => rand() < p;
 const clone = (v) => structuredClone(v);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-// ---- the corpus: every example, with each observed stage and its required resources -----------
-
-function walk(dir) {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-const yamlDocs = (file) =>
-  parseAllDocuments(readFileSync(file, 'utf8'))
-    .map((d) => d.toJS())
-    .filter((d) => d !== null && typeof d === 'object');
-
-function compositionInputs() {
-  const byType = new Map();
-  for (const file of walk(join(root, 'apis')).filter((f) => f.endsWith('.yaml'))) {
-    for (const doc of yamlDocs(file)) {
-      if (doc.kind !== 'Composition') continue;
-      const { apiVersion, kind } = doc.spec.compositeTypeRef;
-      byType.set(`${apiVersion}/${kind}`, doc.spec.pipeline[0].input);
-    }
-  }
-  return byType;
-}
-
-function observedByName(docs) {
-  return Object.fromEntries(
-    docs.map((r) => [r.metadata.annotations['crossplane.io/composition-resource-name'], r]),
-  );
-}
-
-/** [{name, xr, input, observed, required}] for every example XR and observed stage. */
-function corpus() {
-  const inputs = compositionInputs();
-  const out = [];
-  for (const file of walk(join(root, 'examples')).filter((f) => f.endsWith('/xr.yaml'))) {
-    const dir = dirname(file);
-    const xr = yamlDocs(file)[0];
-    const input = inputs.get(`${xr.apiVersion}/${xr.kind}`);
-    const required = existsSync(join(dir, 'required'))
-      ? Object.fromEntries(
-          readdirSync(join(dir, 'required')).map((f) => [
-            basename(f, '.yaml'),
-            yamlDocs(join(dir, 'required', f)),
-          ]),
-        )
-      : {};
-    const stages = existsSync(join(dir, 'observed'))
-      ? readdirSync(join(dir, 'observed')).map((f) => [f, observedByName(yamlDocs(join(dir, 'observed', f)))])
-      : [];
-    const name = relative(join(root, 'examples'), dir);
-    out.push({ name: `${name} (nothing observed)`, xr, input, observed: {}, required });
-    for (const [stage, observed] of stages)
-      out.push({ name: `${name} (${stage})`, xr, input, observed, required });
-  }
-  return out;
-}
-
-function request(tag, { xr, input, observed = {}, required = {}, desired }) {
-  return RunFunctionRequest.fromPartial({
-    meta: { tag },
-    observed: {
-      composite: xr === undefined ? undefined : { resource: xr, connectionDetails: {}, ready: 0 },
-      resources: Object.fromEntries(
-        Object.entries(observed).map(([k, resource]) => [
-          k,
-          { resource: isObject(resource) ? resource : undefined, connectionDetails: {}, ready: 0 },
-        ]),
-      ),
-    },
-    desired: desired ?? { composite: undefined, resources: {} },
-    input,
-    context: undefined,
-    extraResources: {},
-    credentials: {},
-    requiredResources: Object.fromEntries(
-      Object.entries(required).map(([k, items]) => [
-        k,
-        {
-          items: [items]
-            .flat()
-            .filter(isObject)
-            .map((resource) => ({ resource, connectionDetails: {}, ready: 0 })),
-        },
-      ]),
-    ),
-  });
-}
 
 // ---- mutations ---------------------------------------------------------------------------------
 
