@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 import { buildImage } from './build-image.mjs';
-import { goTool } from './tools.mjs';
+import { goTool, walk } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -21,13 +21,6 @@ const tag = `v${version}`;
 const registry = process.env.XPKG_REGISTRY ?? 'xpkg.crossplane.io/devplatform';
 const out = join(root, '_output');
 const stage = join(out, 'stage');
-
-function walk(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}
 
 /** The package metadata with the function dependency pinned to this build and its registry. */
 function pinnedMeta(file) {

@@ -1,37 +1,14 @@
 // The examples as RunFunctionRequests, for the fuzzer and the benchmarks: every examples/**/xr.yaml
 // with nothing observed and at each observed/*.yaml stage beside it, with its Composition's input
 // and its required/ resources (named by file: required/environment.yaml answers "environment").
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
-import { parseAllDocuments } from 'yaml';
+import { compositions, walk, yamlDocs } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-function walk(dir) {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-const yamlDocs = (file) =>
-  parseAllDocuments(readFileSync(file, 'utf8'))
-    .map((d) => d.toJS())
-    .filter((d) => d !== null && typeof d === 'object');
-
-function compositionInputs() {
-  const byType = new Map();
-  for (const file of walk(join(root, 'apis')).filter((f) => f.endsWith('.yaml'))) {
-    for (const doc of yamlDocs(file)) {
-      if (doc.kind !== 'Composition') continue;
-      const { apiVersion, kind } = doc.spec.compositeTypeRef;
-      byType.set(`${apiVersion}/${kind}`, doc.spec.pipeline[0].input);
-    }
-  }
-  return byType;
-}
 
 function observedByName(docs) {
   return Object.fromEntries(
@@ -41,12 +18,12 @@ function observedByName(docs) {
 
 /** [{name, xr, input, observed, required}] for every example XR and observed stage. */
 export function corpus() {
-  const inputs = compositionInputs();
+  const byType = compositions();
   const out = [];
   for (const file of walk(join(root, 'examples')).filter((f) => f.endsWith('/xr.yaml'))) {
     const dir = dirname(file);
     const xr = yamlDocs(file)[0];
-    const input = inputs.get(`${xr.apiVersion}/${xr.kind}`);
+    const input = byType.get(`${xr.apiVersion}/${xr.kind}`)?.composition.spec.pipeline[0].input;
     const required = existsSync(join(dir, 'required'))
       ? Object.fromEntries(
           readdirSync(join(dir, 'required')).map((f) => [

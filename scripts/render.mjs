@@ -13,30 +13,17 @@
 // whose compositeTypeRef matches the XR. Other YAML files in examples/ (claims) are validated only.
 // Output: _output/render/<example>/<variant>.yaml. Exits non-zero on any failure.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, goTool } from './tools.mjs';
+import { compositions, freePort, goTool, walk, yamlDocs } from './tools.mjs';
 import { parseAllDocuments } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const crdsDir = resolve(root, process.env.CRDS_DIR ?? '../shared/crds');
 const outDir = join(root, '_output', 'render');
 const quiet = process.env.QUIET === '1';
-
-function walk(dir) {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-function yamlDocs(file) {
-  return parseAllDocuments(readFileSync(file, 'utf8'))
-    .map((d) => d.toJS())
-    .filter((d) => d !== null && typeof d === 'object');
-}
 
 async function waitForPort(port, child, seconds = 20) {
   const deadline = Date.now() + seconds * 1000;
@@ -54,20 +41,6 @@ async function waitForPort(port, child, seconds = 20) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the function did not listen on 127.0.0.1:${port} within ${seconds}s`);
-}
-
-/** Compositions in apis/, by the apiVersion/kind of the XR they compose. */
-function compositions() {
-  const byType = new Map();
-  for (const file of walk(join(root, 'apis')).filter((f) => f.endsWith('.yaml'))) {
-    for (const doc of yamlDocs(file)) {
-      if (doc.kind === 'Composition') {
-        const { apiVersion, kind } = doc.spec.compositeTypeRef;
-        byType.set(`${apiVersion}/${kind}`, file);
-      }
-    }
-  }
-  return byType;
 }
 
 /** The Crossplane release whose core CRDs CRDS_DIR/crossplane holds (validate needs them as an "image"). */
@@ -148,7 +121,7 @@ async function main() {
     await waitForPort(port, fn);
     for (const xrFile of xrFiles) {
       const [xr] = yamlDocs(xrFile);
-      const composition = byType.get(`${xr.apiVersion}/${xr.kind}`);
+      const composition = byType.get(`${xr.apiVersion}/${xr.kind}`)?.file;
       const example = relative(join(root, 'examples'), dirname(xrFile));
       if (composition === undefined) {
         failures.push(`${example}: no Composition in apis/ composes ${xr.apiVersion} ${xr.kind}`);

@@ -1,8 +1,10 @@
-// Small helpers the build and render scripts share.
+// Small helpers the build, render, fuzz and bench scripts share.
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,4 +31,32 @@ export function freePort() {
       server.close(() => ok(port));
     });
   });
+}
+
+/** Every file below `dir`, recursively. */
+export function walk(dir) {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+/** The YAML documents in a file that are objects. */
+export function yamlDocs(file) {
+  return parseAllDocuments(readFileSync(file, 'utf8'))
+    .map((d) => d.toJS())
+    .filter((d) => d !== null && typeof d === 'object');
+}
+
+/** The Compositions in apis/, by the `apiVersion/kind` of the XR they compose: { file, composition }. */
+export function compositions() {
+  const byType = new Map();
+  for (const file of walk(join(root, 'apis')).filter((f) => f.endsWith('.yaml'))) {
+    for (const doc of yamlDocs(file)) {
+      if (doc.kind !== 'Composition') continue;
+      const { apiVersion, kind } = doc.spec.compositeTypeRef;
+      byType.set(`${apiVersion}/${kind}`, { file, composition: doc });
+    }
+  }
+  return byType;
 }

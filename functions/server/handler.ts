@@ -37,7 +37,8 @@ const STATUS: Record<CompositeCondition['status'], Status> = {
   Unknown: Status.STATUS_CONDITION_UNKNOWN,
 };
 
-function findKind(xr: JsonObject): CompositeKind | undefined {
+/** The composite kind this function serves for an XR, if it serves it. */
+export function findKind(xr: JsonObject): CompositeKind | undefined {
   return COMPOSITE_KINDS.find((k) => k.apiVersion === xr.apiVersion && k.kind === xr.kind);
 }
 

@@ -47,10 +47,6 @@ export class Counter implements Metric {
     this.values.set(key, entry);
   }
 
-  get(labels: Labels = {}): number {
-    return this.values.get(labelText(labels))?.value ?? 0;
-  }
-
   expose(): string {
     let out = header(this.name, this.help, 'counter');
     for (const [key, { value }] of this.values) out += `${this.name}${key} ${formatNumber(value)}\n`;
@@ -71,10 +67,6 @@ export class Gauge implements Metric {
 
   dec(): void {
     this.value -= 1;
-  }
-
-  get(): number {
-    return this.value;
   }
 
   expose(): string {
@@ -128,10 +120,6 @@ export class Histogram implements Metric {
     entry.sum += value;
     entry.count += 1;
     this.series.set(key, entry);
-  }
-
-  count(labels: Labels = {}): number {
-    return this.series.get(labelText(labels))?.count ?? 0;
   }
 
   expose(): string {

@@ -9,7 +9,8 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { HealthImplementation } from 'grpc-health-check';
-import { COMPOSITE_KINDS, rejectUndecodable } from './handler.js';
+import { isObject } from '../shared/objects.js';
+import { findKind, rejectUndecodable } from './handler.js';
 import { FunctionMetrics, startMetricsServer } from './metrics.js';
 import type { ServeOptions } from './options.js';
 import { decodeRequest, type DecodedRequest } from './request-codec.js';
@@ -58,7 +59,7 @@ const SEVERITY_LABEL: Record<Severity, string> = {
 /** The composite's kind and flavour as metrics labels: a kind we serve, else "other" (never free text). */
 function compositeLabels(req: RunFunctionRequest | undefined): { composite: string; flavor: string } {
   const xr = req?.observed?.composite?.resource;
-  const served = COMPOSITE_KINDS.find((k) => k.apiVersion === xr?.apiVersion && k.kind === xr?.kind);
+  const served = isObject(xr) ? findKind(xr) : undefined;
   return served === undefined
     ? { composite: 'other', flavor: 'other' }
     : { composite: served.kind, flavor: served.flavor };
