@@ -1,119 +1,156 @@
 #!/usr/bin/env node
-// make bench: how fast the function composes. Prints a table and writes the same figures as JSON
-// to _output/bench/inprocess.json.
+// make bench: how fast the function is, in process and over gRPC, beside the floor and a Go peer.
+// Prints tables and writes the same figures as JSON under _output/bench/ (inprocess.json, grpc.json,
+// and summary.json with the ratios and the issue's targets).
 //
-//   node scripts/bench.mjs [--quick]
+//   node scripts/bench.mjs [--quick] [--only inprocess|grpc]
 //
-// In process (the built dist/, no gRPC): the time per RunFunction for every example at every observed
-// stage, then with its response encoded as the server sends it; and scaling: the gke DevEnvironment,
-// everything ready, with 10, 100 and 1,000 more observed composed resources.
-// --quick runs a few iterations only (the tests' smoke run); figures are then not meaningful.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// In process (scripts/bench/inprocess.mjs): time per RunFunction for every example stage, with
+// encoding, and decode + compose + encode as the server does it; scaling with 10/100/1,000 extra
+// observed resources.
+// Over gRPC with mTLS (scripts/bench/grpc.mjs): ghz at 1, 8 and 32 in flight against ours, a no-op
+// function on the TypeScript SDK (the floor), a no-op on our server, and a Go function doing what
+// function-go-templating does (tools/gotemplating-peer), for the largest DevEnvironment and the
+// largest AppStack; cold start and RSS of each.
+// --quick runs a few iterations only (the tests' smoke run): figures are then not meaningful.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { corpus, request } from './examples.mjs';
+import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { benchCases } from './bench/cases.mjs';
+import { benchGrpc, CONCURRENCY } from './bench/grpc.mjs';
+import { benchInProcess } from './bench/inprocess.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (path) => join(root, 'dist', 'functions', 'server', path);
-const { runFunction } = await import(dist('handler.js'));
-const { encodeResponse } = await import(dist('response-size.js'));
+const dist = (path) => join(root, 'dist', 'functions', path);
+const { runFunction } = await import(dist('server/handler.js'));
+const { encodeResponse } = await import(dist('server/response-size.js'));
+const { decodeRequest } = await import(dist('server/request-codec.js'));
+const { resolvePolicy } = await import(dist('shared/policy/policy.js'));
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-/** Each case runs for at least this long and this many iterations, after a warm-up. */
-const MIN_MS = args.quick ? 5 : 300;
-const MIN_ITERATIONS = args.quick ? 3 : 100;
-const WARM_UP = args.quick ? 2 : 50;
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
-}
-
-/** Times `fn` repeatedly; figures in microseconds. */
-function measure(fn) {
-  for (let i = 0; i < WARM_UP; i++) fn();
-  const samples = [];
-  const started = performance.now();
-  while (samples.length < MIN_ITERATIONS || performance.now() - started < MIN_MS) {
-    const t0 = performance.now();
-    fn();
-    samples.push((performance.now() - t0) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  const round = (n) => Math.round(n * 10) / 10;
-  return {
-    iterations: samples.length,
-    meanUs: round(mean),
-    p50Us: round(percentile(samples, 50)),
-    p99Us: round(percentile(samples, 99)),
-  };
-}
-
-const bases = corpus();
-const perExample = bases.map((base) => {
-  const req = request('bench', base);
-  const rsp = runFunction(req);
-  return {
-    example: base.name,
-    observed: Object.keys(base.observed).length,
-    desired: Object.keys(rsp.desired?.resources ?? {}).length,
-    responseBytes: encodeResponse(runFunction(req)).length,
-    runFunction: measure(() => runFunction(req)),
-    withEncoding: measure(() => encodeResponse(runFunction(req))),
-  };
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
 });
-
-/** The gke DevEnvironment, everything ready, with `extra` more observed composed resources. */
-const gkeReady = bases.find((b) => b.name === 'devenvironment/gke (ready.yaml)');
-if (gkeReady === undefined) throw new Error('examples/devenvironment/gke/observed/ready.yaml is missing');
-const template =
-  Object.values(gkeReady.observed).find((r) => r.kind === 'Object') ?? Object.values(gkeReady.observed)[0];
-function withExtra(extra) {
-  const observed = { ...gkeReady.observed };
-  for (let i = 0; i < extra; i++) {
-    const copy = structuredClone(template);
-    copy.metadata.name = `extra-${i}`;
-    copy.metadata.annotations['crossplane.io/composition-resource-name'] = `extra-${i}`;
-    observed[`extra-${i}`] = copy;
-  }
-  return request('bench', { ...gkeReady, observed });
+if (args.only !== undefined && !['inprocess', 'grpc'].includes(args.only)) {
+  console.error('bench: --only takes inprocess or grpc');
+  process.exit(2);
 }
-const scaling = [0, 10, 100, 1000].map((extra) => {
-  const req = withExtra(extra);
-  return {
-    extraObserved: extra,
-    observed: Object.keys(req.observed.resources).length,
-    runFunction: measure(() => runFunction(req)),
-  };
-});
-const perResourceUs = scaling.map((s) => Math.round((s.runFunction.p50Us / s.observed) * 10) / 10);
+const out = join(root, '_output', 'bench');
+mkdirSync(out, { recursive: true });
+const write = (file, data) => writeFileSync(join(out, file), `${JSON.stringify(data, null, 2)}\n`);
+const pad = (v, n) => String(v ?? '-').padStart(n);
+const note = args.quick ? ', --quick: not meaningful' : '';
+const summary = { node: process.version, quick: args.quick };
 
-const report = {
-  node: process.version,
-  quick: args.quick,
-  inProcess: perExample,
-  scaling,
-  scalingPerObservedResourceUs: perResourceUs,
-};
-mkdirSync(join(root, '_output', 'bench'), { recursive: true });
-writeFileSync(join(root, '_output', 'bench', 'inprocess.json'), `${JSON.stringify(report, null, 2)}\n`);
-
-const pad = (v, n) => String(v).padStart(n);
-console.log(
-  `In process (${process.version}${args.quick ? ', --quick: not meaningful' : ''}), microseconds per request:`,
-);
-console.log(
-  `${'example'.padEnd(46)} ${pad('observed', 8)} ${pad('desired', 7)} ${pad('bytes', 7)} ${pad('p50', 7)} ${pad('p99', 7)} ${pad('+encode', 8)}`,
-);
-for (const r of perExample) {
+if (args.only !== 'grpc') {
+  const encodeRequest = (req) => RunFunctionRequest.encode(req).finish();
+  const report = benchInProcess({
+    quick: args.quick,
+    fns: { runFunction, encodeResponse, decodeRequest },
+    encodeRequest,
+  });
+  write('inprocess.json', report);
+  console.log(`In process (${process.version}${note}), microseconds per request, p50 unless marked:`);
   console.log(
-    `${r.example.padEnd(46)} ${pad(r.observed, 8)} ${pad(r.desired, 7)} ${pad(r.responseBytes, 7)} ${pad(r.runFunction.p50Us, 7)} ${pad(r.runFunction.p99Us, 7)} ${pad(r.withEncoding.p50Us, 8)}`,
+    `${'example'.padEnd(44)} ${pad('observed', 8)} ${pad('desired', 7)} ${pad('req B', 7)} ${pad('rsp B', 7)} ${pad('compose', 8)} ${pad('p99', 7)} ${pad('+encode', 8)} ${pad('served', 8)}`,
   );
+  for (const r of report.inProcess) {
+    console.log(
+      `${r.example.padEnd(44)} ${pad(r.observed, 8)} ${pad(r.desired, 7)} ${pad(r.requestBytes, 7)} ${pad(r.responseBytes, 7)} ${pad(r.runFunction.p50Us, 8)} ${pad(r.runFunction.p99Us, 7)} ${pad(r.withEncoding.p50Us, 8)} ${pad(r.decodeComposeEncode.p50Us, 8)}`,
+    );
+  }
+  console.log('  (served = decode the request bytes + compose + encode the response, as the server does)');
+  console.log('Scaling (gke DevEnvironment, ready, plus extra observed resources), p50:');
+  for (const s of report.scaling) {
+    console.log(
+      `  ${pad(s.observed, 5)} observed, ${pad(s.requestBytes, 8)} request bytes: compose ${pad(s.runFunction.p50Us, 8)} µs, served ${pad(s.decodeComposeEncode.p50Us, 8)} µs`,
+    );
+  }
+  for (const [column, rows] of Object.entries(report.marginalCost)) {
+    console.log(
+      `  each extra observed resource (${column}): ${rows.map((r) => `${r.usPerExtraResource} µs at +${r.extraObserved}`).join(', ')}`,
+    );
+  }
+  summary.scaling = report.marginalCost;
 }
-console.log('Scaling (gke DevEnvironment, ready, plus extra observed resources):');
-scaling.forEach((s, i) =>
+
+if (args.only !== 'inprocess') {
+  const work = mkdtempSync(join(tmpdir(), 'devplatform-bench-'));
+  try {
+    const cases = benchCases(runFunction, resolvePolicy);
+    console.log(`Over gRPC with mTLS (ghz, one connection${note}):`);
+    const results = await benchGrpc({ cases, runFunction, quick: args.quick, work, log: console.log });
+    write('grpc.json', { node: process.version, quick: args.quick, functions: results });
+    summary.grpc = compare(results);
+    printComparison(results, summary.grpc);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+write('summary.json', summary);
+
+/**
+ * Ours as ratios, per case and concurrency: time per request (1/throughput) to the SDK's no-op (the
+ * floor for any TypeScript function) and to the no-op on our server (so the composition logic
+ * alone), throughput and p99 to the Go peer; and the issue's targets.
+ */
+function compare(results) {
+  const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+  const byCase = results.ours.cases.map((ours, i) => {
+    const other = (fn) => results[fn].cases[i].runs;
+    return {
+      case: ours.case,
+      runs: ours.runs.map((run, j) => ({
+        concurrency: run.concurrency,
+        costVsSdkFloor: ratio(other('noop')[j].rps, run.rps),
+        costVsOurServerFloor: ratio(other('noopOurServer')[j].rps, run.rps),
+        throughputVsPeer: ratio(run.rps, other('peer')[j].rps),
+        p99VsPeer: ratio(run.p99Ms, other('peer')[j].p99Ms),
+      })),
+    };
+  });
+  const at32 = results.ours.cases[0].runs.find((r) => r.concurrency === 32);
+  const every = (test) => byCase.every((c) => c.runs.every(test));
+  const targets = {
+    compositionCostAtMost1_5xSdkFloor: every((r) => r.costVsSdkFloor <= 1.5),
+    compositionCostAtMost1_5xOurServerFloor: every((r) => r.costVsOurServerFloor <= 1.5),
+    p99At32InFlightAtMost20ms: at32.p99Ms <= 20,
+    rssAfterLoadAtMost150MB: (results.ours.memoryAfterLoad?.rssMiB ?? Infinity) * 1.048576 <= 150,
+    coldStartAtMost1s: results.ours.coldStartMs <= 1000,
+    throughputAtLeastGoPeer: every((r) => r.throughputVsPeer >= 1),
+  };
+  return { byCase, targets };
+}
+
+function printComparison(results, comparison) {
   console.log(
-    `  ${pad(s.observed, 5)} observed: p50 ${pad(s.runFunction.p50Us, 8)} µs, ${pad(perResourceUs[i], 6)} µs per observed resource`,
-  ),
-);
+    `${'function'.padEnd(38)} ${'case'.padEnd(36)} ${CONCURRENCY.map((c) => `${pad(`req/s@${c}`, 9)} ${pad('p50', 6)} ${pad('p99', 6)} ${pad('p99.9', 6)}`).join('  ')}`,
+  );
+  for (const fn of Object.values(results)) {
+    for (const c of fn.cases) {
+      console.log(
+        `${fn.label.padEnd(38)} ${c.case.slice(0, 36).padEnd(36)} ${c.runs.map((r) => `${pad(r.rps, 9)} ${pad(r.p50Ms, 6)} ${pad(r.p99Ms, 6)} ${pad(r.p999Ms, 6)}`).join('  ')}`,
+      );
+    }
+  }
+  for (const fn of Object.values(results)) {
+    console.log(
+      `${fn.label.padEnd(38)} cold start ${pad(fn.coldStartMs, 5)} ms, RSS at rest ${pad(fn.memoryAtRest?.rssMiB, 6)} MiB, after load ${pad(fn.memoryAfterLoad?.rssMiB, 6)} MiB (peak ${fn.memoryAfterLoad?.peakRssMiB ?? '-'})`,
+    );
+  }
+  console.log(
+    'Ours: time per request relative to the SDK no-op and to the no-op on our server; throughput and p99 relative to the Go peer:',
+  );
+  for (const c of comparison.byCase) {
+    for (const r of c.runs) {
+      console.log(
+        `  ${c.case.slice(0, 36).padEnd(36)} ${pad(r.concurrency, 2)} in flight: ${pad(r.costVsSdkFloor, 5)}x SDK no-op, ${pad(r.costVsOurServerFloor, 5)}x our no-op; ${pad(r.throughputVsPeer, 5)}x the peer's req/s, p99 ${pad(r.p99VsPeer, 5)}x the peer's`,
+      );
+    }
+  }
+  console.log('Targets (issue 7):');
+  for (const [target, met] of Object.entries(comparison.targets))
+    console.log(`  ${met ? 'met   ' : 'MISSED'} ${target}`);
+}

@@ -5,6 +5,8 @@
 #   scripts/install-go-tool.sh crossplane   the Crossplane CLI (crank: render, beta validate, xpkg)
 #   scripts/install-go-tool.sh crane        go-containerregistry's crane (runtime image assembly)
 #   scripts/install-go-tool.sh ghz          ghz, the gRPC load generator (make bench)
+#   scripts/install-go-tool.sh gotemplating-peer  the Go function make bench compares ours with
+#                                           (tools/gotemplating-peer/main.go, on function-sdk-go)
 #   scripts/install-go-tool.sh xrd-validate our XRD checker on the API server's own validation code
 #                                           (tools/xrd-validate/main.go; test/apis.test.ts uses it)
 #
@@ -16,7 +18,7 @@
 # for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: install-go-tool.sh crossplane|crane|ghz|xrd-validate}"
+tool="${1:?usage: install-go-tool.sh crossplane|crane|ghz|gotemplating-peer|xrd-validate}"
 source_hash=""
 
 case "$tool" in
@@ -35,6 +37,12 @@ case "$tool" in
     package=github.com/bojand/ghz/cmd/ghz
     version_flag="-X main.version=%s"
     ;;
+  gotemplating-peer)
+    requirement=github.com/crossplane/function-sdk-go
+    package=.
+    version_flag=""
+    source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
+    ;;
   xrd-validate)
     # Our own source: the cache key also carries a hash of it, so an edit rebuilds.
     requirement=k8s.io/apiextensions-apiserver
@@ -43,7 +51,7 @@ case "$tool" in
     source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
   *)
-    echo "install-go-tool: unknown tool $tool (crossplane, crane, ghz or xrd-validate)" >&2
+    echo "install-go-tool: unknown tool $tool (crossplane, crane, ghz, gotemplating-peer or xrd-validate)" >&2
     exit 2
     ;;
 esac

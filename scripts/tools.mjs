@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * (CROSSPLANE, CRANE), else the one scripts/install-go-tool.sh builds into the cache once.
  */
 export function goTool(name) {
-  const fromEnv = process.env[name.toUpperCase()];
+  const fromEnv = process.env[name.toUpperCase().replaceAll('-', '_')];
   if (fromEnv) return fromEnv;
   return execFileSync(join(root, 'scripts', 'install-go-tool.sh'), [name], {
     encoding: 'utf8',

@@ -1,21 +1,21 @@
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { decodeRunFunctionRequest } from './codec/request.js';
+import { MAX_JSON_DEPTH } from './codec/struct.js';
 
 /**
- * Decoding RunFunctionRequests without the SDK's nesting limit. The SDK's generated decoders give up
- * at 100 nested messages, and every level of JSON in a resource costs two or three (Value, Struct,
- * its map entry), so an object nested about 33 levels deep, which Kubernetes and Crossplane (whose
- * Go decoder allows 10,000) accept, would be refused with an opaque gRPC INTERNAL error. We start the
- * generated decoders' depth counter lower, and a request that still cannot be decoded becomes a
- * Fatal result naming the reason, with the request's tag when it can be read.
+ * Requests arrive as bytes and are decoded by our own decoder (codec/request.ts): the SDK's types,
+ * proven equal to the SDK's generated decoder by test/server/codec-equivalence.test.ts, but faster,
+ * and without the generated decoders' limit of 100 nested messages (about 33 levels of JSON, which
+ * Kubernetes and Crossplane, whose Go decoder allows 10,000, accept). A request that cannot be
+ * decoded becomes a Fatal result naming the reason, with the request's tag when it can be read.
  */
 
 /** The depth counter the generated decoders keep on the reader, and the limit they check it against. */
 type DepthCountingReader = BinaryReader & { __tsProtoDecodeDepth?: number };
 const GENERATED_DECODER_LIMIT = 100;
-
-/** Nested protobuf messages we decode: about 1,000 levels of JSON, well within Node's stack. */
-export const MAX_MESSAGE_DEPTH = 3000;
+/** Nested messages decodeDeep allows: about MAX_JSON_DEPTH levels of JSON. */
+const MAX_GENERATED_DEPTH = 3 * MAX_JSON_DEPTH;
 
 export type DecodedRequest =
   { ok: true; request: RunFunctionRequest } | { ok: false; reason: string; tag: string };
@@ -45,21 +45,25 @@ function readTag(bytes: Uint8Array): string {
 function reasonFor(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/recursion limit|call stack/i.test(message)) {
-    return `a resource in it nests deeper than this function decodes (${MAX_MESSAGE_DEPTH} protobuf messages, about ${Math.floor(MAX_MESSAGE_DEPTH / 3)} levels of JSON)`;
+    return `a resource in it nests deeper than this function decodes (${MAX_JSON_DEPTH} levels of JSON)`;
   }
   return `it is not a valid RunFunctionRequest (${message})`;
 }
 
-/** Decodes with a generated decoder (RunFunctionRequest, RunFunctionResponse) up to MAX_MESSAGE_DEPTH. */
+/**
+ * Decodes with an SDK's generated decoder (RunFunctionResponse, for clients: the fuzzer and tests)
+ * up to about MAX_JSON_DEPTH levels of JSON, by starting the generated decoders' depth counter (an
+ * internal of ts-proto's output, pinned by test/server/codec.test.ts) lower.
+ */
 export function decodeDeep<T>(codec: { decode(reader: BinaryReader): T }, bytes: Uint8Array): T {
   const reader: DepthCountingReader = new BinaryReader(bytes);
-  reader.__tsProtoDecodeDepth = GENERATED_DECODER_LIMIT - MAX_MESSAGE_DEPTH;
+  reader.__tsProtoDecodeDepth = GENERATED_DECODER_LIMIT - MAX_GENERATED_DEPTH;
   return codec.decode(reader);
 }
 
 export function decodeRequest(bytes: Uint8Array): DecodedRequest {
   try {
-    return { ok: true, request: decodeDeep(RunFunctionRequest, bytes) };
+    return { ok: true, request: decodeRunFunctionRequest(bytes) };
   } catch (error) {
     return { ok: false, reason: reasonFor(error), tag: readTag(bytes) };
   }

@@ -1,11 +1,12 @@
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { RunFunctionRequest, Severity } from '@crossplane-org/function-sdk-typescript';
 import { rejectUndecodable } from '../../functions/server/handler.js';
-import { decodeDeep, decodeRequest, MAX_MESSAGE_DEPTH } from '../../functions/server/request-codec.js';
+import { MAX_JSON_DEPTH } from '../../functions/server/codec/struct.js';
+import { decodeDeep, decodeRequest } from '../../functions/server/request-codec.js';
 
 /**
  * Requests are decoded without the SDK's limit of 100 nested messages (about 33 levels of JSON),
- * up to MAX_MESSAGE_DEPTH; what still cannot be decoded becomes a Fatal result with the request's tag.
+ * up to MAX_JSON_DEPTH levels of JSON; what still cannot be decoded becomes a Fatal result with the request's tag.
  */
 function nested(depth: number): unknown {
   let value: unknown = 'leaf';
@@ -28,14 +29,16 @@ describe('request decoding', () => {
   });
 
   it('decodes objects nested far beyond the SDK limit', () => {
-    const bytes = encode(nested(300));
+    const bytes = encode(nested(MAX_JSON_DEPTH - 5));
     expect(() => RunFunctionRequest.decode(bytes)).toThrow(/recursion limit/);
     const decoded = decodeRequest(bytes);
-    expect(decoded.ok && decoded.request.observed?.composite?.resource?.spec).toEqual(nested(300));
+    expect(decoded.ok && decoded.request.observed?.composite?.resource?.spec).toEqual(
+      nested(MAX_JSON_DEPTH - 5),
+    );
   });
 
   it('refuses deeper nesting with a reason and keeps the tag', () => {
-    const decoded = decodeRequest(encode(nested(Math.ceil(MAX_MESSAGE_DEPTH / 3) + 10), 'too-deep'));
+    const decoded = decodeRequest(encode(nested(MAX_JSON_DEPTH + 10), 'too-deep'));
     expect(decoded).toEqual({
       ok: false,
       reason: expect.stringMatching(/nests deeper than/),

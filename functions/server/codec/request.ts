@@ -1,0 +1,227 @@
+import { BinaryReader } from '@bufbuild/protobuf/wire';
+import {
+  Credentials,
+  type Capability,
+  type Resource,
+  type Resources,
+  type RunFunctionRequest,
+  type Schema,
+  type State,
+} from '@crossplane-org/function-sdk-typescript';
+import { decodeStruct, setField, type JsonObject } from './struct.js';
+
+/**
+ * RunFunctionRequest from its protobuf bytes into the SDK's own types, as the SDK's generated
+ * decoder would make it (test/server/codec-equivalence.test.ts compares them), but with every
+ * google.protobuf.Struct decoded straight into plain objects (struct.ts): no Value or map-entry
+ * message per field, no recursion counter per message. Credentials, which hold no Struct, go through
+ * the SDK's own decoder.
+ */
+
+type RequestMeta = NonNullable<RunFunctionRequest['meta']>;
+
+const VARINT = 0;
+const LENGTH_DELIMITED = 2;
+const END_GROUP = 4;
+const tagOf = (field: number, wireType: number) => (field << 3) | wireType;
+
+/** Unknown or mistyped fields are skipped; an end-group or zero tag ends the message, as generated code does. */
+function skipOrStop(reader: BinaryReader, tag: number): boolean {
+  if ((tag & 7) === END_GROUP || tag === 0) return true;
+  reader.skip(tag & 7);
+  return false;
+}
+
+function decodeMeta(reader: BinaryReader, length: number): RequestMeta {
+  const end = reader.pos + length;
+  const meta: RequestMeta = { tag: '', capabilities: [] };
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === tagOf(1, LENGTH_DELIMITED)) {
+      meta.tag = reader.string();
+      continue;
+    }
+    if (tag === tagOf(2, VARINT)) {
+      meta.capabilities.push(reader.int32() as Capability);
+      continue;
+    }
+    if (tag === tagOf(2, LENGTH_DELIMITED)) {
+      const packedEnd = reader.uint32() + reader.pos;
+      while (reader.pos < packedEnd) meta.capabilities.push(reader.int32() as Capability);
+      continue;
+    }
+    if (skipOrStop(reader, tag)) break;
+  }
+  return meta;
+}
+
+function decodeResource(reader: BinaryReader, length: number): Resource {
+  const end = reader.pos + length;
+  const resource: Resource = { resource: undefined, connectionDetails: {}, ready: 0 };
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === tagOf(1, LENGTH_DELIMITED)) {
+      resource.resource = decodeStruct(reader, reader.uint32(), 0);
+      continue;
+    }
+    if (tag === tagOf(2, LENGTH_DELIMITED)) {
+      decodeBytesEntry(reader, reader.uint32(), resource.connectionDetails);
+      continue;
+    }
+    if (tag === tagOf(3, VARINT)) {
+      resource.ready = reader.int32();
+      continue;
+    }
+    if (skipOrStop(reader, tag)) break;
+  }
+  return resource;
+}
+
+/** A map<string, bytes> entry; the value is copied into a Buffer, as the generated code does. */
+function decodeBytesEntry(reader: BinaryReader, length: number, into: Record<string, Buffer>): void {
+  const end = reader.pos + length;
+  let key = '';
+  let value = Buffer.alloc(0);
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === tagOf(1, LENGTH_DELIMITED)) {
+      key = reader.string();
+      continue;
+    }
+    if (tag === tagOf(2, LENGTH_DELIMITED)) {
+      value = Buffer.from(reader.bytes());
+      continue;
+    }
+    if (skipOrStop(reader, tag)) break;
+  }
+  setField(into, key, value);
+}
+
+/**
+ * A map<string, Message> entry: the key, and the value decoded by `decodeValue`; an entry without a
+ * value is left out, as the generated code does.
+ */
+function decodeMessageEntry<T>(
+  reader: BinaryReader,
+  length: number,
+  into: Record<string, T>,
+  decodeValue: (reader: BinaryReader, length: number) => T,
+): void {
+  const end = reader.pos + length;
+  let key = '';
+  let value: T | undefined;
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === tagOf(1, LENGTH_DELIMITED)) {
+      key = reader.string();
+      continue;
+    }
+    if (tag === tagOf(2, LENGTH_DELIMITED)) {
+      value = decodeValue(reader, reader.uint32());
+      continue;
+    }
+    if (skipOrStop(reader, tag)) break;
+  }
+  if (value !== undefined) setField(into, key, value);
+}
+
+function decodeState(reader: BinaryReader, length: number): State {
+  const end = reader.pos + length;
+  const state: State = { composite: undefined, resources: {} };
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === tagOf(1, LENGTH_DELIMITED)) {
+      state.composite = decodeResource(reader, reader.uint32());
+      continue;
+    }
+    if (tag === tagOf(2, LENGTH_DELIMITED)) {
+      decodeMessageEntry(reader, reader.uint32(), state.resources, decodeResource);
+      continue;
+    }
+    if (skipOrStop(reader, tag)) break;
+  }
+  return state;
+}
+
+function decodeResources(reader: BinaryReader, length: number): Resources {
+  const end = reader.pos + length;
+  const resources: Resources = { items: [] };
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === tagOf(1, LENGTH_DELIMITED)) {
+      resources.items.push(decodeResource(reader, reader.uint32()));
+      continue;
+    }
+    if (skipOrStop(reader, tag)) break;
+  }
+  return resources;
+}
+
+function decodeSchema(reader: BinaryReader, length: number): Schema {
+  const end = reader.pos + length;
+  const schema: Schema = { openapiV3: undefined };
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === tagOf(1, LENGTH_DELIMITED)) {
+      schema.openapiV3 = decodeStruct(reader, reader.uint32(), 0);
+      continue;
+    }
+    if (skipOrStop(reader, tag)) break;
+  }
+  return schema;
+}
+
+const decodeCredentials = (reader: BinaryReader, length: number): Credentials =>
+  Credentials.decode(reader, length);
+
+const decodeInputStruct = (reader: BinaryReader): JsonObject => decodeStruct(reader, reader.uint32(), 0);
+
+/** Decodes a RunFunctionRequest; throws on bytes that are not one (as the generated decoder does). */
+export function decodeRunFunctionRequest(bytes: Uint8Array): RunFunctionRequest {
+  const reader = new BinaryReader(bytes);
+  const request: RunFunctionRequest = {
+    meta: undefined,
+    observed: undefined,
+    desired: undefined,
+    input: undefined,
+    context: undefined,
+    extraResources: {},
+    credentials: {},
+    requiredResources: {},
+    requiredSchemas: {},
+  };
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    switch (tag) {
+      case tagOf(1, LENGTH_DELIMITED):
+        request.meta = decodeMeta(reader, reader.uint32());
+        continue;
+      case tagOf(2, LENGTH_DELIMITED):
+        request.observed = decodeState(reader, reader.uint32());
+        continue;
+      case tagOf(3, LENGTH_DELIMITED):
+        request.desired = decodeState(reader, reader.uint32());
+        continue;
+      case tagOf(4, LENGTH_DELIMITED):
+        request.input = decodeInputStruct(reader);
+        continue;
+      case tagOf(5, LENGTH_DELIMITED):
+        request.context = decodeInputStruct(reader);
+        continue;
+      case tagOf(6, LENGTH_DELIMITED):
+        decodeMessageEntry(reader, reader.uint32(), request.extraResources, decodeResources);
+        continue;
+      case tagOf(7, LENGTH_DELIMITED):
+        decodeMessageEntry(reader, reader.uint32(), request.credentials, decodeCredentials);
+        continue;
+      case tagOf(8, LENGTH_DELIMITED):
+        decodeMessageEntry(reader, reader.uint32(), request.requiredResources, decodeResources);
+        continue;
+      case tagOf(9, LENGTH_DELIMITED):
+        decodeMessageEntry(reader, reader.uint32(), request.requiredSchemas, decodeSchema);
+        continue;
+    }
+    if (skipOrStop(reader, tag)) break;
+  }
+  return request;
+}

@@ -1,0 +1,139 @@
+import type { BinaryReader } from '@bufbuild/protobuf/wire';
+
+/**
+ * google.protobuf.Struct, Value and ListValue straight to and from plain JSON values: what the SDK's
+ * generated code does through a message object per Value and per map entry (then unwrapped or
+ * wrapped), without those objects. Decoding keeps the generated code's behaviour exactly, odd
+ * inputs included (test/server/codec-equivalence.test.ts proves it against the SDK): a Value with no
+ * kind is undefined (left out of a Struct, kept in a list), a Value with several kinds set is read
+ * with the same precedence (string, number, bool, struct, list, null), a repeated field's last
+ * occurrence wins. One difference, on purpose: a "__proto__" key is kept as a field, where the
+ * generated code's plain assignment made it the object's prototype and lost it.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+/** Nested Structs and lists decoded, about the levels of JSON; Crossplane's Go decoder allows more. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** The message the generated decoders use; request-codec.ts recognises it. */
+export const DEPTH_ERROR = 'protobuf decode recursion limit exceeded';
+
+const TAG_STRUCT_FIELD = 10; // Struct.fields, field 1, length-delimited
+const TAG_ENTRY_KEY = 10; // map entry key, field 1, length-delimited
+const TAG_ENTRY_VALUE = 18; // map entry value, field 2, length-delimited
+const TAG_NULL = 8; // Value.null_value, field 1, varint
+const TAG_NUMBER = 17; // Value.number_value, field 2, 64-bit
+const TAG_STRING = 26; // Value.string_value, field 3, length-delimited
+const TAG_BOOL = 32; // Value.bool_value, field 4, varint
+const TAG_STRUCT = 42; // Value.struct_value, field 5, length-delimited
+const TAG_LIST = 50; // Value.list_value, field 6, length-delimited
+const TAG_LIST_VALUE = 10; // ListValue.values, field 1, length-delimited
+
+const END_GROUP = 4;
+
+/** Sets a decoded field; "__proto__" becomes an own property instead of the prototype. */
+export function setField(object: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, configurable: true, writable: true });
+  } else {
+    object[key] = value;
+  }
+}
+
+/** A Struct of `length` bytes at the reader's position, as a plain object. */
+export function decodeStruct(reader: BinaryReader, length: number, depth: number): JsonObject {
+  if (depth >= MAX_JSON_DEPTH) throw new Error(DEPTH_ERROR);
+  const end = reader.pos + length;
+  const object: JsonObject = {};
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === TAG_STRUCT_FIELD) {
+      decodeEntry(reader, reader.uint32(), object, depth);
+      continue;
+    }
+    if ((tag & 7) === END_GROUP || tag === 0) break;
+    reader.skip(tag & 7);
+  }
+  return object;
+}
+
+/** One Struct.FieldsEntry: a missing key is "", a missing or empty value leaves the field out. */
+function decodeEntry(reader: BinaryReader, length: number, into: JsonObject, depth: number): void {
+  const end = reader.pos + length;
+  let key = '';
+  let value: unknown = undefined;
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === TAG_ENTRY_KEY) {
+      key = reader.string();
+      continue;
+    }
+    if (tag === TAG_ENTRY_VALUE) {
+      value = decodeValue(reader, reader.uint32(), depth);
+      continue;
+    }
+    if ((tag & 7) === END_GROUP || tag === 0) break;
+    reader.skip(tag & 7);
+  }
+  if (value !== undefined) setField(into, key, value);
+}
+
+/** A Value as the plain value it holds; undefined when it holds none. */
+export function decodeValue(reader: BinaryReader, length: number, depth: number): unknown {
+  const end = reader.pos + length;
+  let isNull = false;
+  let number: number | undefined;
+  let string: string | undefined;
+  let bool: boolean | undefined;
+  let struct: JsonObject | undefined;
+  let list: unknown[] | undefined;
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    switch (tag) {
+      case TAG_STRING:
+        string = reader.string();
+        continue;
+      case TAG_NUMBER:
+        number = reader.double();
+        continue;
+      case TAG_BOOL:
+        bool = reader.bool();
+        continue;
+      case TAG_STRUCT:
+        struct = decodeStruct(reader, reader.uint32(), depth + 1);
+        continue;
+      case TAG_LIST:
+        list = decodeList(reader, reader.uint32(), depth + 1);
+        continue;
+      case TAG_NULL:
+        reader.int32();
+        isNull = true;
+        continue;
+    }
+    if ((tag & 7) === END_GROUP || tag === 0) break;
+    reader.skip(tag & 7);
+  }
+  if (string !== undefined) return string;
+  if (number !== undefined) return number;
+  if (bool !== undefined) return bool;
+  if (struct !== undefined) return struct;
+  if (list !== undefined) return list;
+  return isNull ? null : undefined;
+}
+
+function decodeList(reader: BinaryReader, length: number, depth: number): unknown[] {
+  if (depth >= MAX_JSON_DEPTH) throw new Error(DEPTH_ERROR);
+  const end = reader.pos + length;
+  const values: unknown[] = [];
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if (tag === TAG_LIST_VALUE) {
+      values.push(decodeValue(reader, reader.uint32(), depth));
+      continue;
+    }
+    if ((tag & 7) === END_GROUP || tag === 0) break;
+    reader.skip(tag & 7);
+  }
+  return values;
+}

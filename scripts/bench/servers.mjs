@@ -1,0 +1,173 @@
+// The functions make bench compares, each started as its own process serving mTLS on loopback:
+// ours (dist/), the no-op floor on the SDK (noop-function.mjs), a no-op on our server
+// (noop-on-our-server.mjs) and the Go peer (tools/gotemplating-peer). Cold start is process start
+// to first served response; RSS is read from /proc.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { freePort, goTool } from '../tools.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const RUN_FUNCTION = '/apiextensions.fn.proto.v1.FunctionRunnerService/RunFunction';
+
+/** How each function is started, given its gRPC and metrics ports and the certificates folder. */
+export const FUNCTIONS = {
+  ours: {
+    label: 'function-devplatform (ours)',
+    command: (p) => [
+      process.execPath,
+      [
+        join(root, 'dist/functions/server/main.js'),
+        '--address',
+        `127.0.0.1:${p.port}`,
+        '--tls-server-certs-dir',
+        p.certs,
+        '--metrics-address',
+        `127.0.0.1:${p.metricsPort}`,
+      ],
+    ],
+  },
+  noop: {
+    label: 'no-op on the TypeScript SDK (floor)',
+    command: (p) => [
+      process.execPath,
+      [
+        join(root, 'scripts/bench/noop-function.mjs'),
+        '--address',
+        `127.0.0.1:${p.port}`,
+        '--tls-server-certs-dir',
+        p.certs,
+      ],
+    ],
+  },
+  noopOurServer: {
+    label: 'no-op on our server',
+    command: (p) => [
+      process.execPath,
+      [
+        join(root, 'scripts/bench/noop-on-our-server.mjs'),
+        '--address',
+        `127.0.0.1:${p.port}`,
+        '--tls-server-certs-dir',
+        p.certs,
+        '--metrics-address',
+        `127.0.0.1:${p.metricsPort}`,
+      ],
+    ],
+  },
+  peer: {
+    label: 'Go templating peer (function-sdk-go)',
+    command: (p) => [
+      goTool('gotemplating-peer'),
+      [
+        '--address',
+        `127.0.0.1:${p.port}`,
+        '--tls-server-certs-dir',
+        p.certs,
+        '--metrics-address',
+        `127.0.0.1:${p.metricsPort}`,
+      ],
+    ],
+  },
+};
+
+/** Resident and peak resident memory of a process, in MiB, from /proc (undefined where unreadable). */
+export function memory(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    const mib = (v) => Math.round((v / 1024) * 10) / 10;
+    return { rssMiB: mib(kib('VmRSS')), peakRssMiB: mib(kib('VmHWM')) };
+  } catch {
+    return undefined;
+  }
+}
+
+function canConnect(port) {
+  return new Promise((ok) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      ok(true);
+    });
+    socket.once('error', () => ok(false));
+  });
+}
+
+function clientFor(port, certs) {
+  const read = (f) => readFileSync(join(certs, f));
+  return new grpc.Client(
+    `127.0.0.1:${port}`,
+    grpc.credentials.createSsl(read('ca.crt'), read('client.key'), read('client.crt')),
+    // The certificate also names localhost; a name, not the IP, is what TLS's SNI takes.
+    { 'grpc.ssl_target_name_override': 'localhost' },
+  );
+}
+
+/** One RunFunction with pre-encoded bytes; resolves to the response's bytes. */
+export function callRaw(client, bytes) {
+  return new Promise((ok, fail) =>
+    client.makeUnaryRequest(
+      RUN_FUNCTION,
+      (b) => b,
+      (b) => b,
+      bytes,
+      (err, rsp) => (err ? fail(err) : ok(rsp)),
+    ),
+  );
+}
+
+/**
+ * Starts `name` and sends `firstRequest` as soon as its port accepts connections. Resolves to the
+ * running function: {name, port, pid, coldStartMs, firstResponse, stop()}.
+ */
+export async function startFunction(name, certs, firstRequest) {
+  const port = await freePort();
+  const metricsPort = await freePort();
+  const [command, args] = FUNCTIONS[name].command({ port, metricsPort, certs });
+  const started = performance.now();
+  const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((ok) => proc.once('exit', ok));
+  const client = clientFor(port, certs);
+  let firstResponse;
+  try {
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`${name} exited (${proc.exitCode}): ${stderr.trim()}`);
+      if (performance.now() - started > 30_000) throw new Error(`${name} did not serve within 30 s`);
+      if (await canConnect(port)) {
+        try {
+          firstResponse = await callRaw(client, firstRequest);
+          break;
+        } catch {
+          // Listening but not serving yet.
+        }
+      }
+      await new Promise((ok) => setTimeout(ok, 2));
+    }
+  } catch (error) {
+    proc.kill('SIGKILL');
+    client.close();
+    throw error;
+  }
+  const coldStartMs = Math.round(performance.now() - started);
+  return {
+    name,
+    port,
+    pid: proc.pid,
+    coldStartMs,
+    firstResponse,
+    client,
+    async stop() {
+      client.close();
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
