@@ -52,6 +52,9 @@ export function ghz({ port, certs, proto, requestFile, concurrency, load, work }
       '1',
       '--cpus',
       '1',
+      // Requests in flight when a timed run ends are waited for, not cut and counted as errors.
+      '--duration-stop',
+      'wait',
       ...(load.duration ? ['--duration', load.duration] : ['--total', String(load.total)]),
       '--format',
       'json',

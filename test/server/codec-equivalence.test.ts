@@ -1,13 +1,22 @@
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { Capability, RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import {
+  Capability,
+  RunFunctionRequest,
+  RunFunctionResponse,
+  Severity,
+  Target,
+} from '@crossplane-org/function-sdk-typescript';
 import { decodeRunFunctionRequest } from '../../functions/server/codec/request.js';
+import { encodeRunFunctionResponse } from '../../functions/server/codec/response.js';
+import { runFunction } from '../../functions/server/handler.js';
 import { exampleRequests } from '../support/example-requests.js';
 import { propertyRuns, propertySeed, propertyTimeout, random } from '../support/random.js';
 
 /**
- * Our request decoder (functions/server/codec/) must give exactly what the SDK's generated decoder
- * gives, on every request Crossplane can send and on odd and broken bytes: the same objects, the
- * same types (Buffers for bytes), the same undefined fields, and an error where it errs.
+ * Our codec (functions/server/codec/) must do exactly what the SDK's generated code does. The
+ * request decoder gives the same objects on every request Crossplane can send and on odd and broken
+ * bytes: the same types (Buffers for bytes), the same undefined fields, and an error where it errs.
+ * The response encoder writes the same bytes.
  */
 const sdkDecode = (bytes: Uint8Array) => RunFunctionRequest.decode(bytes);
 const encode = (req: RunFunctionRequest) => RunFunctionRequest.encode(req).finish();
@@ -193,5 +202,82 @@ describe('our RunFunctionRequest decoder', () => {
     const resource = decodeRunFunctionRequest(bytes).observed?.composite?.resource ?? {};
     expect(Object.getOwnPropertyDescriptor(resource, '__proto__')?.value).toBe('kept');
     expect(Object.getPrototypeOf(resource)).toBe(Object.prototype);
+  });
+});
+
+function randomResponse(rand: () => number): RunFunctionResponse {
+  const desired = randomRequest(rand).observed;
+  return RunFunctionResponse.fromPartial({
+    meta:
+      rand() < 0.9
+        ? {
+            tag: rand() < 0.8 ? 'tag' : '',
+            ttl: { seconds: Math.floor(rand() * 600), nanos: rand() < 0.2 ? 5 : 0 },
+          }
+        : undefined,
+    desired: rand() < 0.9 ? desired : undefined,
+    results:
+      rand() < 0.5
+        ? [
+            {
+              severity: Severity.SEVERITY_WARNING,
+              message: 'ünïcödé',
+              reason: 'R',
+              target: Target.TARGET_COMPOSITE,
+            },
+          ]
+        : [],
+    context: rand() < 0.5 ? jsonObject(rand, 0) : undefined,
+    output: rand() < 0.2 ? jsonObject(rand, 0) : undefined,
+    requirements:
+      rand() < 0.3
+        ? {
+            resources: { environment: { apiVersion: 'v1', kind: 'X', matchName: 'n' } },
+            extraResources: {},
+            schemas: {},
+          }
+        : undefined,
+  });
+}
+
+const sdkEncode = (rsp: RunFunctionResponse) => Buffer.from(RunFunctionResponse.encode(rsp).finish());
+const ourEncode = (rsp: RunFunctionResponse) => Buffer.from(encodeRunFunctionResponse(rsp));
+
+describe('our RunFunctionResponse encoder', () => {
+  it('writes the same bytes as the SDK for the response to every example request', () => {
+    for (const { name, request } of exampleRequests()) {
+      const rsp = runFunction(request);
+      expect([name, ourEncode(rsp).equals(sdkEncode(rsp))]).toEqual([name, true]);
+    }
+  });
+
+  const runs = propertyRuns(300);
+  it(
+    `writes the same bytes as the SDK for ${runs} random responses`,
+    () => {
+      const rand = random(propertySeed(7003));
+      for (let i = 0; i < runs; i++) {
+        const rsp = randomResponse(rand);
+        expect(ourEncode(rsp).equals(sdkEncode(rsp))).toBe(true);
+      }
+    },
+    propertyTimeout(runs),
+  );
+
+  it('writes undefined fields, undefined list items and odd objects as the SDK does', () => {
+    const rsp = RunFunctionResponse.fromPartial({
+      desired: {
+        composite: {
+          resource: { gone: undefined, list: [undefined, null, [], {}], '': 'empty key', date: new Date(0) },
+        },
+      },
+    });
+    expect(ourEncode(rsp).equals(sdkEncode(rsp))).toBe(true);
+  });
+
+  it('refuses values JSON cannot hold, as the SDK does', () => {
+    const rsp = RunFunctionResponse.fromPartial({ context: { f: () => 1 } });
+    expect(() => sdkEncode(rsp)).toThrow(/Unsupported any value type: function/);
+    expect(() => ourEncode(rsp)).toThrow(/Unsupported any value type: function/);
   });
 });

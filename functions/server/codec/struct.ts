@@ -1,4 +1,4 @@
-import type { BinaryReader } from '@bufbuild/protobuf/wire';
+import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 
 /**
  * google.protobuf.Struct, Value and ListValue straight to and from plain JSON values: what the SDK's
@@ -136,4 +136,51 @@ function decodeList(reader: BinaryReader, length: number, depth: number): unknow
     reader.skip(tag & 7);
   }
   return values;
+}
+
+/**
+ * Writes `object` as a google.protobuf.Struct's fields, byte for byte what the SDK's
+ * Struct.encode(Struct.wrap(object)) writes: fields in Object.entries order, undefined fields left
+ * out, an empty key not written.
+ */
+export function encodeStructFields(writer: BinaryWriter, object: object): void {
+  for (const [key, value] of Object.entries(object)) {
+    if (value === undefined) continue;
+    writer.uint32(TAG_STRUCT_FIELD).fork();
+    if (key !== '') writer.uint32(TAG_ENTRY_KEY).string(key);
+    writer.uint32(TAG_ENTRY_VALUE).fork();
+    encodeValueFields(writer, value);
+    writer.join().join();
+  }
+}
+
+/**
+ * Writes a google.protobuf.Value's fields for `value`, as Value.encode(Value.wrap(value)) does: an
+ * array is a list (undefined items become empty Values), any other object a Struct, undefined writes
+ * nothing, and a function, symbol or bigint is refused with the SDK's error.
+ */
+function encodeValueFields(writer: BinaryWriter, value: unknown): void {
+  if (value === null) {
+    writer.uint32(TAG_NULL).int32(0);
+  } else if (typeof value === 'boolean') {
+    writer.uint32(TAG_BOOL).bool(value);
+  } else if (typeof value === 'number') {
+    writer.uint32(TAG_NUMBER).double(value);
+  } else if (typeof value === 'string') {
+    writer.uint32(TAG_STRING).string(value);
+  } else if (Array.isArray(value)) {
+    writer.uint32(TAG_LIST).fork();
+    for (const item of value) {
+      writer.uint32(TAG_LIST_VALUE).fork();
+      encodeValueFields(writer, item);
+      writer.join();
+    }
+    writer.join();
+  } else if (typeof value === 'object') {
+    writer.uint32(TAG_STRUCT).fork();
+    encodeStructFields(writer, value);
+    writer.join();
+  } else if (value !== undefined) {
+    throw new Error(`Unsupported any value type: ${typeof value}`);
+  }
 }
