@@ -5,6 +5,9 @@ export function shortHash(value: string, length = 8): string {
   return createHash('sha256').update(value).digest('hex').slice(0, length);
 }
 
+/** What the cleaning below leaves unchanged: alphanumeric runs joined by single dashes. */
+const ALREADY_A_LABEL = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /**
  * A DNS-1123 label (lowercase alphanumerics and '-', starting and ending alphanumeric) of at most
  * `max` characters, derived deterministically from `value`. When the cleaned value is too long it is
@@ -12,6 +15,10 @@ export function shortHash(value: string, length = 8): string {
  * With `startWithLetter`, a leading digit is prefixed (Helm release names, GKE cluster names).
  */
 export function dnsLabel(value: string, max = 63, startWithLetter = false): string {
+  // Most names are labels already (and this runs for every composed name on every request).
+  if (value.length <= max && ALREADY_A_LABEL.test(value) && !(startWithLetter && !/^[a-z]/.test(value))) {
+    return value;
+  }
   let cleaned = value
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
