@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { request } from '../examples.mjs';
-import { certificates } from './certs.mjs';
+import { certificates } from '../certs.mjs';
 import { ghz, runFunctionProto } from './ghz.mjs';
 import { goTemplateInput } from './peer-template.mjs';
 import { callRaw, FUNCTIONS, memory, startFunction } from './servers.mjs';

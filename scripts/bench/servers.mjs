@@ -13,64 +13,32 @@ import { freePort, goTool } from '../tools.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUN_FUNCTION = '/apiextensions.fn.proto.v1.FunctionRunnerService/RunFunction';
 
+/** The flags all four share (the SDK's serve() has no metrics flag). */
+const flags = (p, metrics = true) => [
+  '--address',
+  `127.0.0.1:${p.port}`,
+  '--tls-server-certs-dir',
+  p.certs,
+  ...(metrics ? ['--metrics-address', `127.0.0.1:${p.metricsPort}`] : []),
+];
+
 /** How each function is started, given its gRPC and metrics ports and the certificates folder. */
 export const FUNCTIONS = {
   ours: {
     label: 'function-devplatform (ours)',
-    command: (p) => [
-      process.execPath,
-      [
-        join(root, 'dist/functions/server/main.js'),
-        '--address',
-        `127.0.0.1:${p.port}`,
-        '--tls-server-certs-dir',
-        p.certs,
-        '--metrics-address',
-        `127.0.0.1:${p.metricsPort}`,
-      ],
-    ],
+    command: (p) => [process.execPath, [join(root, 'dist/functions/server/main.js'), ...flags(p)]],
   },
   noop: {
     label: 'no-op on the TypeScript SDK (floor)',
-    command: (p) => [
-      process.execPath,
-      [
-        join(root, 'scripts/bench/noop-function.mjs'),
-        '--address',
-        `127.0.0.1:${p.port}`,
-        '--tls-server-certs-dir',
-        p.certs,
-      ],
-    ],
+    command: (p) => [process.execPath, [join(root, 'scripts/bench/noop-function.mjs'), ...flags(p, false)]],
   },
   noopOurServer: {
     label: 'no-op on our server',
-    command: (p) => [
-      process.execPath,
-      [
-        join(root, 'scripts/bench/noop-on-our-server.mjs'),
-        '--address',
-        `127.0.0.1:${p.port}`,
-        '--tls-server-certs-dir',
-        p.certs,
-        '--metrics-address',
-        `127.0.0.1:${p.metricsPort}`,
-      ],
-    ],
+    command: (p) => [process.execPath, [join(root, 'scripts/bench/noop-on-our-server.mjs'), ...flags(p)]],
   },
   peer: {
     label: 'Go templating peer (function-sdk-go)',
-    command: (p) => [
-      goTool('gotemplating-peer'),
-      [
-        '--address',
-        `127.0.0.1:${p.port}`,
-        '--tls-server-certs-dir',
-        p.certs,
-        '--metrics-address',
-        `127.0.0.1:${p.metricsPort}`,
-      ],
-    ],
+    command: (p) => [goTool('gotemplating-peer'), flags(p)],
   },
 };
 

@@ -77,36 +77,12 @@ function decodeResource(reader: BinaryReader, length: number): Resource {
   return resource;
 }
 
-/** A map<string, bytes> entry; the value is copied into a Buffer, as the generated code does. */
-function decodeBytesEntry(reader: BinaryReader, length: number, into: Record<string, Buffer>): void {
-  const end = reader.pos + length;
-  let key = '';
-  let value = Buffer.alloc(0);
-  while (reader.pos < end) {
-    const tag = reader.uint32();
-    if (tag === tagOf(1, LENGTH_DELIMITED)) {
-      key = reader.string();
-      continue;
-    }
-    if (tag === tagOf(2, LENGTH_DELIMITED)) {
-      value = Buffer.from(reader.bytes());
-      continue;
-    }
-    if (skipOrStop(reader, tag)) break;
-  }
-  setField(into, key, value);
-}
-
-/**
- * A map<string, Message> entry: the key, and the value decoded by `decodeValue`; an entry without a
- * value is left out, as the generated code does.
- */
-function decodeMessageEntry<T>(
+/** A map entry's key (field 1) and its value (field 2, read by `readValue`), as the generated code reads them. */
+function decodeEntry<T>(
   reader: BinaryReader,
   length: number,
-  into: Record<string, T>,
-  decodeValue: (reader: BinaryReader, length: number) => T,
-): void {
+  readValue: (reader: BinaryReader) => T,
+): { key: string; value: T | undefined } {
   const end = reader.pos + length;
   let key = '';
   let value: T | undefined;
@@ -117,11 +93,28 @@ function decodeMessageEntry<T>(
       continue;
     }
     if (tag === tagOf(2, LENGTH_DELIMITED)) {
-      value = decodeValue(reader, reader.uint32());
+      value = readValue(reader);
       continue;
     }
     if (skipOrStop(reader, tag)) break;
   }
+  return { key, value };
+}
+
+/** A map<string, bytes> entry: the value is copied into a Buffer, and a missing one is empty. */
+function decodeBytesEntry(reader: BinaryReader, length: number, into: Record<string, Buffer>): void {
+  const { key, value } = decodeEntry(reader, length, (r) => Buffer.from(r.bytes()));
+  setField(into, key, value ?? Buffer.alloc(0));
+}
+
+/** A map<string, Message> entry; one without a value is left out, as the generated code does. */
+function decodeMessageEntry<T>(
+  reader: BinaryReader,
+  length: number,
+  into: Record<string, T>,
+  decodeValue: (reader: BinaryReader, length: number) => T,
+): void {
+  const { key, value } = decodeEntry(reader, length, (r) => decodeValue(r, r.uint32()));
   if (value !== undefined) setField(into, key, value);
 }
 

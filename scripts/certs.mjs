@@ -1,5 +1,5 @@
 // A CA, a server certificate for 127.0.0.1 and a client certificate (openssl), as Crossplane's
-// package manager makes them: the bench's gRPC runs use mTLS, like Crossplane.
+// package manager makes them: the bench's gRPC runs and the tests use mTLS, like Crossplane.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
