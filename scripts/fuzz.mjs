@@ -27,6 +27,7 @@ import {
   Severity,
 } from '@crossplane-org/function-sdk-typescript';
 import { corpus, request } from './examples.mjs';
+import { random } from './random.mjs';
 import { freePort } from './tools.mjs';
 
 const { decodeDeep } = await import(
@@ -65,16 +66,6 @@ const CONCURRENCY = Number(args.concurrency);
 
 // ---- seeded randomness -------------------------------------------------------------------------
 
-/** mulberry32, as the property tests use. */
-function random(seed) {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const caseRandom = (index) => random(Math.imul(SEED, 2654435761) ^ Math.imul(index + 1, 40503));
 const pick = (rand, list) => list[Math.floor(rand() * list.length)];
 const chance = (rand, p) => rand() < p;

@@ -1,7 +1,7 @@
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { decodeRunFunctionRequest } from './codec/request.js';
-import { MAX_JSON_DEPTH } from './codec/struct.js';
+import { DEPTH_ERROR, MAX_JSON_DEPTH } from './codec/struct.js';
 
 /**
  * Requests arrive as bytes and are decoded by our own decoder (codec/request.ts): the SDK's types,
@@ -44,7 +44,7 @@ function readTag(bytes: Uint8Array): string {
 
 function reasonFor(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/recursion limit|call stack/i.test(message)) {
+  if (message === DEPTH_ERROR || /call stack/i.test(message)) {
     return `a resource in it nests deeper than this function decodes (${MAX_JSON_DEPTH} levels of JSON)`;
   }
   return `it is not a valid RunFunctionRequest (${message})`;

@@ -1,6 +1,7 @@
 // The requests make bench sends over gRPC: the largest DevEnvironment (the gke example asking for
 // every tool in the policy's catalogue, played until everything is observed ready) and the largest
 // AppStack (the example stage with the most composed resources).
+import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { corpus, request } from '../examples.mjs';
 
 const READY = [
@@ -28,7 +29,7 @@ export function playUntilReady(runFunction, base) {
   for (let round = 0; round < 20; round++) {
     const rsp = runFunction(request('bench', { ...base, observed }));
     const desired = rsp.desired?.resources ?? {};
-    const fatal = rsp.results.find((r) => r.severity === 1);
+    const fatal = rsp.results.find((r) => r.severity === Severity.SEVERITY_FATAL);
     if (fatal) throw new Error(`${base.name}: ${fatal.message}`);
     const added = Object.keys(desired).filter((name) => !(name in observed));
     if (added.length === 0) return { ...base, observed };

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
-import { RunFunctionRequest, RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { RunFunctionRequest, RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
 import { request } from '../examples.mjs';
 import { certificates } from '../certs.mjs';
 import { ghz, runFunctionProto } from './ghz.mjs';
@@ -19,7 +19,7 @@ const encode = (req) => Buffer.from(RunFunctionRequest.encode(req).finish());
 function checkSameWork(ours, peer, caseName) {
   const a = RunFunctionResponse.decode(ours);
   const b = RunFunctionResponse.decode(peer);
-  const fatal = b.results.find((r) => r.severity === 1);
+  const fatal = b.results.find((r) => r.severity === Severity.SEVERITY_FATAL);
   if (fatal) throw new Error(`Go peer, ${caseName}: ${fatal.message}`);
   const names = Object.keys(a.desired?.resources ?? {}).sort();
   if (!isDeepStrictEqual(names, Object.keys(b.desired?.resources ?? {}).sort())) {

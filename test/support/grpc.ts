@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import {
   FunctionRunnerServiceService,
@@ -11,19 +10,10 @@ import { service as healthService } from 'grpc-health-check';
 import { runFunction } from '../../functions/server/handler.js';
 import type { ServeOptions } from '../../functions/server/options.js';
 import { shutdown, startServer, type Served } from '../../functions/server/serve.js';
+import { freePort } from '../../scripts/tools.mjs';
 
 /** Helpers for tests that talk to a served function over gRPC, as Crossplane does. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export function call(client: grpc.Client, req: RunFunctionRequest): Promise<RunFunctionResponse> {
   const method = FunctionRunnerServiceService.runFunction;

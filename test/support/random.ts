@@ -1,13 +1,5 @@
-/** mulberry32: a small seeded generator, so property tests reproduce their failures. */
-export function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the fuzzer (scripts/random.mjs). */
+export { random } from '../../scripts/random.mjs';
 
 /**
  * How many random states a property test tries: `ci` on every run, PROPERTY_RUNS when set (the

@@ -8,7 +8,9 @@ import {
   type Schema,
   type State,
 } from '@crossplane-org/function-sdk-typescript';
-import { decodeStruct, setField, type JsonObject } from './struct.js';
+import type { JsonObject } from '../../shared/objects.js';
+import { decodeStruct, setField } from './struct.js';
+import { LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
 
 /**
  * RunFunctionRequest from its protobuf bytes into the SDK's own types, as the SDK's generated
@@ -19,18 +21,6 @@ import { decodeStruct, setField, type JsonObject } from './struct.js';
  */
 
 type RequestMeta = NonNullable<RunFunctionRequest['meta']>;
-
-const VARINT = 0;
-const LENGTH_DELIMITED = 2;
-const END_GROUP = 4;
-const tagOf = (field: number, wireType: number) => (field << 3) | wireType;
-
-/** Unknown or mistyped fields are skipped; an end-group or zero tag ends the message, as generated code does. */
-function skipOrStop(reader: BinaryReader, tag: number): boolean {
-  if ((tag & 7) === END_GROUP || tag === 0) return true;
-  reader.skip(tag & 7);
-  return false;
-}
 
 function decodeMeta(reader: BinaryReader, length: number): RequestMeta {
   const end = reader.pos + length;

@@ -8,6 +8,7 @@ import {
   type State,
 } from '@crossplane-org/function-sdk-typescript';
 import { encodeStructFields } from './struct.js';
+import { LENGTH_DELIMITED, tagOf, VARINT } from './wire.js';
 
 /**
  * RunFunctionResponse to protobuf bytes, byte for byte what the SDK's generated encoder writes
@@ -16,10 +17,6 @@ import { encodeStructFields } from './struct.js';
  * per field first. Results, conditions and requirements, which hold no Struct, go through the SDK's
  * own encoders.
  */
-
-const LENGTH_DELIMITED = 2;
-const VARINT = 0;
-const tagOf = (field: number, wireType: number) => (field << 3) | wireType;
 
 function encodeResource(writer: BinaryWriter, resource: Resource): void {
   if (resource.resource !== undefined) {

@@ -1,4 +1,6 @@
 import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
+import type { JsonObject } from '../../shared/objects.js';
+import { BIT64, LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
 
 /**
  * google.protobuf.Struct, Value and ListValue straight to and from plain JSON values: what the SDK's
@@ -11,26 +13,22 @@ import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
  * generated code's plain assignment made it the object's prototype and lost it.
  */
 
-export type JsonObject = Record<string, unknown>;
-
 /** Nested Structs and lists decoded, about the levels of JSON; Crossplane's Go decoder allows more. */
 export const MAX_JSON_DEPTH = 1000;
 
-/** The message the generated decoders use; request-codec.ts recognises it. */
+/** The message the generated decoders use for too deep a message; request-codec.ts recognises it. */
 export const DEPTH_ERROR = 'protobuf decode recursion limit exceeded';
 
-const TAG_STRUCT_FIELD = 10; // Struct.fields, field 1, length-delimited
-const TAG_ENTRY_KEY = 10; // map entry key, field 1, length-delimited
-const TAG_ENTRY_VALUE = 18; // map entry value, field 2, length-delimited
-const TAG_NULL = 8; // Value.null_value, field 1, varint
-const TAG_NUMBER = 17; // Value.number_value, field 2, 64-bit
-const TAG_STRING = 26; // Value.string_value, field 3, length-delimited
-const TAG_BOOL = 32; // Value.bool_value, field 4, varint
-const TAG_STRUCT = 42; // Value.struct_value, field 5, length-delimited
-const TAG_LIST = 50; // Value.list_value, field 6, length-delimited
-const TAG_LIST_VALUE = 10; // ListValue.values, field 1, length-delimited
-
-const END_GROUP = 4;
+const TAG_STRUCT_FIELD = tagOf(1, LENGTH_DELIMITED); // Struct.fields
+const TAG_ENTRY_KEY = tagOf(1, LENGTH_DELIMITED); // map entry key
+const TAG_ENTRY_VALUE = tagOf(2, LENGTH_DELIMITED); // map entry value
+const TAG_NULL = tagOf(1, VARINT); // Value.null_value
+const TAG_NUMBER = tagOf(2, BIT64); // Value.number_value
+const TAG_STRING = tagOf(3, LENGTH_DELIMITED); // Value.string_value
+const TAG_BOOL = tagOf(4, VARINT); // Value.bool_value
+const TAG_STRUCT = tagOf(5, LENGTH_DELIMITED); // Value.struct_value
+const TAG_LIST = tagOf(6, LENGTH_DELIMITED); // Value.list_value
+const TAG_LIST_VALUE = tagOf(1, LENGTH_DELIMITED); // ListValue.values
 
 /** Sets a decoded field; "__proto__" becomes an own property instead of the prototype. */
 export function setField(object: JsonObject, key: string, value: unknown): void {
@@ -52,8 +50,7 @@ export function decodeStruct(reader: BinaryReader, length: number, depth: number
       decodeEntry(reader, reader.uint32(), object, depth);
       continue;
     }
-    if ((tag & 7) === END_GROUP || tag === 0) break;
-    reader.skip(tag & 7);
+    if (skipOrStop(reader, tag)) break;
   }
   return object;
 }
@@ -73,8 +70,7 @@ function decodeEntry(reader: BinaryReader, length: number, into: JsonObject, dep
       value = decodeValue(reader, reader.uint32(), depth);
       continue;
     }
-    if ((tag & 7) === END_GROUP || tag === 0) break;
-    reader.skip(tag & 7);
+    if (skipOrStop(reader, tag)) break;
   }
   if (value !== undefined) setField(into, key, value);
 }
@@ -111,8 +107,7 @@ export function decodeValue(reader: BinaryReader, length: number, depth: number)
         isNull = true;
         continue;
     }
-    if ((tag & 7) === END_GROUP || tag === 0) break;
-    reader.skip(tag & 7);
+    if (skipOrStop(reader, tag)) break;
   }
   if (string !== undefined) return string;
   if (number !== undefined) return number;
@@ -132,8 +127,7 @@ function decodeList(reader: BinaryReader, length: number, depth: number): unknow
       values.push(decodeValue(reader, reader.uint32(), depth));
       continue;
     }
-    if ((tag & 7) === END_GROUP || tag === 0) break;
-    reader.skip(tag & 7);
+    if (skipOrStop(reader, tag)) break;
   }
   return values;
 }

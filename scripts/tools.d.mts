@@ -1,0 +1,2 @@
+/** A TCP port free on loopback right now. */
+export function freePort(): Promise<number>;
