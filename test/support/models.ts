@@ -1,4 +1,5 @@
 import * as crds from '../../functions/models/crds/index.js';
+import '../../functions/models/crds/validators.js';
 import type { JsonObject } from '../../functions/shared/objects.js';
 
 type Validating = (new (data: never) => { validate(): void }) & { apiVersion?: unknown; kind?: unknown };

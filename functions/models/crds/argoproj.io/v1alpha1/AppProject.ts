@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ArgoprojIoV1alpha1AppProject.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * AppProject provides a logical grouping of applications, providing controls for:
@@ -313,4 +313,4 @@ constructor(data?: ModelData<IAppProject>) {
 }
 
 
-setValidateFunc(AppProject, validate as ValidateFunc<IAppProject>);
+setValidateFunc(AppProject, validatorNotAttached<IAppProject>("argoproj.io/v1alpha1", "AppProject"));

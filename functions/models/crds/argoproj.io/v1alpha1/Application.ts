@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ArgoprojIoV1alpha1Application.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Application is a definition of Application resource.
@@ -5618,4 +5618,4 @@ constructor(data?: ModelData<IApplication>) {
 }
 
 
-setValidateFunc(Application, validate as ValidateFunc<IApplication>);
+setValidateFunc(Application, validatorNotAttached<IApplication>("argoproj.io/v1alpha1", "Application"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/CloudplatformGcpMUpboundIoV1beta1ProjectIAMMember.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * ProjectIAMMember is the Schema for the ProjectIAMMembers API. <no value>
@@ -331,4 +331,4 @@ constructor(data?: ModelData<IProjectIAMMember>) {
 }
 
 
-setValidateFunc(ProjectIAMMember, validate as ValidateFunc<IProjectIAMMember>);
+setValidateFunc(ProjectIAMMember, validatorNotAttached<IProjectIAMMember>("cloudplatform.gcp.m.upbound.io/v1beta1", "ProjectIAMMember"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/CloudplatformGcpMUpboundIoV1beta1ServiceAccount.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * ServiceAccount is the Schema for the ServiceAccounts API. Allows management of a Google Cloud Platform service account.
@@ -404,4 +404,4 @@ constructor(data?: ModelData<IServiceAccount>) {
 }
 
 
-setValidateFunc(ServiceAccount, validate as ValidateFunc<IServiceAccount>);
+setValidateFunc(ServiceAccount, validatorNotAttached<IServiceAccount>("cloudplatform.gcp.m.upbound.io/v1beta1", "ServiceAccount"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/CloudplatformGcpUpboundIoV1beta2ProjectIAMMember.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * ProjectIAMMember is the Schema for the ProjectIAMMembers API. <no value>
@@ -348,4 +348,4 @@ constructor(data?: ModelData<IProjectIAMMember>) {
 }
 
 
-setValidateFunc(ProjectIAMMember, validate as ValidateFunc<IProjectIAMMember>);
+setValidateFunc(ProjectIAMMember, validatorNotAttached<IProjectIAMMember>("cloudplatform.gcp.upbound.io/v1beta2", "ProjectIAMMember"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ClusterArgocdCrossplaneIoV1alpha1Cluster.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * A Cluster is a managed resource that represents an ArgoCD Git Cluster
@@ -448,4 +448,4 @@ constructor(data?: ModelData<ICluster>) {
 }
 
 
-setValidateFunc(Cluster, validate as ValidateFunc<ICluster>);
+setValidateFunc(Cluster, validatorNotAttached<ICluster>("cluster.argocd.crossplane.io/v1alpha1", "Cluster"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ComputeGcpMUpboundIoV1beta1Network.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Network is the Schema for the Networks API. Manages a VPC network or legacy network resource on GCP.
@@ -487,4 +487,4 @@ constructor(data?: ModelData<INetwork>) {
 }
 
 
-setValidateFunc(Network, validate as ValidateFunc<INetwork>);
+setValidateFunc(Network, validatorNotAttached<INetwork>("compute.gcp.m.upbound.io/v1beta1", "Network"));

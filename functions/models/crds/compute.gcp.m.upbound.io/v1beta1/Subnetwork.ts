@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ComputeGcpMUpboundIoV1beta1Subnetwork.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Subnetwork is the Schema for the Subnetworks API. A VPC network is a virtual version of the traditional physical networks that exist within and between physical data centers.
@@ -961,4 +961,4 @@ constructor(data?: ModelData<ISubnetwork>) {
 }
 
 
-setValidateFunc(Subnetwork, validate as ValidateFunc<ISubnetwork>);
+setValidateFunc(Subnetwork, validatorNotAttached<ISubnetwork>("compute.gcp.m.upbound.io/v1beta1", "Subnetwork"));

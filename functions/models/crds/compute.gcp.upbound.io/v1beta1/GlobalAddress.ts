@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ComputeGcpUpboundIoV1beta1GlobalAddress.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * GlobalAddress is the Schema for the GlobalAddresss API. Represents a Global Address resource.
@@ -501,4 +501,4 @@ constructor(data?: ModelData<IGlobalAddress>) {
 }
 
 
-setValidateFunc(GlobalAddress, validate as ValidateFunc<IGlobalAddress>);
+setValidateFunc(GlobalAddress, validatorNotAttached<IGlobalAddress>("compute.gcp.upbound.io/v1beta1", "GlobalAddress"));

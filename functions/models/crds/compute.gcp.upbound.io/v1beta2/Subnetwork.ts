@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ComputeGcpUpboundIoV1beta2Subnetwork.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Subnetwork is the Schema for the Subnetworks API. A VPC network is a virtual version of the traditional physical networks that exist within and between physical data centers.
@@ -978,4 +978,4 @@ constructor(data?: ModelData<ISubnetwork>) {
 }
 
 
-setValidateFunc(Subnetwork, validate as ValidateFunc<ISubnetwork>);
+setValidateFunc(Subnetwork, validatorNotAttached<ISubnetwork>("compute.gcp.upbound.io/v1beta2", "Subnetwork"));

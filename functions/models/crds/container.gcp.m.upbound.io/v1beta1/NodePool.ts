@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ContainerGcpMUpboundIoV1beta1NodePool.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * NodePool is the Schema for the NodePools API. Manages a GKE NodePool resource.
@@ -2275,4 +2275,4 @@ constructor(data?: ModelData<INodePool>) {
 }
 
 
-setValidateFunc(NodePool, validate as ValidateFunc<INodePool>);
+setValidateFunc(NodePool, validatorNotAttached<INodePool>("container.gcp.m.upbound.io/v1beta1", "NodePool"));

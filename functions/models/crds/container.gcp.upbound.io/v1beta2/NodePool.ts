@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ContainerGcpUpboundIoV1beta2NodePool.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * NodePool is the Schema for the NodePools API. Manages a GKE NodePool resource.
@@ -2284,4 +2284,4 @@ constructor(data?: ModelData<INodePool>) {
 }
 
 
-setValidateFunc(NodePool, validate as ValidateFunc<INodePool>);
+setValidateFunc(NodePool, validatorNotAttached<INodePool>("container.gcp.upbound.io/v1beta2", "NodePool"));

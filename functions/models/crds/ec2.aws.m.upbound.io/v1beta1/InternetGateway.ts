@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsMUpboundIoV1beta1InternetGateway.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * InternetGateway is the Schema for the InternetGateways API. Provides a resource to create a VPC Internet Gateway.
@@ -356,4 +356,4 @@ constructor(data?: ModelData<IInternetGateway>) {
 }
 
 
-setValidateFunc(InternetGateway, validate as ValidateFunc<IInternetGateway>);
+setValidateFunc(InternetGateway, validatorNotAttached<IInternetGateway>("ec2.aws.m.upbound.io/v1beta1", "InternetGateway"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsMUpboundIoV1beta1Route.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Route is the Schema for the Routes API. Provides a resource to create a routing entry in a VPC routing table.
@@ -1632,4 +1632,4 @@ constructor(data?: ModelData<IRoute>) {
 }
 
 
-setValidateFunc(Route, validate as ValidateFunc<IRoute>);
+setValidateFunc(Route, validatorNotAttached<IRoute>("ec2.aws.m.upbound.io/v1beta1", "Route"));

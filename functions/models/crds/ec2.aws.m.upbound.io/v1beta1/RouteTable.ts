@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsMUpboundIoV1beta1RouteTable.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * RouteTable is the Schema for the RouteTables API. Provides a resource to create a VPC routing table.
@@ -418,4 +418,4 @@ constructor(data?: ModelData<IRouteTable>) {
 }
 
 
-setValidateFunc(RouteTable, validate as ValidateFunc<IRouteTable>);
+setValidateFunc(RouteTable, validatorNotAttached<IRouteTable>("ec2.aws.m.upbound.io/v1beta1", "RouteTable"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsMUpboundIoV1beta1RouteTableAssociation.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * RouteTableAssociation is the Schema for the RouteTableAssociations API. Provides a resource to create an association between a route table and a subnet or a route table and an internet gateway or virtual private gateway.
@@ -632,4 +632,4 @@ constructor(data?: ModelData<IRouteTableAssociation>) {
 }
 
 
-setValidateFunc(RouteTableAssociation, validate as ValidateFunc<IRouteTableAssociation>);
+setValidateFunc(RouteTableAssociation, validatorNotAttached<IRouteTableAssociation>("ec2.aws.m.upbound.io/v1beta1", "RouteTableAssociation"));

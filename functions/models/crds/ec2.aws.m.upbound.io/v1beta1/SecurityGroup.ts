@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsMUpboundIoV1beta1SecurityGroup.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * SecurityGroup is the Schema for the SecurityGroups API. Provides a security group resource.
@@ -474,4 +474,4 @@ constructor(data?: ModelData<ISecurityGroup>) {
 }
 
 
-setValidateFunc(SecurityGroup, validate as ValidateFunc<ISecurityGroup>);
+setValidateFunc(SecurityGroup, validatorNotAttached<ISecurityGroup>("ec2.aws.m.upbound.io/v1beta1", "SecurityGroup"));

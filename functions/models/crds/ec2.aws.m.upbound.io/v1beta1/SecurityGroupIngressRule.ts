@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsMUpboundIoV1beta1SecurityGroupIngressRule.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * SecurityGroupIngressRule is the Schema for the SecurityGroupIngressRules API. Provides a VPC security group ingress rule resource.
@@ -736,4 +736,4 @@ constructor(data?: ModelData<ISecurityGroupIngressRule>) {
 }
 
 
-setValidateFunc(SecurityGroupIngressRule, validate as ValidateFunc<ISecurityGroupIngressRule>);
+setValidateFunc(SecurityGroupIngressRule, validatorNotAttached<ISecurityGroupIngressRule>("ec2.aws.m.upbound.io/v1beta1", "SecurityGroupIngressRule"));

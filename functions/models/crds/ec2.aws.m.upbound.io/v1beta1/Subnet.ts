@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsMUpboundIoV1beta1Subnet.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Subnet is the Schema for the Subnets API. Provides an VPC Subnet resource.
@@ -739,4 +739,4 @@ constructor(data?: ModelData<ISubnet>) {
 }
 
 
-setValidateFunc(Subnet, validate as ValidateFunc<ISubnet>);
+setValidateFunc(Subnet, validatorNotAttached<ISubnet>("ec2.aws.m.upbound.io/v1beta1", "Subnet"));

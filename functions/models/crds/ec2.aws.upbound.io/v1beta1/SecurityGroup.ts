@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsUpboundIoV1beta1SecurityGroup.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * SecurityGroup is the Schema for the SecurityGroups API. Provides a security group resource.
@@ -491,4 +491,4 @@ constructor(data?: ModelData<ISecurityGroup>) {
 }
 
 
-setValidateFunc(SecurityGroup, validate as ValidateFunc<ISecurityGroup>);
+setValidateFunc(SecurityGroup, validatorNotAttached<ISecurityGroup>("ec2.aws.upbound.io/v1beta1", "SecurityGroup"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/Ec2AwsUpboundIoV1beta1VPC.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * VPC is the Schema for the VPCs API. Provides a VPC resource.
@@ -531,4 +531,4 @@ constructor(data?: ModelData<IVPC>) {
 }
 
 
-setValidateFunc(VPC, validate as ValidateFunc<IVPC>);
+setValidateFunc(VPC, validatorNotAttached<IVPC>("ec2.aws.upbound.io/v1beta1", "VPC"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/EksAwsMUpboundIoV1beta1AccessEntry.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * AccessEntry is the Schema for the AccessEntrys API. Access Entry Configurations for an EKS Cluster.
@@ -397,4 +397,4 @@ constructor(data?: ModelData<IAccessEntry>) {
 }
 
 
-setValidateFunc(AccessEntry, validate as ValidateFunc<IAccessEntry>);
+setValidateFunc(AccessEntry, validatorNotAttached<IAccessEntry>("eks.aws.m.upbound.io/v1beta1", "AccessEntry"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/EksAwsMUpboundIoV1beta1AccessPolicyAssociation.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * AccessPolicyAssociation is the Schema for the AccessPolicyAssociations API. <no value>
@@ -327,4 +327,4 @@ constructor(data?: ModelData<IAccessPolicyAssociation>) {
 }
 
 
-setValidateFunc(AccessPolicyAssociation, validate as ValidateFunc<IAccessPolicyAssociation>);
+setValidateFunc(AccessPolicyAssociation, validatorNotAttached<IAccessPolicyAssociation>("eks.aws.m.upbound.io/v1beta1", "AccessPolicyAssociation"));

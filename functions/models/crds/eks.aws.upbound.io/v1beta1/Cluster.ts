@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/EksAwsUpboundIoV1beta1Cluster.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Cluster is the Schema for the Clusters API. Manages an EKS Cluster
@@ -1284,4 +1284,4 @@ constructor(data?: ModelData<ICluster>) {
 }
 
 
-setValidateFunc(Cluster, validate as ValidateFunc<ICluster>);
+setValidateFunc(Cluster, validatorNotAttached<ICluster>("eks.aws.upbound.io/v1beta1", "Cluster"));

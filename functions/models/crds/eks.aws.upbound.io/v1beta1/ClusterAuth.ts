@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/EksAwsUpboundIoV1beta1ClusterAuth.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * ClusterAuth is used to retrieve Kubeconfig of given EKS cluster.
@@ -259,4 +259,4 @@ constructor(data?: ModelData<IClusterAuth>) {
 }
 
 
-setValidateFunc(ClusterAuth, validate as ValidateFunc<IClusterAuth>);
+setValidateFunc(ClusterAuth, validatorNotAttached<IClusterAuth>("eks.aws.upbound.io/v1beta1", "ClusterAuth"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/EksAwsUpboundIoV1beta1NodeGroup.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * NodeGroup is the Schema for the NodeGroups API. Manages an EKS Node Group
@@ -1337,4 +1337,4 @@ constructor(data?: ModelData<INodeGroup>) {
 }
 
 
-setValidateFunc(NodeGroup, validate as ValidateFunc<INodeGroup>);
+setValidateFunc(NodeGroup, validatorNotAttached<INodeGroup>("eks.aws.upbound.io/v1beta1", "NodeGroup"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ExternalSecretsIoV1ExternalSecret.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * ExternalSecret is the Schema for the external-secrets API.
@@ -548,4 +548,4 @@ constructor(data?: ModelData<IExternalSecret>) {
 }
 
 
-setValidateFunc(ExternalSecret, validate as ValidateFunc<IExternalSecret>);
+setValidateFunc(ExternalSecret, validatorNotAttached<IExternalSecret>("external-secrets.io/v1", "ExternalSecret"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ExternalSecretsIoV1beta1SecretStore.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * SecretStore represents a secure external location for storing secrets, which can be referenced as part of `storeRef` fields.
@@ -3348,4 +3348,4 @@ constructor(data?: ModelData<ISecretStore>) {
 }
 
 
-setValidateFunc(SecretStore, validate as ValidateFunc<ISecretStore>);
+setValidateFunc(SecretStore, validatorNotAttached<ISecretStore>("external-secrets.io/v1beta1", "SecretStore"));

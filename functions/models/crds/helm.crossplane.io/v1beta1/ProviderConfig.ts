@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/HelmCrossplaneIoV1beta1ProviderConfig.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * A ProviderConfig configures a Helm 'provider', i.e. a connection to a particular
@@ -201,4 +201,4 @@ constructor(data?: ModelData<IProviderConfig>) {
 }
 
 
-setValidateFunc(ProviderConfig, validate as ValidateFunc<IProviderConfig>);
+setValidateFunc(ProviderConfig, validatorNotAttached<IProviderConfig>("helm.crossplane.io/v1beta1", "ProviderConfig"));

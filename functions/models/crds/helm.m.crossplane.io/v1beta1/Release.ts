@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/HelmMCrossplaneIoV1beta1Release.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * A Release is an example API type
@@ -384,4 +384,4 @@ constructor(data?: ModelData<IRelease>) {
 }
 
 
-setValidateFunc(Release, validate as ValidateFunc<IRelease>);
+setValidateFunc(Release, validatorNotAttached<IRelease>("helm.m.crossplane.io/v1beta1", "Release"));

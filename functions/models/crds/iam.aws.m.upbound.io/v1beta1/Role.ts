@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/IamAwsMUpboundIoV1beta1Role.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Role is the Schema for the Roles API. Provides an IAM role.
@@ -461,4 +461,4 @@ constructor(data?: ModelData<IRole>) {
 }
 
 
-setValidateFunc(Role, validate as ValidateFunc<IRole>);
+setValidateFunc(Role, validatorNotAttached<IRole>("iam.aws.m.upbound.io/v1beta1", "Role"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/IamAwsMUpboundIoV1beta1RolePolicyAttachment.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * RolePolicyAttachment is the Schema for the RolePolicyAttachments API. Attaches a Managed IAM Policy to an IAM role
@@ -465,4 +465,4 @@ constructor(data?: ModelData<IRolePolicyAttachment>) {
 }
 
 
-setValidateFunc(RolePolicyAttachment, validate as ValidateFunc<IRolePolicyAttachment>);
+setValidateFunc(RolePolicyAttachment, validatorNotAttached<IRolePolicyAttachment>("iam.aws.m.upbound.io/v1beta1", "RolePolicyAttachment"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/IamAwsUpboundIoV1beta1RolePolicyAttachment.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * RolePolicyAttachment is the Schema for the RolePolicyAttachments API. Attaches a Managed IAM Policy to an IAM role
@@ -466,4 +466,4 @@ constructor(data?: ModelData<IRolePolicyAttachment>) {
 }
 
 
-setValidateFunc(RolePolicyAttachment, validate as ValidateFunc<IRolePolicyAttachment>);
+setValidateFunc(RolePolicyAttachment, validatorNotAttached<IRolePolicyAttachment>("iam.aws.upbound.io/v1beta1", "RolePolicyAttachment"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/KubernetesCrossplaneIoV1alpha1ProviderConfig.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * A ProviderConfig configures a Template provider.
@@ -201,4 +201,4 @@ constructor(data?: ModelData<IProviderConfig>) {
 }
 
 
-setValidateFunc(ProviderConfig, validate as ValidateFunc<IProviderConfig>);
+setValidateFunc(ProviderConfig, validatorNotAttached<IProviderConfig>("kubernetes.crossplane.io/v1alpha1", "ProviderConfig"));

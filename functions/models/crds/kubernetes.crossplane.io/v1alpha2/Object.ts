@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/KubernetesCrossplaneIoV1alpha2Object.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * A Object is an provider Kubernetes API type
@@ -320,4 +320,4 @@ constructor(data?: ModelData<IObject>) {
 }
 
 
-setValidateFunc(Object, validate as ValidateFunc<IObject>);
+setValidateFunc(Object, validatorNotAttached<IObject>("kubernetes.crossplane.io/v1alpha2", "Object"));

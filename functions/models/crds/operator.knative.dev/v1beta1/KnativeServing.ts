@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/OperatorKnativeDevV1beta1KnativeServing.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * KnativeServing is the Schema for the knativeservings API
@@ -3146,4 +3146,4 @@ constructor(data?: ModelData<IKnativeServing>) {
 }
 
 
-setValidateFunc(KnativeServing, validate as ValidateFunc<IKnativeServing>);
+setValidateFunc(KnativeServing, validatorNotAttached<IKnativeServing>("operator.knative.dev/v1beta1", "KnativeServing"));

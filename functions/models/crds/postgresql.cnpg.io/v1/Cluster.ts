@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/PostgresqlCnpgIoV1Cluster.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Cluster defines the API schema for a highly available PostgreSQL database cluster
@@ -6425,4 +6425,4 @@ constructor(data?: ModelData<ICluster>) {
 }
 
 
-setValidateFunc(Cluster, validate as ValidateFunc<ICluster>);
+setValidateFunc(Cluster, validatorNotAttached<ICluster>("postgresql.cnpg.io/v1", "Cluster"));

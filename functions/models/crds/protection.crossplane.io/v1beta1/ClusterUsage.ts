@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ProtectionCrossplaneIoV1beta1ClusterUsage.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * A ClusterUsage defines a deletion blocking relationship between two
@@ -198,4 +198,4 @@ constructor(data?: ModelData<IClusterUsage>) {
 }
 
 
-setValidateFunc(ClusterUsage, validate as ValidateFunc<IClusterUsage>);
+setValidateFunc(ClusterUsage, validatorNotAttached<IClusterUsage>("protection.crossplane.io/v1beta1", "ClusterUsage"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ProtectionCrossplaneIoV1beta1Usage.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * A Usage defines a deletion blocking relationship between two resources.
@@ -205,4 +205,4 @@ constructor(data?: ModelData<IUsage>) {
 }
 
 
-setValidateFunc(Usage, validate as ValidateFunc<IUsage>);
+setValidateFunc(Usage, validatorNotAttached<IUsage>("protection.crossplane.io/v1beta1", "Usage"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/RdsAwsMUpboundIoV1beta1SubnetGroup.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * SubnetGroup is the Schema for the SubnetGroups API. Provides an RDS DB subnet group resource.
@@ -372,4 +372,4 @@ constructor(data?: ModelData<ISubnetGroup>) {
 }
 
 
-setValidateFunc(SubnetGroup, validate as ValidateFunc<ISubnetGroup>);
+setValidateFunc(SubnetGroup, validatorNotAttached<ISubnetGroup>("rds.aws.m.upbound.io/v1beta1", "SubnetGroup"));

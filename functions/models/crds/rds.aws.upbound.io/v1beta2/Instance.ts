@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/RdsAwsUpboundIoV1beta2Instance.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Instance is the Schema for the Instances API. Provides an RDS instance resource.
@@ -2432,4 +2432,4 @@ constructor(data?: ModelData<IInstance>) {
 }
 
 
-setValidateFunc(Instance, validate as ValidateFunc<IInstance>);
+setValidateFunc(Instance, validatorNotAttached<IInstance>("rds.aws.upbound.io/v1beta2", "Instance"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/ServicenetworkingGcpUpboundIoV1beta1Connection.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Connection is the Schema for the Connections API. Manages creating a private VPC connection to a service provider.
@@ -528,4 +528,4 @@ constructor(data?: ModelData<IConnection>) {
 }
 
 
-setValidateFunc(Connection, validate as ValidateFunc<IConnection>);
+setValidateFunc(Connection, validatorNotAttached<IConnection>("servicenetworking.gcp.upbound.io/v1beta1", "Connection"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/SqlGcpMUpboundIoV1beta1DatabaseInstance.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * DatabaseInstance is the Schema for the DatabaseInstances API. Creates a new SQL database instance in Google Cloud SQL.
@@ -2570,4 +2570,4 @@ constructor(data?: ModelData<IDatabaseInstance>) {
 }
 
 
-setValidateFunc(DatabaseInstance, validate as ValidateFunc<IDatabaseInstance>);
+setValidateFunc(DatabaseInstance, validatorNotAttached<IDatabaseInstance>("sql.gcp.m.upbound.io/v1beta1", "DatabaseInstance"));

@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/SqlGcpUpboundIoV1beta1Database.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * Database is the Schema for the Databases API. Represents a SQL database inside the Cloud SQL instance, hosted in Google's cloud.
@@ -355,4 +355,4 @@ constructor(data?: ModelData<IDatabase>) {
 }
 
 
-setValidateFunc(Database, validate as ValidateFunc<IDatabase>);
+setValidateFunc(Database, validatorNotAttached<IDatabase>("sql.gcp.upbound.io/v1beta1", "Database"));

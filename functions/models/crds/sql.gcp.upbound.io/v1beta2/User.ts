@@ -2,7 +2,7 @@
 import { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { Model, ModelData, setValidateFunc, createTypeMetaGuard } from "@kubernetes-models/base";
 import { ValidateFunc } from "@kubernetes-models/validate";
-import { validate } from "../../_schemas/SqlGcpUpboundIoV1beta2User.js";
+import { validatorNotAttached } from "../../validator-not-attached.js";
 
 /**
  * User is the Schema for the Users API. Creates a new SQL user in Google Cloud SQL.
@@ -558,4 +558,4 @@ constructor(data?: ModelData<IUser>) {
 }
 
 
-setValidateFunc(User, validate as ValidateFunc<IUser>);
+setValidateFunc(User, validatorNotAttached<IUser>("sql.gcp.upbound.io/v1beta2", "User"));
