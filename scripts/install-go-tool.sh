@@ -9,6 +9,10 @@
 #                                           (tools/gotemplating-peer/main.go, on function-sdk-go)
 #   scripts/install-go-tool.sh xrd-validate our XRD checker on the API server's own validation code
 #                                           (tools/xrd-validate/main.go; test/apis.test.ts uses it)
+#   scripts/install-go-tool.sh crossplane-core  Crossplane core itself (make e2e), the same release
+#                                           as the CLI
+#   scripts/install-go-tool.sh kube-apiserver   the Kubernetes API server (make e2e)
+#   scripts/install-go-tool.sh etcd         etcd, the API server's storage (make e2e)
 #
 #   DEVPLATFORM_CACHE  cache directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/function-devplatform)
 #
@@ -18,14 +22,35 @@
 # for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: install-go-tool.sh crossplane|crane|ghz|gotemplating-peer|xrd-validate}"
+tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|ghz|gotemplating-peer|xrd-validate|kube-apiserver|etcd}"
 source_hash=""
+version_flags() { [[ -z "$version_flag" ]] || printf -- "$version_flag" "$1"; }
 
 case "$tool" in
   crossplane)
     requirement=github.com/crossplane/crossplane/v2
     package=github.com/crossplane/crossplane/v2/cmd/crank
     version_flag="-X github.com/crossplane/crossplane/v2/internal/version.version=%s"
+    ;;
+  crossplane-core)
+    requirement=github.com/crossplane/crossplane/v2
+    package=github.com/crossplane/crossplane/v2/cmd/crossplane
+    version_flag="-X github.com/crossplane/crossplane/v2/internal/version.version=%s"
+    ;;
+  kube-apiserver)
+    requirement=k8s.io/kubernetes
+    package=k8s.io/kubernetes/cmd/kube-apiserver
+    # Stamped as upstream's release builds are (hack/lib/version.sh), so clients see v1.Y.Z.
+    version_flags() {
+      local v=k8s.io/component-base/version minor
+      minor="$(cut -d. -f2 <<<"$1")"
+      printf -- "-X $v.gitVersion=%s -X $v.gitMajor=1 -X $v.gitMinor=%s -X $v.gitTreeState=clean" "$1" "$minor"
+    }
+    ;;
+  etcd)
+    requirement=go.etcd.io/etcd/server/v3
+    package=go.etcd.io/etcd/server/v3
+    version_flag=""
     ;;
   crane)
     requirement=github.com/google/go-containerregistry
@@ -51,7 +76,7 @@ case "$tool" in
     source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
   *)
-    echo "install-go-tool: unknown tool $tool (crossplane, crane, ghz, gotemplating-peer or xrd-validate)" >&2
+    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, ghz, gotemplating-peer, xrd-validate, kube-apiserver or etcd)" >&2
     exit 2
     ;;
 esac
@@ -78,7 +103,7 @@ echo "install-go-tool: building $tool $version into $bin (first run only)" >&2
 (
   cd "$module"
   # shellcheck disable=SC2059
-  GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w ${version_flag:+$(printf -- "$version_flag" "$version")}" \
+  GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $(version_flags "$version")" \
     -o "$bin.tmp" "$package"
 )
 mv "$bin.tmp" "$bin"

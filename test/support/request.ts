@@ -3,6 +3,7 @@ import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/fu
 import { parseAllDocuments } from 'yaml';
 import { shortHash } from '../../functions/shared/names.js';
 import { isObject, type JsonObject } from '../../functions/shared/objects.js';
+import { providerReports, readyConditions } from '../../scripts/providers.mjs';
 
 export const REPO = new URL('../..', import.meta.url).pathname;
 
@@ -76,16 +77,6 @@ export function statusOf(rsp: RunFunctionResponse): JsonObject {
   return isObject(status) ? status : {};
 }
 
-const READY_CONDITIONS = (ready: boolean) => [
-  { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: '2026-11-20T09:05:00Z' },
-  {
-    type: 'Ready',
-    status: ready ? 'True' : 'False',
-    reason: ready ? 'Available' : 'Creating',
-    lastTransitionTime: '2026-11-20T09:05:00Z',
-  },
-];
-
 const CLUSTER_SCOPED_KINDS = new Set(['ClusterProviderConfig', 'ClusterUsage']);
 
 /**
@@ -106,40 +97,10 @@ export function asObservedReady(xr: JsonObject, name: string, desired: JsonObjec
   };
   const status: JsonObject = String(desired.kind).endsWith('ProviderConfig')
     ? {}
-    : { status: { conditions: READY_CONDITIONS(ready) } };
+    : { status: { conditions: readyConditions(ready) } };
   const atProvider = providerReports(desired);
   if (atProvider !== undefined && isObject(status.status)) {
     return { ...desired, metadata, status: { ...status.status, atProvider } };
   }
   return { ...desired, metadata, ...status };
-}
-
-/** What the cloud providers report in status.atProvider once a cluster or database exists (public data only). */
-function providerReports(desired: JsonObject): JsonObject | undefined {
-  const group = String(desired.apiVersion).split('/')[0] ?? '';
-  const ca = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMuLi4KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=';
-  if (desired.kind === 'Cluster' && group.startsWith('container.gcp')) {
-    return { endpoint: '34.90.12.34', masterAuth: { clusterCaCertificate: ca } };
-  }
-  if (desired.kind === 'Cluster' && group.startsWith('eks.aws')) {
-    return {
-      endpoint: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
-      certificateAuthority: [{ data: ca }],
-      vpcConfig: {
-        vpcId: 'vpc-0a1b2c3d4e5f60718',
-        subnetIds: ['subnet-0aaa1111bbbb2222c', 'subnet-0ddd3333eeee4444f'],
-        clusterSecurityGroupId: 'sg-0c0ffee0c0ffee001',
-      },
-    };
-  }
-  if (desired.kind === 'DatabaseInstance' && group.startsWith('sql.gcp')) {
-    return { privateIpAddress: '10.64.0.3', connectionName: 'acme-dev-environments:europe-west4:instance' };
-  }
-  if (desired.kind === 'Instance' && group.startsWith('rds.aws')) {
-    return {
-      address: 'instance.c9akciq32.eu-west-1.rds.amazonaws.com',
-      port: 5432,
-    };
-  }
-  return undefined;
 }

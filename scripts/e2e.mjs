@@ -1,0 +1,467 @@
+#!/usr/bin/env node
+// make e2e: Crossplane core, running for real against a real kube-apiserver and etcd, reconciles our
+// XRs and a claim through our function over mTLS. The test plays the providers (status, connection
+// Secrets) and checks each stage against what the render tests expect (test/golden/). See README.md,
+// "End to end".
+//
+//   E2E_KEEP=1   keep the scratch directory (logs, certificates, etcd data) and print its path
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import {
+  composedOf,
+  composeInProcess,
+  desiredVersusLive,
+  notContained,
+  playProviders,
+  resourceRefs,
+} from './e2e/composites.mjs';
+import { logTails, startApiServer, startCrossplane, startFunction, stopAll } from './e2e/control-plane.mjs';
+import { installFunction } from './e2e/function-package.mjs';
+import { conditionOf, KubeError, waitFor } from './e2e/kube.mjs';
+import { expect, Report } from './e2e/report.mjs';
+import { request } from './examples.mjs';
+import { compositions, goTool, walk, yamlDocs } from './tools.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const report = new Report();
+const step = (text) => report.step(text);
+
+/** The XRs and the claim the test submits, each an example whose stages test/golden/ holds. */
+const SCENARIOS = [
+  { label: 'namespace DevEnvironment', example: 'devenvironment/namespace' },
+  { label: 'vcluster DevEnvironment', example: 'devenvironment/vcluster' },
+  { label: 'gke DevEnvironment', example: 'devenvironment/gke' },
+  { label: 'eks DevEnvironment', example: 'devenvironment/eks' },
+  { label: 'AppStack in the gke DevEnvironment', example: 'appstack/gke', environment: 'devenvironment/gke' },
+  { label: 'legacy DevEnvironment claim', example: 'claims/devenvironment', claim: true },
+];
+
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_SECONDS ?? 180) * 1000;
+
+function tools() {
+  const names = ['etcd', 'kube-apiserver', 'crossplane-core'];
+  return Object.fromEntries(names.map((name) => [name, goTool(name)]));
+}
+
+/** Where Crossplane core's CRDs are: cluster/crds in the pinned module, from the module cache. */
+function crossplaneCrds() {
+  const dir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/crossplane/crossplane/v2'], {
+    cwd: join(root, 'tools', 'crossplane-core'),
+    env: { ...process.env, GOFLAGS: '-mod=mod' },
+    encoding: 'utf8',
+  }).trim();
+  return join(dir, 'cluster', 'crds');
+}
+
+/**
+ * Every upstream CRD our compositions may compose (CRDS_DIR but Crossplane's own, which core init
+ * installs). A CRD converted by its provider's webhook gets the service Crossplane's package manager
+ * fills in when it installs the provider (internal/controller/pkg/revision/establisher.go); no
+ * provider runs here, and nothing reads these objects in another version than the one written.
+ */
+function upstreamCrds(crdsDir) {
+  return walk(crdsDir)
+    .filter((f) => f.endsWith('.yaml') && !relative(crdsDir, f).startsWith('crossplane/'))
+    .flatMap((f) => yamlDocs(f).map((doc) => ({ doc, folder: relative(crdsDir, dirname(f)) })))
+    .filter(({ doc }) => doc.kind === 'CustomResourceDefinition')
+    .map(({ doc, folder }) => {
+      const webhook = doc.spec.conversion?.strategy === 'Webhook' ? doc.spec.conversion.webhook : undefined;
+      if (webhook === undefined) return doc;
+      const service = {
+        ...webhook.clientConfig?.service,
+        name: folder,
+        namespace: 'crossplane-system',
+        port: 9443,
+      };
+      return {
+        ...doc,
+        spec: {
+          ...doc.spec,
+          conversion: {
+            ...doc.spec.conversion,
+            webhook: { ...webhook, clientConfig: { ...webhook.clientConfig, service } },
+          },
+        },
+      };
+    });
+}
+
+async function established(kube, apiVersion, kind, names, condition = 'Established') {
+  for (const name of names) {
+    await waitFor(
+      `${kind} ${name} ${condition}`,
+      async () => {
+        const obj = await kube.get(apiVersion, kind, name);
+        return conditionOf(obj, condition)?.status === 'True';
+      },
+      120_000,
+    );
+  }
+}
+
+/** The manifests of an example: the object submitted and its golden ready stage. */
+function exampleOf(scenario) {
+  const dir = join(root, 'examples', scenario.example);
+  const submitted = yamlDocs(join(dir, scenario.claim ? 'claim.yaml' : 'xr.yaml'))[0];
+  const { creationTimestamp: _, ...metadata } = submitted.metadata;
+  const golden = JSON.parse(
+    readFileSync(join(root, 'test', 'golden', scenario.example, 'ready.json'), 'utf8'),
+  );
+  return { ...scenario, submitted: { ...submitted, metadata }, golden };
+}
+
+/** The live XR of a scenario (for a claim: the XR Crossplane made for it). */
+async function liveXr(kube, s) {
+  const { apiVersion, kind, metadata } = s.submitted;
+  const object = await kube.find(apiVersion, kind, metadata.name, metadata.namespace);
+  if (!s.claim || object === undefined) return object;
+  const ref = object.spec?.resourceRef;
+  return ref ? kube.find(ref.apiVersion, ref.kind, ref.name) : undefined;
+}
+
+/** The live required resources of an AppStack (its DevEnvironment), as Crossplane fetches them. */
+async function requiredOf(kube, s, xr) {
+  if (s.environment === undefined) return {};
+  const env = await kube.find(
+    xr.apiVersion,
+    'DevEnvironment',
+    xr.spec.environmentRef.name,
+    xr.metadata.namespace,
+  );
+  return { environment: env === undefined ? [] : [env] };
+}
+
+const inputFor = (() => {
+  const byType = compositions();
+  return (xr) => byType.get(`${xr.apiVersion}/${xr.kind}`).composition.spec.pipeline[0].input;
+})();
+
+function conditionText(object) {
+  return (object?.status?.conditions ?? [])
+    .map((c) => `${c.type}=${c.status}${c.message ? ` (${c.message})` : ''}`)
+    .join('; ');
+}
+
+/** Drives one scenario from submission to Ready, checking each stage. */
+async function drive(kube, fn, s) {
+  const label = s.label;
+  let xr;
+  await report.check(
+    `${label}: Crossplane composes it through the function and says what it waits for`,
+    async () => {
+      xr = await waitFor(
+        `${label} to be Synced with composed resources`,
+        async () => {
+          const x = await liveXr(kube, s);
+          return conditionOf(x, 'Synced')?.status === 'True' && resourceRefs(x).length > 0 ? x : undefined;
+        },
+        TIMEOUT,
+      );
+      const waiting = (xr.status?.conditions ?? []).filter(
+        (c) => c.status === 'False' && c.type !== 'Synced' && c.message,
+      );
+      expect(
+        conditionOf(xr, 'Ready')?.status !== 'True',
+        `Ready before any provider reported: ${conditionText(xr)}`,
+      );
+      expect(waiting.length > 0, `no condition says what is being waited on: ${conditionText(xr)}`);
+    },
+  );
+  if (xr === undefined) return;
+
+  await report.check(
+    `${label}: the composed resources in the API server are what the function returns for the live state`,
+    async () => {
+      let problems = [];
+      await waitFor(
+        `${label}'s composed resources to match`,
+        async () => {
+          const x = await liveXr(kube, s);
+          const live = await composedOf(kube, x);
+          const rsp = composeInProcess(fn, {
+            xr: x,
+            input: inputFor(x),
+            observed: live,
+            required: await requiredOf(kube, s, x),
+          });
+          problems = desiredVersusLive(rsp, live);
+          return problems.length === 0;
+        },
+        30_000,
+        1_000,
+      ).catch(() => {
+        throw new Error(problems.slice(0, 12).join('\n'));
+      });
+    },
+  );
+
+  await report.check(`${label}: the providers report ready, and it becomes Ready`, async () => {
+    xr = await waitFor(
+      `${label} to become Ready`,
+      async () => {
+        const x = await liveXr(kube, s);
+        if (conditionOf(x, 'Ready')?.status === 'True') return x;
+        await playProviders(kube, x, await composedOf(kube, x));
+        return undefined;
+      },
+      TIMEOUT,
+      1_000,
+    ).catch((err) => {
+      throw new Error(`${err.message}\nlast conditions: ${conditionText(xr)}`);
+    });
+  });
+
+  await report.check(
+    `${label}: its composed resources are the render tests' (test/golden/${s.example}/ready.json)`,
+    async () => {
+      const x = await liveXr(kube, s);
+      const live = await composedOf(kube, x);
+      const golden = s.golden.desired?.resources ?? {};
+      const problems = [];
+      for (const name of Object.keys(golden))
+        if (live[name] === undefined) problems.push(`${name}: in the golden, not live`);
+      for (const name of Object.keys(live))
+        if (golden[name] === undefined) problems.push(`${name}: live, not in the golden`);
+      for (const [name, { resource }] of Object.entries(golden)) {
+        if (live[name] !== undefined)
+          problems.push(...notContained(resource.spec, live[name].spec, `${name} spec`));
+      }
+      expect(problems.length === 0, problems.slice(0, 12).join('\n'));
+    },
+  );
+
+  await report.check(`${label}: status and conditions are the render tests'`, async () => {
+    const x = await liveXr(kube, s);
+    const { expiresAt, ...expected } = s.golden.desired?.composite?.resource?.status ?? {};
+    const problems = notContained(expected, x.status, 'status');
+    if (expiresAt !== undefined && typeof x.status?.expiresAt !== 'string')
+      problems.push('status.expiresAt: missing');
+    for (const c of s.golden.conditions ?? []) {
+      const live = conditionOf(x, c.type);
+      const status = c.status.replace('STATUS_CONDITION_', '').toLowerCase();
+      if (live?.status?.toLowerCase() !== status || live?.message !== c.message)
+        problems.push(
+          `condition ${c.type}: expected ${status} "${c.message}", live ${live?.status} "${live?.message}"`,
+        );
+    }
+    if (s.example.startsWith('devenvironment') || s.claim) {
+      for (const field of ['server', 'kubeconfigSecretRef', 'argocdClusterName'])
+        if (x.status?.[field] === undefined) problems.push(`status.${field}: not set`);
+    }
+    if (s.claim) {
+      const claim = await kube.get(
+        s.submitted.apiVersion,
+        s.submitted.kind,
+        s.submitted.metadata.name,
+        s.submitted.metadata.namespace,
+      );
+      if (conditionOf(claim, 'Ready')?.status !== 'True')
+        problems.push(`claim not Ready: ${conditionText(claim)}`);
+      if (claim.status?.server !== x.status?.server)
+        problems.push(`claim status.server ${claim.status?.server}, XR ${x.status?.server}`);
+    }
+    expect(problems.length === 0, problems.slice(0, 12).join('\n'));
+  });
+}
+
+/** A spec change is applied in place: the same objects (names and uids), the changed fields updated. */
+async function updateInPlace(kube, fn, s) {
+  await report.check(`${s.label}: a spec change updates the composed resources in place`, async () => {
+    const before = await composedOf(kube, await liveXr(kube, s));
+    const changed = { ...s.submitted, spec: { ...s.submitted.spec, size: 'large' } };
+    await kube.apply(changed);
+    let differing = [];
+    await waitFor(
+      'the change to reach the composed resources',
+      async () => {
+        const x = await liveXr(kube, s);
+        if (x.spec.size !== 'large') return false;
+        const live = await composedOf(kube, x);
+        const rsp = composeInProcess(fn, {
+          xr: x,
+          input: inputFor(x),
+          observed: live,
+          required: await requiredOf(kube, s, x),
+        });
+        differing = desiredVersusLive(rsp, live);
+        return differing.length === 0 ? live : undefined;
+      },
+      60_000,
+      1_000,
+    ).catch(() => {
+      throw new Error(`still different: ${differing.slice(0, 8).join('\n')}`);
+    });
+    const after = await composedOf(kube, await liveXr(kube, s));
+    const problems = [];
+    let updated = 0;
+    for (const [name, old] of Object.entries(before)) {
+      const now = after[name];
+      if (now === undefined) problems.push(`${name}: gone after the change`);
+      else if (now.metadata.uid !== old.metadata.uid || now.metadata.name !== old.metadata.name)
+        problems.push(
+          `${name}: recreated (${old.metadata.name} ${old.metadata.uid} -> ${now.metadata.name} ${now.metadata.uid})`,
+        );
+      else if (JSON.stringify(now.spec) !== JSON.stringify(old.spec)) updated += 1;
+    }
+    expect(problems.length === 0, problems.join('\n'));
+    expect(updated > 0, 'size small -> large changed no composed resource');
+    step(`    ${updated} composed resources updated in place, none renamed or recreated`);
+  });
+}
+
+/** Bad input: the XRD's schema rejects it at the API server; a policy breach gets a clear condition. */
+async function badInput(kube) {
+  await report.check(
+    'a DevEnvironment of an unknown type is rejected by the XRD schema at the API server',
+    async () => {
+      const bad = {
+        apiVersion: 'devplatform.io/v1alpha1',
+        kind: 'DevEnvironment',
+        metadata: { name: 'bad-type', namespace: 'team-e2e' },
+        spec: { team: 'e2e', type: 'openshift', size: 'small' },
+      };
+      try {
+        await kube.create(bad);
+      } catch (err) {
+        expect(err instanceof KubeError && err.status === 422, `expected 422 Invalid, got ${err.message}`);
+        expect(err.message.includes('spec.type'), `the rejection does not name spec.type: ${err.message}`);
+        return;
+      }
+      throw new Error('the API server accepted it');
+    },
+  );
+  await report.check(
+    'a DevEnvironment that passes the schema but not the policy gets a clear condition and nothing composed',
+    async () => {
+      const breach = {
+        apiVersion: 'devplatform.io/v1alpha1',
+        kind: 'DevEnvironment',
+        metadata: { name: 'unknown-tool', namespace: 'team-e2e' },
+        spec: { team: 'e2e', type: 'namespace', size: 'small', tools: ['argocd', 'kafka'] },
+      };
+      await kube.create(breach);
+      const xr = await waitFor(
+        'a SpecValid=False condition',
+        async () => {
+          const x = await kube.find(breach.apiVersion, breach.kind, 'unknown-tool', 'team-e2e');
+          return conditionOf(x, 'SpecValid')?.status === 'False' ? x : undefined;
+        },
+        TIMEOUT,
+      );
+      const message = conditionOf(xr, 'SpecValid').message ?? '';
+      expect(
+        message.includes('spec.tools[1]') && message.includes('kafka'),
+        `the condition does not name spec.tools[1] "kafka": ${message}`,
+      );
+      expect(conditionOf(xr, 'Ready')?.status !== 'True', 'it became Ready');
+      expect(resourceRefs(xr).length === 0, `${resourceRefs(xr).length} resources composed for it`);
+    },
+  );
+}
+
+async function main() {
+  const crdsDir = process.env.CRDS_DIR ? resolve(root, process.env.CRDS_DIR) : undefined;
+  if (crdsDir === undefined || !statSync(crdsDir, { throwIfNoEntry: false })?.isDirectory()) {
+    console.error('make e2e: set CRDS_DIR to a folder of upstream CRDs (README.md, "Schemas")');
+    return 1;
+  }
+  if (!statSync(join(root, 'dist', 'functions', 'server', 'main.js'), { throwIfNoEntry: false })) {
+    console.error('make e2e: dist/ is missing; run make build first');
+    return 1;
+  }
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' });
+  } catch {
+    console.error(
+      '\n!!!!!!!!\n!!! make e2e SKIPPED: the Go toolchain is missing, so etcd, kube-apiserver and Crossplane core cannot be built.\n!!! Nothing was tested end to end.\n!!!!!!!!\n',
+    );
+    console.log('E2E: 0 checks passed, 0 failed (skipped: no Go toolchain)');
+    return 0;
+  }
+  step('building or finding etcd, kube-apiserver and Crossplane core (pinned in tools/)');
+  const bins = tools();
+  const handler = await import(join(root, 'dist', 'functions', 'server', 'handler.js'));
+  const fn = { runFunction: handler.runFunction, request };
+
+  const dir = mkdtempSync(join(tmpdir(), 'devplatform-e2e-'));
+  try {
+    const { kube, kubeconfig, certs } = await startApiServer({ dir, tools: bins, step });
+    const { endpoint } = await startFunction({ dir, root, certs, step });
+    const { cacheDir } = await startCrossplane({
+      dir,
+      tools: bins,
+      kubeconfig,
+      certs,
+      crds: crossplaneCrds(),
+      kube,
+      step,
+    });
+
+    const crds = upstreamCrds(crdsDir);
+    step(`${crds.length} upstream CRDs from ${relative(root, crdsDir) || crdsDir}, server-side applied`);
+    for (const crd of crds) await kube.apply(crd);
+    await established(
+      kube,
+      'apiextensions.k8s.io/v1',
+      'CustomResourceDefinition',
+      crds.map((c) => c.metadata.name),
+    );
+
+    await installFunction({ kube, root, cacheDir, endpoint, tlsDir: certs.function, step });
+
+    const apis = walk(join(root, 'apis'))
+      .filter((f) => /(definition|composition)\.yaml$/.test(f))
+      .flatMap((f) => yamlDocs(f));
+    const xrds = apis.filter((d) => d.kind === 'CompositeResourceDefinition');
+    step(`${xrds.length} XRDs and their Compositions from apis/`);
+    for (const xrd of xrds) await kube.apply(xrd);
+    await established(
+      kube,
+      'apiextensions.crossplane.io/v1',
+      'CompositeResourceDefinition',
+      xrds.map((x) => x.metadata.name),
+    );
+    for (const c of apis.filter((d) => d.kind === 'Composition')) await kube.apply(c);
+    kube.forget();
+
+    const scenarios = SCENARIOS.map(exampleOf);
+    const namespaces = new Set(['team-e2e', ...scenarios.map((s) => s.submitted.metadata.namespace)]);
+    for (const name of namespaces)
+      await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    step(
+      `submitting ${scenarios.map((s) => `${s.submitted.kind} ${s.submitted.metadata.namespace}/${s.submitted.metadata.name}`).join(', ')}`,
+    );
+    for (const s of scenarios) await kube.apply(s.submitted);
+
+    await badInput(kube);
+    await Promise.all(scenarios.map((s) => drive(kube, fn, s)));
+    await updateInPlace(
+      kube,
+      fn,
+      scenarios.find((s) => s.example === 'devenvironment/gke'),
+    );
+  } catch (err) {
+    report.failed.push({ name: 'the control plane', message: err.message });
+    console.error(`\nE2E aborted: ${err.stack ?? err}`);
+  } finally {
+    if (report.failed.length > 0) for (const tail of logTails()) console.error(tail);
+    step('stopping every process it started');
+    await stopAll();
+    if (process.env.E2E_KEEP) step(`scratch directory kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(report.summary());
+  return report.failed.length === 0 ? 0 : 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`\nE2E: ${signal}: stopping every process it started`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+process.exitCode = await main();

@@ -1,0 +1,133 @@
+// Reading and driving one composite on the live control plane: its composed resources, what our
+// function returns for it given what is live, and the providers' part (status, connection Secrets).
+import { providerReports, readyConditions } from '../providers.mjs';
+import { conditionOf } from './kube.mjs';
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Kinds no provider reconciles here and that carry no Ready condition: Crossplane counts them ready once they exist. */
+const NOT_PLAYED = /(ProviderConfig|Usage)$/;
+
+/** The references to an XR's composed resources: spec.crossplane.resourceRefs (v2) or spec.resourceRefs (legacy). */
+export function resourceRefs(xr) {
+  return xr?.spec?.crossplane?.resourceRefs ?? xr?.spec?.resourceRefs ?? [];
+}
+
+/** The XR's composed resources as they are live, by composition-resource-name. */
+export async function composedOf(kube, xr) {
+  const out = {};
+  for (const ref of resourceRefs(xr)) {
+    const namespace = ref.namespace ?? xr.metadata.namespace;
+    const live = await kube.find(ref.apiVersion, ref.kind, ref.name, namespace);
+    if (live === undefined) continue;
+    const name = live.metadata.annotations?.['crossplane.io/composition-resource-name'];
+    if (name !== undefined) out[name] = live;
+  }
+  return out;
+}
+
+/** `field: expected vs live` for each place `expected` holds a value `live` does not (live may hold more). */
+export function notContained(expected, live, path = '') {
+  if (isObject(expected)) {
+    if (!isObject(live)) return [`${path || '.'}: expected an object, live has ${JSON.stringify(live)}`];
+    return Object.entries(expected).flatMap(([k, v]) => notContained(v, live[k], `${path}.${k}`));
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(live) || live.length !== expected.length)
+      return [`${path}: expected ${JSON.stringify(expected)}, live has ${JSON.stringify(live)}`];
+    return expected.flatMap((v, i) => notContained(v, live[i], `${path}[${i}]`));
+  }
+  return expected === live
+    ? []
+    : [`${path}: expected ${JSON.stringify(expected)}, live has ${JSON.stringify(live)}`];
+}
+
+/**
+ * What our function returns for the XR as it is live: Crossplane's request rebuilt from the live XR,
+ * its live composed resources and the required resources, answered in process by the built handler.
+ */
+export function composeInProcess({ runFunction, request }, { xr, input, observed, required }) {
+  return runFunction(request('e2e', { xr, input, observed, required }));
+}
+
+/** Differences between what the function desires and what is live, one line each; empty when equal. */
+export function desiredVersusLive(response, live) {
+  const problems = [];
+  for (const [name, { resource }] of Object.entries(response.desired?.resources ?? {})) {
+    const object = live[name];
+    if (object === undefined) {
+      problems.push(`${name} (${resource.kind}): desired, not in the API server`);
+      continue;
+    }
+    if (object.apiVersion !== resource.apiVersion || object.kind !== resource.kind)
+      problems.push(
+        `${name}: desired ${resource.apiVersion} ${resource.kind}, live ${object.apiVersion} ${object.kind}`,
+      );
+    if (resource.metadata?.name !== undefined && resource.metadata.name !== object.metadata.name)
+      problems.push(`${name}: desired name ${resource.metadata.name}, live ${object.metadata.name}`);
+    for (const field of ['spec', 'metadata.labels']) {
+      const [a, b] =
+        field === 'spec' ? [resource.spec, object.spec] : [resource.metadata?.labels, object.metadata.labels];
+      if (a !== undefined) problems.push(...notContained(a, b, `${name} ${field}`));
+    }
+  }
+  for (const name of Object.keys(live)) {
+    if (response.desired?.resources?.[name] === undefined) problems.push(`${name}: live, no longer desired`);
+  }
+  return problems;
+}
+
+/** Connection details a provider writes for a kind (placeholders: nothing reads them here). */
+function connectionData(object) {
+  const kind = object.kind;
+  const data = /Cluster|ClusterAuth|Release/.test(kind)
+    ? { kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\n' }
+    : {
+        username: 'app',
+        password: 'placeholder-written-by-the-provider',
+        endpoint: 'db.internal',
+        port: '5432',
+      };
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
+}
+
+/**
+ * Plays the providers for every composed resource that exists and is not ready yet: Ready and Synced
+ * conditions and what the cloud reports in status.atProvider, and the connection Secret the resource
+ * asks for. Returns how many objects it changed.
+ */
+export async function playProviders(kube, xr, live) {
+  let changed = 0;
+  for (const object of Object.values(live)) {
+    if (NOT_PLAYED.test(object.kind)) continue;
+    if (conditionOf(object, 'Ready')?.status !== 'True') {
+      const atProvider = providerReports(object);
+      const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      await kube.merge(
+        object,
+        { status: { conditions: readyConditions(true, at), ...(atProvider ? { atProvider } : {}) } },
+        'status',
+      );
+      changed += 1;
+    }
+    const ref = object.spec?.writeConnectionSecretToRef;
+    if (isObject(ref) && typeof ref.name === 'string') {
+      const namespace = ref.namespace ?? object.metadata.namespace ?? xr.metadata.namespace;
+      if ((await kube.find('v1', 'Secret', ref.name, namespace)) === undefined) {
+        await kube.create({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: {
+            name: ref.name,
+            namespace,
+            labels: { 'e2e.devplatform.io/written-for': object.metadata.name },
+          },
+          type: 'connection.crossplane.io/v1alpha1',
+          data: connectionData(object),
+        });
+        changed += 1;
+      }
+    }
+  }
+  return changed;
+}

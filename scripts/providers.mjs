@@ -1,0 +1,46 @@
+// What the providers and Crossplane's own controllers report once a composed resource exists and is
+// ready: the tests' simulation (test/support/request.ts) and the end-to-end test (scripts/e2e.mjs),
+// which writes it onto live objects, play them the same way.
+
+/** Ready and Synced conditions, as a provider sets them. */
+export function readyConditions(ready = true, at = '2026-11-20T09:05:00Z') {
+  return [
+    { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: at },
+    {
+      type: 'Ready',
+      status: ready ? 'True' : 'False',
+      reason: ready ? 'Available' : 'Creating',
+      lastTransitionTime: at,
+    },
+  ];
+}
+
+/** What the cloud providers report in status.atProvider once a cluster or database exists (public data only). */
+export function providerReports(desired) {
+  const group = String(desired.apiVersion).split('/')[0] ?? '';
+  const ca = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMuLi4KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=';
+  if (desired.kind === 'Cluster' && group.startsWith('container.gcp')) {
+    return { endpoint: '34.90.12.34', masterAuth: { clusterCaCertificate: ca } };
+  }
+  if (desired.kind === 'Cluster' && group.startsWith('eks.aws')) {
+    return {
+      endpoint: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
+      certificateAuthority: [{ data: ca }],
+      vpcConfig: {
+        vpcId: 'vpc-0a1b2c3d4e5f60718',
+        subnetIds: ['subnet-0aaa1111bbbb2222c', 'subnet-0ddd3333eeee4444f'],
+        clusterSecurityGroupId: 'sg-0c0ffee0c0ffee001',
+      },
+    };
+  }
+  if (desired.kind === 'DatabaseInstance' && group.startsWith('sql.gcp')) {
+    return { privateIpAddress: '10.64.0.3', connectionName: 'acme-dev-environments:europe-west4:instance' };
+  }
+  if (desired.kind === 'Instance' && group.startsWith('rds.aws')) {
+    return {
+      address: 'instance.c9akciq32.eu-west-1.rds.amazonaws.com',
+      port: 5432,
+    };
+  }
+  return undefined;
+}
