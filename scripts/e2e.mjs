@@ -234,38 +234,56 @@ async function drive(kube, fn, s) {
     },
   );
 
+  // Crossplane settles: the read right after Ready may still hold an earlier reconcile's status.
   await report.check(`${label}: status and conditions are the render tests'`, async () => {
-    const x = await liveXr(kube, s);
-    const { expiresAt, ...expected } = s.golden.desired?.composite?.resource?.status ?? {};
-    const problems = notContained(expected, x.status, 'status');
-    if (expiresAt !== undefined && typeof x.status?.expiresAt !== 'string')
-      problems.push('status.expiresAt: missing');
-    for (const c of s.golden.conditions ?? []) {
-      const live = conditionOf(x, c.type);
-      const status = c.status.replace('STATUS_CONDITION_', '').toLowerCase();
-      if (live?.status?.toLowerCase() !== status || live?.message !== c.message)
-        problems.push(
-          `condition ${c.type}: expected ${status} "${c.message}", live ${live?.status} "${live?.message}"`,
-        );
-    }
-    if (s.example.startsWith('devenvironment') || s.claim) {
-      for (const field of ['server', 'kubeconfigSecretRef', 'argocdClusterName'])
-        if (x.status?.[field] === undefined) problems.push(`status.${field}: not set`);
-    }
-    if (s.claim) {
-      const claim = await kube.get(
-        s.submitted.apiVersion,
-        s.submitted.kind,
-        s.submitted.metadata.name,
-        s.submitted.metadata.namespace,
-      );
-      if (conditionOf(claim, 'Ready')?.status !== 'True')
-        problems.push(`claim not Ready: ${conditionText(claim)}`);
-      if (claim.status?.server !== x.status?.server)
-        problems.push(`claim status.server ${claim.status?.server}, XR ${x.status?.server}`);
-    }
-    expect(problems.length === 0, problems.slice(0, 12).join('\n'));
+    let problems = [];
+    await waitFor(
+      `${label}'s status to settle`,
+      async () => {
+        problems = await statusProblems(kube, s);
+        return problems.length === 0;
+      },
+      30_000,
+      1_000,
+    ).catch(() => {
+      throw new Error(problems.slice(0, 12).join('\n'));
+    });
   });
+}
+
+/** How the live XR's (and claim's) status and conditions differ from the golden ready stage. */
+async function statusProblems(kube, s) {
+  const x = await liveXr(kube, s);
+  const { expiresAt, ...expected } = s.golden.desired?.composite?.resource?.status ?? {};
+  const problems = notContained(expected, x.status, 'status');
+  if (expiresAt !== undefined && typeof x.status?.expiresAt !== 'string')
+    problems.push('status.expiresAt: missing');
+  for (const c of s.golden.conditions ?? []) {
+    const live = conditionOf(x, c.type);
+    const status = c.status.replace('STATUS_CONDITION_', '').toLowerCase();
+    if (live?.status?.toLowerCase() !== status || live?.message !== c.message)
+      problems.push(
+        `condition ${c.type}: expected ${status} "${c.message}", live ${live?.status} "${live?.message}"`,
+      );
+  }
+  if (s.example.startsWith('devenvironment') || s.claim) {
+    // A namespace environment has no API server of its own: Argo CD reaches it as in-cluster.
+    const fields =
+      x.spec.type === 'namespace'
+        ? ['argocdClusterName']
+        : ['server', 'kubeconfigSecretRef', 'argocdClusterName'];
+    for (const field of fields)
+      if (x.status?.[field] === undefined) problems.push(`status.${field}: not set`);
+  }
+  if (s.claim) {
+    const { apiVersion, kind, metadata } = s.submitted;
+    const claim = await kube.get(apiVersion, kind, metadata.name, metadata.namespace);
+    if (conditionOf(claim, 'Ready')?.status !== 'True')
+      problems.push(`claim not Ready: ${conditionText(claim)}`);
+    if (claim.status?.server !== x.status?.server)
+      problems.push(`claim status.server ${claim.status?.server}, XR ${x.status?.server}`);
+  }
+  return problems;
 }
 
 /** A spec change is applied in place: the same objects (names and uids), the changed fields updated. */

@@ -83,7 +83,10 @@ function writeComposition(
   desired.composite = {
     resource: { ...composite, status: { ...status, ...composition.status } },
     connectionDetails: desired.composite?.connectionDetails ?? {},
-    ready: Ready.READY_UNSPECIFIED,
+    // Crossplane derives the XR's Ready from the composed resources' readiness, and an XR that
+    // composes nothing yet (an AppStack waiting for its environment) would count as Ready. While the
+    // composer waits for anything, say so; once it does not, leave it to the composed resources.
+    ready: composition.ready ? Ready.READY_UNSPECIFIED : Ready.READY_FALSE,
   };
   rsp.conditions = [
     ...rsp.conditions,

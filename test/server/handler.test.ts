@@ -1,4 +1,4 @@
-import { RunFunctionRequest, Severity, Status } from '@crossplane-org/function-sdk-typescript';
+import { Ready, RunFunctionRequest, Severity, Status } from '@crossplane-org/function-sdk-typescript';
 import { runFunction, TTL_READY_SECONDS, TTL_WAITING_SECONDS } from '../../functions/server/handler.js';
 import type { JsonObject } from '../../functions/shared/objects.js';
 import { asObservedReady, desiredOf, readYaml, requestFor } from '../support/request.js';
@@ -55,6 +55,19 @@ describe('runFunction', () => {
     const rounds = simulate(xr);
     expect(rounds[0]!.response.meta?.ttl?.seconds).toBe(TTL_WAITING_SECONDS);
     expect(rounds[rounds.length - 1]!.response.meta?.ttl?.seconds).toBe(TTL_READY_SECONDS);
+  });
+
+  it('holds the XR not ready while it waits, and leaves readiness to the composed resources once ready', () => {
+    // Crossplane counts an XR with nothing composed as Ready: an AppStack waiting for its
+    // environment composes nothing, so the function must say it is not (seen in make e2e).
+    const app = readYaml('examples/appstack/gke/xr.yaml');
+    const waiting = runFunction(requestFor(app, { required: { environment: [] } }), NOW);
+    expect(Object.keys(desiredOf(waiting))).toEqual([]);
+    expect(waiting.desired?.composite?.ready).toBe(Ready.READY_FALSE);
+
+    const rounds = simulate(xr);
+    expect(rounds[0]?.response.desired?.composite?.ready).toBe(Ready.READY_FALSE);
+    expect(rounds.at(-1)?.response.desired?.composite?.ready).toBe(Ready.READY_UNSPECIFIED);
   });
 
   it('keeps an observed resource it no longer composes, with a warning', () => {
