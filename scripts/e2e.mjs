@@ -6,11 +6,10 @@
 //
 //   E2E_KEEP=1   keep the scratch directory (logs, certificates, etcd data) and print its path
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import {
   composedOf,
   composeInProcess,

@@ -2,6 +2,7 @@
 // checked against the test's CA, REST paths found by discovery. Enough to apply, read, patch status
 // and delete; nothing else.
 import { request } from 'node:https';
+import { URL } from 'node:url';
 
 export class KubeError extends Error {
   constructor(method, path, status, body) {
