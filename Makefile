@@ -15,7 +15,7 @@ node_modules: package.json package-lock.json
 
 .PHONY: help
 help: ## List the targets.
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
 
 .PHONY: build
 build: node_modules ## Compile the function into dist/.
@@ -41,8 +41,14 @@ unit: node_modules ## Run the jest suites.
 	npm test
 
 .PHONY: test
-test: lint build ## Everything CI runs: lint, format, jest (which also runs the make render pipeline).
+test: lint build ## Everything CI runs: lint, format, jest (which also runs the make render pipeline), then make e2e.
 	npm test
+	node scripts/e2e.mjs
+
+.PHONY: e2e
+e2e: build ## Crossplane core, etcd and kube-apiserver for real (built from pinned Go modules) reconcile the examples through the function.
+	@test -n "$(CRDS_DIR)" || { echo "make e2e: set CRDS_DIR to a folder of upstream CRDs (README.md, Schemas)"; exit 1; }
+	node scripts/e2e.mjs
 
 .PHONY: fuzz
 fuzz: build ## Attack the built server with 10,000 generated requests (FUZZ_ARGS="--seed N --count N").

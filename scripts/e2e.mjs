@@ -198,6 +198,24 @@ async function drive(kube, fn, s) {
     },
   );
 
+  await report.check(
+    `${label}: Crossplane reaches a fixed point (no composed resource changes while nothing else does)`,
+    async () => {
+      const versions = async () =>
+        Object.fromEntries(
+          Object.entries(await composedOf(kube, await liveXr(kube, s))).map(([n, o]) => [
+            n,
+            o.metadata.resourceVersion,
+          ]),
+        );
+      const before = await versions();
+      await new Promise((r) => setTimeout(r, 5_000));
+      const after = await versions();
+      const churned = Object.keys(after).filter((n) => before[n] !== undefined && before[n] !== after[n]);
+      expect(churned.length === 0, `changed without cause: ${churned.join(', ')}`);
+    },
+  );
+
   await report.check(`${label}: the providers report ready, and it becomes Ready`, async () => {
     xr = await waitFor(
       `${label} to become Ready`,
