@@ -222,18 +222,19 @@ async function drive(kube, fn, s) {
   );
 
   await report.check(`${label}: the providers report ready, and it becomes Ready`, async () => {
+    let last = xr;
     xr = await waitFor(
       `${label} to become Ready`,
       async () => {
-        const x = await liveXr(kube, s);
-        if (conditionOf(x, 'Ready')?.status === 'True') return x;
-        await playProviders(kube, x, await composedOf(kube, x));
+        last = await liveXr(kube, s);
+        if (conditionOf(last, 'Ready')?.status === 'True') return last;
+        await playProviders(kube, last, await composedOf(kube, last));
         return undefined;
       },
       TIMEOUT,
       1_000,
     ).catch((err) => {
-      throw new Error(`${err.message}\nlast conditions: ${conditionText(xr)}`);
+      throw new Error(`${err.message}\nlast conditions: ${conditionText(last)}`);
     });
   });
 

@@ -14,10 +14,9 @@
 // Output: _output/render/<example>/<variant>.yaml. Exits non-zero on any failure.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compositions, freePort, goTool, walk, yamlDocs } from './tools.mjs';
+import { compositions, freePort, goTool, listening, walk, yamlDocs } from './tools.mjs';
 import { parseAllDocuments } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,14 +29,7 @@ async function waitForPort(port, child, seconds = 20) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`the function exited with code ${child.exitCode} before serving`);
-    const up = await new Promise((ok) => {
-      const s = connect(port, '127.0.0.1', () => {
-        s.end();
-        ok(true);
-      });
-      s.on('error', () => ok(false));
-    });
-    if (up) return;
+    if (await listening(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the function did not listen on 127.0.0.1:${port} within ${seconds}s`);

@@ -1,2 +1,4 @@
 /** A TCP port free on loopback right now. */
 export function freePort(): Promise<number>;
+/** Whether something accepts TCP connections on a loopback port right now. */
+export function listening(port: number): Promise<boolean>;

@@ -1,7 +1,7 @@
 // Small helpers the build, render, fuzz and bench scripts share.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -30,6 +30,17 @@ export function freePort() {
       const { port } = server.address();
       server.close(() => ok(port));
     });
+  });
+}
+
+/** Whether something accepts TCP connections on a loopback port right now. */
+export function listening(port) {
+  return new Promise((ok) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      ok(true);
+    });
+    socket.once('error', () => ok(false));
   });
 }
 

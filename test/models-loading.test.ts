@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Database } from '../functions/models/crds/sql.gcp.m.upbound.io/v1beta1/Database.js';
@@ -17,13 +17,7 @@ function importGraph(entry: string): Set<string> {
       const spec = match[1] ?? '';
       const target = resolve(dirname(file), spec);
       const ts = target.replace(/\.js$/, '.ts');
-      let exists = true;
-      try {
-        readFileSync(ts);
-      } catch {
-        exists = false;
-      }
-      visit(exists ? ts : target);
+      visit(existsSync(ts) ? ts : target);
     }
     for (const match of text.matchAll(/^import\s+['"](\.{1,2}\/[^'"]+)['"]/gm)) {
       visit(resolve(dirname(file), (match[1] ?? '').replace(/\.js$/, '.ts')));

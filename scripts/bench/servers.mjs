@@ -4,11 +4,10 @@
 // to first served response; RSS is read from /proc.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { freePort, goTool } from '../tools.mjs';
+import { freePort, goTool, listening } from '../tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUN_FUNCTION = '/apiextensions.fn.proto.v1.FunctionRunnerService/RunFunction';
@@ -54,17 +53,6 @@ export function memory(pid) {
   }
 }
 
-function canConnect(port) {
-  return new Promise((ok) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      ok(true);
-    });
-    socket.once('error', () => ok(false));
-  });
-}
-
 function clientFor(port, certs) {
   const read = (f) => readFileSync(join(certs, f));
   return new grpc.Client(
@@ -107,7 +95,7 @@ export async function startFunction(name, certs, firstRequest) {
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`${name} exited (${proc.exitCode}): ${stderr.trim()}`);
       if (performance.now() - started > 30_000) throw new Error(`${name} did not serve within 30 s`);
-      if (await canConnect(port)) {
+      if (await listening(port)) {
         try {
           firstResponse = await callRaw(client, firstRequest);
           break;

@@ -65,11 +65,12 @@ export function desiredVersusLive(response, live) {
       );
     if (resource.metadata?.name !== undefined && resource.metadata.name !== object.metadata.name)
       problems.push(`${name}: desired name ${resource.metadata.name}, live ${object.metadata.name}`);
-    for (const field of ['spec', 'metadata.labels']) {
-      const [a, b] =
-        field === 'spec' ? [resource.spec, object.spec] : [resource.metadata?.labels, object.metadata.labels];
-      if (a !== undefined) problems.push(...notContained(a, b, `${name} ${field}`));
-    }
+    const compared = [
+      ['spec', resource.spec, object.spec],
+      ['metadata.labels', resource.metadata?.labels, object.metadata.labels],
+    ];
+    for (const [field, wanted, has] of compared)
+      if (wanted !== undefined) problems.push(...notContained(wanted, has, `${name} ${field}`));
   }
   for (const name of Object.keys(live)) {
     if (response.desired?.resources?.[name] === undefined) problems.push(`${name}: live, no longer desired`);

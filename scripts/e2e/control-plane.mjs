@@ -4,10 +4,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { certificates } from '../certs.mjs';
-import { freePort } from '../tools.mjs';
+import { freePort, listening } from '../tools.mjs';
 import { Kube, waitFor } from './kube.mjs';
 
 /** Processes started, newest last; stopAll() ends them in reverse order. */
@@ -58,16 +57,6 @@ export function logTails(lines = 25) {
 function alive(proc) {
   if (proc.exited !== undefined)
     throw new Error(`${proc.name} exited (${JSON.stringify(proc.exited)}); see ${proc.log}`);
-}
-
-function tcpOpen(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
 }
 
 async function httpOk(url) {
@@ -201,7 +190,7 @@ export async function startFunction({ dir, root, certs, step }) {
     ],
     { dir },
   );
-  await waitFor('the function to listen', async () => (alive(fn), tcpOpen(port)), 30_000, 200);
+  await waitFor('the function to listen', async () => (alive(fn), listening(port)), 30_000, 200);
   return { endpoint: `dns:///127.0.0.1:${port}`, process: fn };
 }
 
