@@ -55,8 +55,8 @@ fuzz: build ## Attack the built server with 10,000 generated requests (FUZZ_ARGS
 	node scripts/fuzz.mjs $(FUZZ_ARGS)
 
 .PHONY: bench
-bench: build ## Time the composers in process on every example, and their scaling with observed resources.
-	node scripts/bench.mjs
+bench: build ## Time the function in process and over gRPC (beside the floors, a Go peer and the harness ceiling) on the runtime image's Node.js.
+	"$$(scripts/runtime-node.sh)" scripts/bench.mjs
 
 .PHONY: properties
 properties: node_modules ## Property tests at nightly size: RUNS random states per case (default 5000), SEED shifts the seed.

@@ -45,19 +45,9 @@ done < <(grep -v '^#' "$lock")
 rm -rf "$out/usr/share" "$out/usr/bin" "$out/usr/sbin" "$out/sbin" "$out/bin" "$out/etc" "$out/usr/libexec" \
   "$out/usr/lib/x86_64-linux-gnu/gconv" "$out/usr/lib/x86_64-linux-gnu/audit"
 
-# Node.js, verified by its npm integrity (sha512 of the package tarball).
-read -r _ node_pkg node_version node_integrity < <(grep '^node ' "$lock")
-tgz="$cache/$node_pkg-$node_version.tgz"
-if [[ ! -f "$tgz" ]]; then
-  (cd "$cache" && npm pack --silent "$node_pkg@$node_version" >/dev/null)
-fi
-actual="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-if [[ "$actual" != "$node_integrity" ]]; then
-  echo "build-rootfs: $tgz has integrity $actual, image/runtime.lock says $node_integrity" >&2
-  exit 1
-fi
+# Node.js: the pinned official binary, verified by its npm integrity (scripts/runtime-node.sh).
 mkdir -p "$out/usr/local/bin"
-tar -xzf "$tgz" -C "$out/usr/local/bin" --strip-components=2 package/bin/node
+cp "$("$here/scripts/runtime-node.sh")" "$out/usr/local/bin/node"
 
 # The function: compiled code and production dependencies, installed from the committed lock.
 deps="$cache/node_modules-$(cat "$here/package.json" "$here/package-lock.json" | sha256sum | cut -c1-16)"

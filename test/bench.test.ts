@@ -4,8 +4,9 @@ import { REPO } from './support/request.js';
 
 /**
  * A smoke run of `make bench` (scripts/bench.mjs --quick), so the harness cannot rot: in process,
- * and over gRPC with mTLS against ours, the SDK's no-op (the floor), a no-op on our server and the Go peer (which must compose exactly
- * what ours does, or the run fails). No timing is asserted: figures on shared machines are not
+ * and over gRPC with mTLS against ours, the SDK's no-op (the floor), a no-op on our server, the Go
+ * peer (which must compose exactly what ours does, or the run fails) and the harness ceiling (a
+ * server that reads nothing). No timing is asserted: figures on shared machines are not
  * stable; `make bench` is where they are read.
  */
 interface Run {
@@ -42,7 +43,7 @@ describe('make bench', () => {
     }
   }, 600_000);
 
-  it('times every example, the scaling runs and the four functions over gRPC, and writes JSON', () => {
+  it('times every example, the scaling runs and the five servers over gRPC, and writes JSON', () => {
     const run = spawnSync(process.execPath, [`${REPO}scripts/bench.mjs`, '--quick'], {
       cwd: REPO,
       encoding: 'utf8',
@@ -60,7 +61,7 @@ describe('make bench', () => {
     expect(run.stdout).toMatch(/Scaling \(gke DevEnvironment/);
 
     const grpc = readReport<GrpcReport>('grpc.json');
-    expect(Object.keys(grpc.functions).sort()).toEqual(['noop', 'noopOurServer', 'ours', 'peer']);
+    expect(Object.keys(grpc.functions).sort()).toEqual(['ceiling', 'noop', 'noopOurServer', 'ours', 'peer']);
     for (const fn of Object.values(grpc.functions)) {
       expect(fn.coldStartMs).toBeGreaterThan(0);
       expect(fn.memoryAfterLoad?.rssMiB).toBeGreaterThan(0);
@@ -81,5 +82,6 @@ describe('make bench', () => {
     const [ours, peer] = [grpc.functions.ours!.cases[0]!, grpc.functions.peer!.cases[0]!];
     expect(peer.requestBytes).toBeGreaterThan(ours.requestBytes);
     expect(run.stdout).toMatch(/Targets \(issue 7\):/);
+    expect(run.stdout).toMatch(/the harness ceiling, a server that reads nothing, p99 [\d.]+ ms/);
   }, 300_000);
 });

@@ -81,7 +81,7 @@ export const CONNECTION_WINDOW_BYTES = 8 * 1024 * 1024;
  * grpc-js keeps its Node HTTP/2 servers in a private map (grpc-js 1.14.7, pinned exactly; the
  * operability tests check the windows a client is granted).
  */
-function widenFlowControlWindows(server: grpc.Server): void {
+export function widenFlowControlWindows(server: grpc.Server): void {
   const http2Servers = (server as unknown as { http2Servers?: Map<Http2Server, unknown> }).http2Servers;
   if (!(http2Servers instanceof Map))
     throw new Error('grpc-js: cannot reach its HTTP/2 servers to set flow-control windows');

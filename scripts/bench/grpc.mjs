@@ -1,6 +1,6 @@
-// Over gRPC with mTLS: ours, the no-op floor and the Go peer, one at a time on the same machine, each
-// sent the same request (the peer's input is the Go template that renders what ours composes), at
-// 1, 8 and 32 requests in flight, plus cold start and RSS.
+// Over gRPC with mTLS: the harness ceiling, ours, the no-op floors and the Go peer, one at a time on
+// the same machine, each sent the same request (the peer's input is the Go template that renders what
+// ours composes), at 1, 8 and 32 requests in flight, plus cold start and RSS.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
@@ -56,7 +56,7 @@ export async function benchGrpc({ cases, runFunction, quick, work, log }) {
 
   const results = {};
   const oursResponses = [];
-  for (const fn of ['noop', 'noopOurServer', 'ours', 'peer']) {
+  for (const fn of ['ceiling', 'noop', 'noopOurServer', 'ours', 'peer']) {
     const fileFor = (r) => (fn === 'peer' ? r.files.peer : r.files.ours);
     const served = await startFunction(fn, certs, readFileSync(fileFor(requests[0])));
     log(`  ${FUNCTIONS[fn].label}: cold start ${served.coldStartMs} ms`);

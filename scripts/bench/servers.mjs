@@ -1,12 +1,15 @@
 // The functions make bench compares, each started as its own process serving mTLS on loopback:
 // ours (dist/), the no-op floor on the SDK (noop-function.mjs), a no-op on our server
-// (noop-on-our-server.mjs) and the Go peer (tools/gotemplating-peer). Cold start is process start
-// to first served response; RSS is read from /proc.
+// (noop-on-our-server.mjs), the Go peer (tools/gotemplating-peer), and the harness's ceiling
+// (answer-unread.mjs). The Node.js ones run with the runtime image's environment (RUNTIME.env:
+// NODE_OPTIONS) on the Node.js running this script (make bench: the image's, scripts/runtime-node.sh).
+// Cold start is process start to first served response; RSS is read from /proc.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
+import { RUNTIME } from '../build-image.mjs';
 import { freePort, goTool, listening } from '../tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,6 +26,10 @@ const flags = (p, metrics = true) => [
 
 /** How each function is started, given its gRPC and metrics ports and the certificates folder. */
 export const FUNCTIONS = {
+  ceiling: {
+    label: 'harness ceiling (reads nothing)',
+    command: (p) => [process.execPath, [join(root, 'scripts/bench/answer-unread.mjs'), ...flags(p, false)]],
+  },
   ours: {
     label: 'function-devplatform (ours)',
     command: (p) => [process.execPath, [join(root, 'dist/functions/server/main.js'), ...flags(p)]],
@@ -85,7 +92,8 @@ export async function startFunction(name, certs, firstRequest) {
   const metricsPort = await freePort();
   const [command, args] = FUNCTIONS[name].command({ port, metricsPort, certs });
   const started = performance.now();
-  const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const env = command === process.execPath ? { ...process.env, ...RUNTIME.env } : process.env;
+  const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   proc.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((ok) => proc.once('exit', ok));
