@@ -7,6 +7,7 @@ import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import type { TargetEnvironment } from './environment.js';
 import type { ParsedAppStack } from './spec.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 
 /** Composition-resource-names of an AppStack's resources. Never rename one: that deletes it. */
 export const APP_RESOURCE = {
@@ -64,28 +65,30 @@ export function applicationObject(
   labels: Record<string, string>,
 ): JsonObject {
   const { source, sync } = app.spec;
-  const manifest = new Application({
-    metadata: {
-      name,
-      namespace: policy.argocd.namespace,
-      labels,
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
-    },
-    spec: {
-      project: environment.argocdProject,
-      source: {
-        repoURL: source.repoURL,
-        targetRevision: source.targetRevision,
-        ...(source.path !== undefined ? { path: source.path } : {}),
-        ...(source.helmValues !== undefined ? { helm: { valuesObject: source.helmValues } } : {}),
+  const manifest = plainObject(
+    new Application({
+      metadata: {
+        name,
+        namespace: policy.argocd.namespace,
+        labels,
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
       },
-      destination: { name: environment.argocdClusterName, namespace: appNamespace(app, environment) },
-      syncPolicy: {
-        ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
-        syncOptions: ['CreateNamespace=true'],
+      spec: {
+        project: environment.argocdProject,
+        source: {
+          repoURL: source.repoURL,
+          targetRevision: source.targetRevision,
+          ...(source.path !== undefined ? { path: source.path } : {}),
+          ...(source.helmValues !== undefined ? { helm: { valuesObject: source.helmValues } } : {}),
+        },
+        destination: { name: environment.argocdClusterName, namespace: appNamespace(app, environment) },
+        syncPolicy: {
+          ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
+          syncOptions: ['CreateNamespace=true'],
+        },
       },
-    },
-  }).toJSON() as JsonObject;
+    }),
+  );
   return kubernetesObject(app.identity.flavor, {
     manifest,
     providerConfig: policy.argocd.kubernetesProviderConfig,

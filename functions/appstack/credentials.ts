@@ -10,6 +10,7 @@ import type { Gate } from '../shared/plan.js';
 import { desirableCopy } from '../shared/retain.js';
 import type { DatabaseContext } from './database-context.js';
 import type { ParsedAppStack } from './spec.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 
 /** The database and role every AppStack database is created with. */
 export const DATABASE_NAME = 'app';
@@ -87,18 +88,20 @@ function generatorSource(ctx: DatabaseContext): JsonObject {
 export function generatedCredentials(ctx: DatabaseContext, host: string): JsonObject {
   const name = databaseSecretName(ctx.app);
   return ctx.object(
-    new ExternalSecret({
-      metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
-      spec: {
-        refreshPolicy: 'CreatedOnce',
-        dataFrom: [generatorSource(ctx)],
-        target: {
-          name,
-          creationPolicy: 'Orphan',
-          template: credentialsTemplate(host, POSTGRES_PORT, ''),
+    plainObject(
+      new ExternalSecret({
+        metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+        spec: {
+          refreshPolicy: 'CreatedOnce',
+          dataFrom: [generatorSource(ctx)],
+          target: {
+            name,
+            creationPolicy: 'Orphan',
+            template: credentialsTemplate(host, POSTGRES_PORT, ''),
+          },
         },
-      },
-    }).toJSON() as JsonObject,
+      }),
+    ),
     { readiness: 'DeriveFromObject' },
   );
 }
@@ -113,14 +116,16 @@ export function generatedCredentials(ctx: DatabaseContext, host: string): JsonOb
 export function composePassword(ctx: DatabaseContext, when: Gate): void {
   const name = passwordSecretName(ctx.app);
   const platform = platformPasswordSecret(ctx.app);
-  const manifest = new ExternalSecret({
-    metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
-    spec: {
-      refreshPolicy: 'CreatedOnce',
-      dataFrom: [generatorSource(ctx)],
-      target: { name, creationPolicy: 'Orphan' },
-    },
-  }).toJSON() as JsonObject;
+  const manifest = plainObject(
+    new ExternalSecret({
+      metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+      spec: {
+        refreshPolicy: 'CreatedOnce',
+        dataFrom: [generatorSource(ctx)],
+        target: { name, creationPolicy: 'Orphan' },
+      },
+    }),
+  );
   ctx.plan.addWhen(when, {
     name: CREDENTIALS_RESOURCE.password,
     body: ctx.object(manifest, {
@@ -158,35 +163,39 @@ export function composeDeliveredCredentials(
 
   plan.addWhen(when, {
     name: CREDENTIALS_RESOURCE.reader,
-    body: ctx.object(new ServiceAccount({ metadata: meta(reader) }).toJSON() as JsonObject, {
+    body: ctx.object(plainObject(new ServiceAccount({ metadata: meta(reader) })), {
       readiness: 'SuccessfulCreate',
     }),
   });
   plan.addWhen(when, {
     name: CREDENTIALS_RESOURCE.readerRole,
     body: ctx.object(
-      new Role({
-        metadata: meta(reader),
-        rules: [
-          {
-            apiGroups: [''],
-            resources: ['secrets'],
-            resourceNames: [passwordSecretName(ctx.app)],
-            verbs: ['get'],
-          },
-        ],
-      }).toJSON() as JsonObject,
+      plainObject(
+        new Role({
+          metadata: meta(reader),
+          rules: [
+            {
+              apiGroups: [''],
+              resources: ['secrets'],
+              resourceNames: [passwordSecretName(ctx.app)],
+              verbs: ['get'],
+            },
+          ],
+        }),
+      ),
       { readiness: 'SuccessfulCreate' },
     ),
   });
   plan.addWhen(when, {
     name: CREDENTIALS_RESOURCE.readerBinding,
     body: ctx.object(
-      new RoleBinding({
-        metadata: meta(reader),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: reader },
-        subjects: [{ kind: 'ServiceAccount', name: reader, namespace }],
-      }).toJSON() as JsonObject,
+      plainObject(
+        new RoleBinding({
+          metadata: meta(reader),
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: reader },
+          subjects: [{ kind: 'ServiceAccount', name: reader, namespace }],
+        }),
+      ),
       { readiness: 'SuccessfulCreate' },
     ),
   });
@@ -198,18 +207,20 @@ export function composeDeliveredCredentials(
   plan.addWhen(readerReady, {
     name: CREDENTIALS_RESOURCE.store,
     body: ctx.object(
-      new SecretStore({
-        metadata: meta(store),
-        spec: {
-          provider: {
-            kubernetes: {
-              remoteNamespace: namespace,
-              server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt' } },
-              auth: { serviceAccount: { name: reader } },
+      plainObject(
+        new SecretStore({
+          metadata: meta(store),
+          spec: {
+            provider: {
+              kubernetes: {
+                remoteNamespace: namespace,
+                server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt' } },
+                auth: { serviceAccount: { name: reader } },
+              },
             },
           },
-        },
-      }).toJSON() as JsonObject,
+        }),
+      ),
       { readiness: 'DeriveFromObject' },
     ),
   });
@@ -235,25 +246,27 @@ export function composeDeliveredCredentials(
   plan.addWhen(storeReady, {
     name: CREDENTIALS_RESOURCE.credentials,
     body: ctx.object(
-      new ExternalSecret({
-        metadata: meta(secret),
-        spec: {
-          refreshPolicy: 'Periodic',
-          refreshInterval: '1h',
-          secretStoreRef: { kind: 'SecretStore', name: store },
-          data: [
-            {
-              secretKey: 'password',
-              remoteRef: { key: passwordSecretName(ctx.app), property: 'password' },
+      plainObject(
+        new ExternalSecret({
+          metadata: meta(secret),
+          spec: {
+            refreshPolicy: 'Periodic',
+            refreshInterval: '1h',
+            secretStoreRef: { kind: 'SecretStore', name: store },
+            data: [
+              {
+                secretKey: 'password',
+                remoteRef: { key: passwordSecretName(ctx.app), property: 'password' },
+              },
+            ],
+            target: {
+              name: secret,
+              creationPolicy: 'Owner',
+              template: credentialsTemplate(address.host, address.port, '?sslmode=require'),
             },
-          ],
-          target: {
-            name: secret,
-            creationPolicy: 'Owner',
-            template: credentialsTemplate(address.host, address.port, '?sslmode=require'),
           },
-        },
-      }).toJSON() as JsonObject,
+        }),
+      ),
       { readiness: 'DeriveFromObject' },
     ),
   });

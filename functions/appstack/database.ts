@@ -27,6 +27,7 @@ import {
 export { DB_RESOURCE, type DatabaseStatus };
 import type { EnvironmentNetwork, TargetEnvironment } from './environment.js';
 import { composeRds } from './rds.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 
 /** A CloudNativePG Cluster sized by the policy, bootstrapped with the generated credentials. */
 function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {
@@ -38,18 +39,26 @@ function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {
     ...(size.cpu !== undefined ? { cpu: size.cpu } : {}),
     ...(size.memory !== undefined ? { memory: size.memory } : {}),
   };
-  return new PostgresCluster({
-    metadata: { name, namespace, labels },
-    spec: {
-      instances: size.instances,
-      imageName: image,
-      storage: { size: size.storage },
-      ...(Object.keys(resources).length > 0 ? { resources: { requests: resources, limits: resources } } : {}),
-      bootstrap: {
-        initdb: { database: DATABASE_NAME, owner: DATABASE_USER, secret: { name: databaseSecretName(app) } },
+  return plainObject(
+    new PostgresCluster({
+      metadata: { name, namespace, labels },
+      spec: {
+        instances: size.instances,
+        imageName: image,
+        storage: { size: size.storage },
+        ...(Object.keys(resources).length > 0
+          ? { resources: { requests: resources, limits: resources } }
+          : {}),
+        bootstrap: {
+          initdb: {
+            database: DATABASE_NAME,
+            owner: DATABASE_USER,
+            secret: { name: databaseSecretName(app) },
+          },
+        },
       },
-    },
-  }).toJSON() as JsonObject;
+    }),
+  );
 }
 
 /**
@@ -154,7 +163,7 @@ export function composeDatabase(
   if (environment.type !== 'namespace') {
     plan.addWhen(ready, {
       name: DB_RESOURCE.namespace,
-      body: ctx.object(new Namespace({ metadata: { name: namespace, labels } }).toJSON() as JsonObject, {
+      body: ctx.object(plainObject(new Namespace({ metadata: { name: namespace, labels } })), {
         readiness: 'DeriveFromObject',
       }),
     });

@@ -7,6 +7,7 @@ import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import type { DevEnvironmentContext } from './context.js';
 import { environmentLabels, RESOURCE } from './naming.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 
 /** How Argo CD reaches an environment with its own cluster. Credentials are only ever referenced. */
 export type ArgocdClusterAccess =
@@ -98,18 +99,20 @@ export function composeArgocdRegistration(
 
   let projectGate = target.gate;
   if (target.access !== undefined) {
-    const cluster = new ArgocdCluster({
-      metadata: { name: clusterName, labels },
-      spec: {
-        forProvider: {
-          name: clusterName,
-          server: target.access.server,
-          labels: registrationLabels(ctx),
-          config: clusterConfig(ctx, target.access),
+    const cluster = plainObject(
+      new ArgocdCluster({
+        metadata: { name: clusterName, labels },
+        spec: {
+          forProvider: {
+            name: clusterName,
+            server: target.access.server,
+            labels: registrationLabels(ctx),
+            config: clusterConfig(ctx, target.access),
+          },
+          providerConfigRef: { name: argocd.providerConfig },
         },
-        providerConfigRef: { name: argocd.providerConfig },
-      },
-    }).toJSON() as JsonObject;
+      }),
+    );
     plan.addWhen(target.gate, {
       name: RESOURCE.argocdCluster,
       body:
@@ -125,16 +128,18 @@ export function composeArgocdRegistration(
     projectGate = plan.gate([{ name: RESOURCE.argocdCluster, label: `Argo CD cluster ${clusterName}` }]);
   }
 
-  const project = new AppProject({
-    metadata: { name: projectName, namespace: argocd.namespace, labels: registrationLabels(ctx) },
-    spec: {
-      description: `DevEnvironment ${ctx.env.identity.key} of team ${ctx.env.spec.team}`,
-      sourceRepos: argocd.sourceRepos,
-      destinations: [{ name: clusterName, namespace: target.namespace ?? '*' }],
-      clusterResourceWhitelist: target.namespace !== undefined ? [] : [{ group: '*', kind: '*' }],
-      namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
-    },
-  }).toJSON() as JsonObject;
+  const project = plainObject(
+    new AppProject({
+      metadata: { name: projectName, namespace: argocd.namespace, labels: registrationLabels(ctx) },
+      spec: {
+        description: `DevEnvironment ${ctx.env.identity.key} of team ${ctx.env.spec.team}`,
+        sourceRepos: argocd.sourceRepos,
+        destinations: [{ name: clusterName, namespace: target.namespace ?? '*' }],
+        clusterResourceWhitelist: target.namespace !== undefined ? [] : [{ group: '*', kind: '*' }],
+        namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    }),
+  );
   plan.addWhen(projectGate, {
     name: RESOURCE.argocdProject,
     body: kubernetesObject(flavor, {

@@ -8,11 +8,12 @@ import type { JsonObject } from '../shared/objects.js';
 import type { SizePolicy } from '../shared/policy/policy.js';
 import type { DevEnvironmentContext } from './context.js';
 import { workloadLabels } from './naming.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 
 /** Kubernetes manifests of the environment, created on a cluster through provider-kubernetes. */
 
 export function namespaceManifest(ctx: DevEnvironmentContext, name: string): JsonObject {
-  return new Namespace({ metadata: { name, labels: workloadLabels(ctx) } }).toJSON() as JsonObject;
+  return plainObject(new Namespace({ metadata: { name, labels: workloadLabels(ctx) } }));
 }
 
 export function resourceQuotaManifest(
@@ -20,10 +21,12 @@ export function resourceQuotaManifest(
   namespace: string,
   size: SizePolicy,
 ): JsonObject {
-  return new ResourceQuota({
-    metadata: { name: 'devenvironment', namespace, labels: workloadLabels(ctx) },
-    spec: { hard: size.quota },
-  }).toJSON() as JsonObject;
+  return plainObject(
+    new ResourceQuota({
+      metadata: { name: 'devenvironment', namespace, labels: workloadLabels(ctx) },
+      spec: { hard: size.quota },
+    }),
+  );
 }
 
 export function limitRangeManifest(
@@ -32,31 +35,35 @@ export function limitRangeManifest(
   size: SizePolicy,
 ): JsonObject {
   const { default: limits, defaultRequest, max } = size.limitRange;
-  return new LimitRange({
-    metadata: { name: 'devenvironment', namespace, labels: workloadLabels(ctx) },
-    spec: {
-      limits: [
-        {
-          type: 'Container',
-          ...(limits !== undefined ? { default: limits } : {}),
-          ...(defaultRequest !== undefined ? { defaultRequest } : {}),
-          ...(max !== undefined ? { max } : {}),
-        },
-      ],
-    },
-  }).toJSON() as JsonObject;
+  return plainObject(
+    new LimitRange({
+      metadata: { name: 'devenvironment', namespace, labels: workloadLabels(ctx) },
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            ...(limits !== undefined ? { default: limits } : {}),
+            ...(defaultRequest !== undefined ? { defaultRequest } : {}),
+            ...(max !== undefined ? { max } : {}),
+          },
+        ],
+      },
+    }),
+  );
 }
 
 /** Denies ingress from outside the namespace; pods in the namespace still reach each other. */
 export function networkPolicyManifest(ctx: DevEnvironmentContext, namespace: string): JsonObject {
-  return new NetworkPolicy({
-    metadata: { name: 'devenvironment-default-deny', namespace, labels: workloadLabels(ctx) },
-    spec: {
-      podSelector: {},
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: {} }] }],
-    },
-  }).toJSON() as JsonObject;
+  return plainObject(
+    new NetworkPolicy({
+      metadata: { name: 'devenvironment-default-deny', namespace, labels: workloadLabels(ctx) },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: {} }] }],
+      },
+    }),
+  );
 }
 
 interface Subject {
@@ -91,15 +98,17 @@ export function roleBindingManifest(
   name: string,
   subjects: Subject[],
 ): JsonObject {
-  return new RoleBinding({
-    metadata: { name, namespace, labels: workloadLabels(ctx) },
-    roleRef: {
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'ClusterRole',
-      name: ctx.policy.rbac.adminClusterRole,
-    },
-    subjects,
-  }).toJSON() as JsonObject;
+  return plainObject(
+    new RoleBinding({
+      metadata: { name, namespace, labels: workloadLabels(ctx) },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: ctx.policy.rbac.adminClusterRole,
+      },
+      subjects,
+    }),
+  );
 }
 
 export function clusterRoleBindingManifest(
@@ -108,9 +117,11 @@ export function clusterRoleBindingManifest(
   clusterRole: string,
   subjects: Subject[],
 ): JsonObject {
-  return new ClusterRoleBinding({
-    metadata: { name, labels: workloadLabels(ctx) },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
-    subjects,
-  }).toJSON() as JsonObject;
+  return plainObject(
+    new ClusterRoleBinding({
+      metadata: { name, labels: workloadLabels(ctx) },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+      subjects,
+    }),
+  );
 }

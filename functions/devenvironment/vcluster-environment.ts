@@ -15,6 +15,7 @@ import { namespaceManifest } from './host-resources.js';
 import { environmentLabels, hostNamespace, RESOURCE, vclusterReleaseName, workloadLabels } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
 import { allUse } from './teardown.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 
 /** Where the vcluster's kubeconfig lands, and how the platform reaches the vcluster's API. */
 export interface VclusterEndpoint {
@@ -90,17 +91,21 @@ function kubeconfigExportRbac(
   const name = `${endpoint.releaseName}-${endpoint.namespace}-kubeconfig`.slice(0, 253);
   const metadata = { name, namespace: endpoint.kubeconfig.namespace, labels: workloadLabels(ctx) };
   return {
-    role: new Role({
-      metadata,
-      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update', 'patch'] }],
-    }).toJSON() as JsonObject,
-    binding: new RoleBinding({
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [
-        { kind: 'ServiceAccount', name: `vc-${endpoint.releaseName}`, namespace: endpoint.namespace },
-      ],
-    }).toJSON() as JsonObject,
+    role: plainObject(
+      new Role({
+        metadata,
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update', 'patch'] }],
+      }),
+    ),
+    binding: plainObject(
+      new RoleBinding({
+        metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [
+          { kind: 'ServiceAccount', name: `vc-${endpoint.releaseName}`, namespace: endpoint.namespace },
+        ],
+      }),
+    ),
   };
 }
 

@@ -138,7 +138,10 @@ function decodeList(reader: BinaryReader, length: number, depth: number): unknow
  * out, an empty key not written.
  */
 export function encodeStructFields(writer: BinaryWriter, object: object): void {
-  for (const [key, value] of Object.entries(object)) {
+  const fields = object as Record<string, unknown>;
+  // Object.keys, not Object.entries: the same order without an array per field.
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
     if (value === undefined) continue;
     writer.uint32(TAG_STRUCT_FIELD).fork();
     if (key !== '') writer.uint32(TAG_ENTRY_KEY).string(key);

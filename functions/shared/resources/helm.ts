@@ -6,6 +6,7 @@ import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { providerConfigSpec, type ProviderConfigOptions } from './kubernetes.js';
 import { providerConfigRefFor } from './provider-config-ref.js';
+import { plainObject } from './plain-object.js';
 
 export interface Chart {
   repository: string;
@@ -47,20 +48,24 @@ export function helmRelease(flavor: Flavor, options: HelmReleaseOptions): JsonOb
     flavor === 'namespaced'
       ? new NamespacedRelease({ metadata, spec: spec as NamespacedRelease['spec'] })
       : new LegacyRelease({ metadata, spec: spec as LegacyRelease['spec'] });
-  return model.toJSON() as JsonObject;
+  return plainObject(model);
 }
 
 /** A provider-helm ProviderConfig that reaches a cluster through a kubeconfig Secret. */
 export function helmProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
   const spec = providerConfigSpec(options);
   if (flavor === 'namespaced') {
-    return new NamespacedProviderConfig({
-      metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-      spec,
-    }).toJSON() as JsonObject;
+    return plainObject(
+      new NamespacedProviderConfig({
+        metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+        spec,
+      }),
+    );
   }
-  return new LegacyProviderConfig({
-    metadata: { name: options.name, labels: options.labels },
-    spec,
-  }).toJSON() as JsonObject;
+  return plainObject(
+    new LegacyProviderConfig({
+      metadata: { name: options.name, labels: options.labels },
+      spec,
+    }),
+  );
 }

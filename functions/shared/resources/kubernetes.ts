@@ -5,6 +5,7 @@ import { ProviderConfig as NamespacedProviderConfig } from '../../models/crds/ku
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { connectionSecretRefFor, providerConfigRefFor, type SecretKeyRef } from './provider-config-ref.js';
+import { plainObject } from './plain-object.js';
 
 export interface KubernetesObjectOptions {
   /** The object to create on the target cluster. */
@@ -55,7 +56,7 @@ export function kubernetesObject(flavor: Flavor, options: KubernetesObjectOption
     flavor === 'namespaced'
       ? new NamespacedObject({ metadata, spec: spec as NamespacedObject['spec'] })
       : new LegacyObject({ metadata, spec: spec as LegacyObject['spec'] });
-  return model.toJSON() as JsonObject;
+  return plainObject(model);
 }
 
 export interface ProviderConfigOptions {
@@ -86,13 +87,17 @@ export function providerConfigSpec(options: ProviderConfigOptions) {
 export function kubernetesProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
   const spec = providerConfigSpec(options);
   if (flavor === 'namespaced') {
-    return new NamespacedProviderConfig({
-      metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-      spec,
-    }).toJSON() as JsonObject;
+    return plainObject(
+      new NamespacedProviderConfig({
+        metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+        spec,
+      }),
+    );
   }
-  return new LegacyProviderConfig({
-    metadata: { name: options.name, labels: options.labels },
-    spec,
-  }).toJSON() as JsonObject;
+  return plainObject(
+    new LegacyProviderConfig({
+      metadata: { name: options.name, labels: options.labels },
+      spec,
+    }),
+  );
 }

@@ -2,6 +2,7 @@ import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { dnsLabel } from '../names.js';
 import { connectionSecretRefFor, providerConfigRefFor } from './provider-config-ref.js';
+import { plainObject } from './plain-object.js';
 
 /** A generated model class: built from data, validated by its CRD schema when serialised. */
 export type ModelClass<T> = new (data: T) => { toJSON(): unknown };
@@ -55,7 +56,7 @@ export function managedResource<N, L>(
     flavor === 'namespaced'
       ? new kind.namespaced(data as unknown as N)
       : new kind.legacy(data as unknown as L);
-  return model.toJSON() as JsonObject;
+  return plainObject(model);
 }
 
 /** Selects the managed resource of the same composite carrying the given component label. */

@@ -3,6 +3,7 @@ import { Usage } from '../../models/crds/protection.crossplane.io/v1beta1/Usage.
 import type { Flavor } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { selectComponent } from './managed.js';
+import { plainObject } from './plain-object.js';
 
 /** A resource a Usage refers to: a composed resource by its component label, or any object by name. */
 export type UsageParty =
@@ -29,5 +30,5 @@ export function usage(
   const metadata = { labels: options.labels };
   const model =
     flavor === 'namespaced' ? new Usage({ metadata, spec }) : new ClusterUsage({ metadata, spec });
-  return model.toJSON() as JsonObject;
+  return plainObject(model);
 }
