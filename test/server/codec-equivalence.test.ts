@@ -184,6 +184,19 @@ describe('our RunFunctionRequest decoder', () => {
     expectSameDecoding(requestWithStructBytes(structField('k', undefined)));
   });
 
+  it('decodes short strings through its table exactly: many more than it has slots, each twice', () => {
+    // 20,000 distinct short keys and values share 4,096 slots, so most collide with another string.
+    const spec: Record<string, string> = {};
+    for (let i = 0; i < 20_000; i++) spec[`k${i.toString(36)}`] = `v${(i * 7919).toString(36)}`;
+    const request = RunFunctionRequest.fromPartial({
+      observed: { composite: { resource: { kind: 'X', spec, again: spec } } },
+    });
+    expectSameDecoding(encode(request));
+    const decoded = decodeRunFunctionRequest(encode(request)).observed?.composite?.resource;
+    expect(decoded?.spec).toEqual(spec);
+    expect(decoded?.again).toEqual(spec);
+  });
+
   it('reads capabilities packed and unpacked', () => {
     const meta = new BinaryWriter()
       .uint32(10)

@@ -1,4 +1,4 @@
-import { BinaryReader } from '@bufbuild/protobuf/wire';
+import { CodecReader } from './reader.js';
 import {
   Credentials,
   type Capability,
@@ -16,13 +16,14 @@ import { LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
  * RunFunctionRequest from its protobuf bytes into the SDK's own types, as the SDK's generated
  * decoder would make it (test/server/codec-equivalence.test.ts compares them), but with every
  * google.protobuf.Struct decoded straight into plain objects (struct.ts): no Value or map-entry
- * message per field, no recursion counter per message. Credentials, which hold no Struct, go through
+ * message per field, no recursion counter per message, keys and short strings through the table of
+ * strings already decoded (reader.ts). Credentials, which hold no Struct, go through
  * the SDK's own decoder.
  */
 
 type RequestMeta = NonNullable<RunFunctionRequest['meta']>;
 
-function decodeMeta(reader: BinaryReader, length: number): RequestMeta {
+function decodeMeta(reader: CodecReader, length: number): RequestMeta {
   const end = reader.pos + length;
   const meta: RequestMeta = { tag: '', capabilities: [] };
   while (reader.pos < end) {
@@ -45,7 +46,7 @@ function decodeMeta(reader: BinaryReader, length: number): RequestMeta {
   return meta;
 }
 
-function decodeResource(reader: BinaryReader, length: number): Resource {
+function decodeResource(reader: CodecReader, length: number): Resource {
   const end = reader.pos + length;
   const resource: Resource = { resource: undefined, connectionDetails: {}, ready: 0 };
   while (reader.pos < end) {
@@ -69,9 +70,9 @@ function decodeResource(reader: BinaryReader, length: number): Resource {
 
 /** A map entry's key (field 1) and its value (field 2, read by `readValue`), as the generated code reads them. */
 function decodeEntry<T>(
-  reader: BinaryReader,
+  reader: CodecReader,
   length: number,
-  readValue: (reader: BinaryReader) => T,
+  readValue: (reader: CodecReader) => T,
 ): { key: string; value: T | undefined } {
   const end = reader.pos + length;
   let key = '';
@@ -79,7 +80,7 @@ function decodeEntry<T>(
   while (reader.pos < end) {
     const tag = reader.uint32();
     if (tag === tagOf(1, LENGTH_DELIMITED)) {
-      key = reader.string();
+      key = reader.text();
       continue;
     }
     if (tag === tagOf(2, LENGTH_DELIMITED)) {
@@ -92,23 +93,23 @@ function decodeEntry<T>(
 }
 
 /** A map<string, bytes> entry: the value is copied into a Buffer, and a missing one is empty. */
-function decodeBytesEntry(reader: BinaryReader, length: number, into: Record<string, Buffer>): void {
+function decodeBytesEntry(reader: CodecReader, length: number, into: Record<string, Buffer>): void {
   const { key, value } = decodeEntry(reader, length, (r) => Buffer.from(r.bytes()));
   setField(into, key, value ?? Buffer.alloc(0));
 }
 
 /** A map<string, Message> entry; one without a value is left out, as the generated code does. */
 function decodeMessageEntry<T>(
-  reader: BinaryReader,
+  reader: CodecReader,
   length: number,
   into: Record<string, T>,
-  decodeValue: (reader: BinaryReader, length: number) => T,
+  decodeValue: (reader: CodecReader, length: number) => T,
 ): void {
   const { key, value } = decodeEntry(reader, length, (r) => decodeValue(r, r.uint32()));
   if (value !== undefined) setField(into, key, value);
 }
 
-function decodeState(reader: BinaryReader, length: number): State {
+function decodeState(reader: CodecReader, length: number): State {
   const end = reader.pos + length;
   const state: State = { composite: undefined, resources: {} };
   while (reader.pos < end) {
@@ -126,7 +127,7 @@ function decodeState(reader: BinaryReader, length: number): State {
   return state;
 }
 
-function decodeResources(reader: BinaryReader, length: number): Resources {
+function decodeResources(reader: CodecReader, length: number): Resources {
   const end = reader.pos + length;
   const resources: Resources = { items: [] };
   while (reader.pos < end) {
@@ -140,7 +141,7 @@ function decodeResources(reader: BinaryReader, length: number): Resources {
   return resources;
 }
 
-function decodeSchema(reader: BinaryReader, length: number): Schema {
+function decodeSchema(reader: CodecReader, length: number): Schema {
   const end = reader.pos + length;
   const schema: Schema = { openapiV3: undefined };
   while (reader.pos < end) {
@@ -154,14 +155,14 @@ function decodeSchema(reader: BinaryReader, length: number): Schema {
   return schema;
 }
 
-const decodeCredentials = (reader: BinaryReader, length: number): Credentials =>
+const decodeCredentials = (reader: CodecReader, length: number): Credentials =>
   Credentials.decode(reader, length);
 
-const decodeInputStruct = (reader: BinaryReader): JsonObject => decodeStruct(reader, reader.uint32(), 0);
+const decodeInputStruct = (reader: CodecReader): JsonObject => decodeStruct(reader, reader.uint32(), 0);
 
 /** Decodes a RunFunctionRequest; throws on bytes that are not one (as the generated decoder does). */
 export function decodeRunFunctionRequest(bytes: Uint8Array): RunFunctionRequest {
-  const reader = new BinaryReader(bytes);
+  const reader = new CodecReader(bytes);
   const request: RunFunctionRequest = {
     meta: undefined,
     observed: undefined,

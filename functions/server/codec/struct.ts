@@ -1,4 +1,5 @@
-import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
+import type { BinaryWriter } from '@bufbuild/protobuf/wire';
+import type { CodecReader } from './reader.js';
 import type { JsonObject } from '../../shared/objects.js';
 import { BIT64, LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
 
@@ -40,7 +41,7 @@ export function setField(object: JsonObject, key: string, value: unknown): void 
 }
 
 /** A Struct of `length` bytes at the reader's position, as a plain object. */
-export function decodeStruct(reader: BinaryReader, length: number, depth: number): JsonObject {
+export function decodeStruct(reader: CodecReader, length: number, depth: number): JsonObject {
   if (depth >= MAX_JSON_DEPTH) throw new Error(DEPTH_ERROR);
   const end = reader.pos + length;
   const object: JsonObject = {};
@@ -56,14 +57,14 @@ export function decodeStruct(reader: BinaryReader, length: number, depth: number
 }
 
 /** One Struct.FieldsEntry: a missing key is "", a missing or empty value leaves the field out. */
-function decodeEntry(reader: BinaryReader, length: number, into: JsonObject, depth: number): void {
+function decodeEntry(reader: CodecReader, length: number, into: JsonObject, depth: number): void {
   const end = reader.pos + length;
   let key = '';
   let value: unknown = undefined;
   while (reader.pos < end) {
     const tag = reader.uint32();
     if (tag === TAG_ENTRY_KEY) {
-      key = reader.string();
+      key = reader.text();
       continue;
     }
     if (tag === TAG_ENTRY_VALUE) {
@@ -76,7 +77,7 @@ function decodeEntry(reader: BinaryReader, length: number, into: JsonObject, dep
 }
 
 /** A Value as the plain value it holds; undefined when it holds none. */
-export function decodeValue(reader: BinaryReader, length: number, depth: number): unknown {
+export function decodeValue(reader: CodecReader, length: number, depth: number): unknown {
   const end = reader.pos + length;
   let isNull = false;
   let number: number | undefined;
@@ -88,7 +89,7 @@ export function decodeValue(reader: BinaryReader, length: number, depth: number)
     const tag = reader.uint32();
     switch (tag) {
       case TAG_STRING:
-        string = reader.string();
+        string = reader.text();
         continue;
       case TAG_NUMBER:
         number = reader.double();
@@ -117,7 +118,7 @@ export function decodeValue(reader: BinaryReader, length: number, depth: number)
   return isNull ? null : undefined;
 }
 
-function decodeList(reader: BinaryReader, length: number, depth: number): unknown[] {
+function decodeList(reader: CodecReader, length: number, depth: number): unknown[] {
   if (depth >= MAX_JSON_DEPTH) throw new Error(DEPTH_ERROR);
   const end = reader.pos + length;
   const values: unknown[] = [];
