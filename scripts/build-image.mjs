@@ -29,10 +29,12 @@ export const RUNTIME = {
   ports: ['9443/tcp', '8080/tcp'],
   env: {
     NODE_ENV: 'production',
-    // V8's young generation: Node.js 24 grows it to 64 MiB per semi-space under load, which made the
-    // function's RSS after make bench's load 285 MiB; 4 MiB kept it near 180 MiB at the same
-    // throughput (README, Performance). A DeploymentRuntimeConfig can set other NODE_OPTIONS.
-    NODE_OPTIONS: '--max-semi-space-size=4',
+    // V8's heap sizing. Node.js 24 sizes it for the machine: on a 24 GiB node it grew each young
+    // semi-space to 64 MiB under make bench's load and let the old generation fill with garbage
+    // before collecting, for an RSS of 285 MiB after the load. 4 MiB semi-spaces and a 512 MiB old
+    // generation (which still decodes and composes a 44 MiB request, ten times what Crossplane takes
+    // back) kept it at 125-135 MiB (README, Performance). A DeploymentRuntimeConfig can set others.
+    NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=512',
   },
   platform: 'linux/amd64',
 };

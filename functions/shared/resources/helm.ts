@@ -4,7 +4,7 @@ import { ProviderConfig as NamespacedProviderConfig } from '../../models/crds/he
 import { Release as NamespacedRelease } from '../../models/crds/helm.m.crossplane.io/v1beta1/Release.js';
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
-import { providerConfigSpec, type ProviderConfigOptions } from './kubernetes.js';
+import { clusterProviderConfig, type ProviderConfigOptions } from './kubernetes.js';
 import { providerConfigRefFor } from './provider-config-ref.js';
 import { plainObject } from './plain-object.js';
 
@@ -53,19 +53,9 @@ export function helmRelease(flavor: Flavor, options: HelmReleaseOptions): JsonOb
 
 /** A provider-helm ProviderConfig that reaches a cluster through a kubeconfig Secret. */
 export function helmProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
-  const spec = providerConfigSpec(options);
-  if (flavor === 'namespaced') {
-    return plainObject(
-      new NamespacedProviderConfig({
-        metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-        spec,
-      }),
-    );
-  }
-  return plainObject(
-    new LegacyProviderConfig({
-      metadata: { name: options.name, labels: options.labels },
-      spec,
-    }),
+  return clusterProviderConfig(
+    flavor,
+    { namespaced: NamespacedProviderConfig, legacy: LegacyProviderConfig },
+    options,
   );
 }

@@ -76,28 +76,48 @@ export type ProviderConfigIdentity =
   | { type: 'GoogleApplicationCredentials'; source: 'Secret'; secretRef: SecretKeyRef };
 
 /** `spec` of a provider-helm or provider-kubernetes ProviderConfig: the kubeconfig, plus any identity. */
-export function providerConfigSpec(options: ProviderConfigOptions) {
+function providerConfigSpec(options: ProviderConfigOptions) {
   return {
     credentials: { source: 'Secret' as const, secretRef: options.kubeconfig },
     ...(options.identity !== undefined ? { identity: options.identity } : {}),
   };
 }
 
+type ProviderConfigData<Metadata> = { metadata: Metadata; spec: ReturnType<typeof providerConfigSpec> };
+
+/** The namespaced and legacy ProviderConfig models of provider-helm or provider-kubernetes. */
+export interface ProviderConfigKind {
+  namespaced: new (
+    data: ProviderConfigData<{ name: string; namespace: string | undefined; labels: Record<string, string> }>,
+  ) => object;
+  legacy: new (data: ProviderConfigData<{ name: string; labels: Record<string, string> }>) => object;
+}
+
+/**
+ * A ProviderConfig of provider-helm or provider-kubernetes (their schemas agree on what is set here)
+ * in the flavour's group, reaching a cluster through a kubeconfig Secret.
+ */
+export function clusterProviderConfig(
+  flavor: Flavor,
+  kind: ProviderConfigKind,
+  options: ProviderConfigOptions,
+): JsonObject {
+  const spec = providerConfigSpec(options);
+  return plainObject(
+    flavor === 'namespaced'
+      ? new kind.namespaced({
+          metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+          spec,
+        })
+      : new kind.legacy({ metadata: { name: options.name, labels: options.labels }, spec }),
+  );
+}
+
 /** A provider-kubernetes ProviderConfig that reaches a cluster through a kubeconfig Secret. */
 export function kubernetesProviderConfig(flavor: Flavor, options: ProviderConfigOptions): JsonObject {
-  const spec = providerConfigSpec(options);
-  if (flavor === 'namespaced') {
-    return plainObject(
-      new NamespacedProviderConfig({
-        metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-        spec,
-      }),
-    );
-  }
-  return plainObject(
-    new LegacyProviderConfig({
-      metadata: { name: options.name, labels: options.labels },
-      spec,
-    }),
+  return clusterProviderConfig(
+    flavor,
+    { namespaced: NamespacedProviderConfig, legacy: LegacyProviderConfig },
+    options,
   );
 }
