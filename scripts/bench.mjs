@@ -20,16 +20,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { loadBuild } from './bench/build.mjs';
 import { benchCases } from './bench/cases.mjs';
 import { benchGrpc, CONCURRENCY } from './bench/grpc.mjs';
 import { benchInProcess } from './bench/inprocess.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (path) => join(root, 'dist', 'functions', path);
-const { runFunction } = await import(dist('server/handler.js'));
-const { encodeResponse } = await import(dist('server/response-size.js'));
-const { decodeRequest } = await import(dist('server/request-codec.js'));
-const { resolvePolicy } = await import(dist('shared/policy/policy.js'));
+const build = await loadBuild(join(root, 'dist'));
+const { runFunction, resolvePolicy } = build;
 
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
@@ -49,7 +47,7 @@ if (args.only !== 'grpc') {
   const encodeRequest = (req) => RunFunctionRequest.encode(req).finish();
   const report = benchInProcess({
     quick: args.quick,
-    fns: { runFunction, encodeResponse, decodeRequest },
+    build,
     encodeRequest,
   });
   write('inprocess.json', report);

@@ -5,9 +5,9 @@ import { getString, type JsonObject } from '../shared/objects.js';
 import type { ObservedResources } from '../shared/observed.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 import type { TargetEnvironment } from './environment.js';
 import type { ParsedAppStack } from './spec.js';
-import { plainObject } from '../shared/resources/plain-object.js';
 
 /** Composition-resource-names of an AppStack's resources. Never rename one: that deletes it. */
 export const APP_RESOURCE = {

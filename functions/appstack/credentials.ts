@@ -7,10 +7,10 @@ import { connectionSecretNamespace } from '../shared/identity.js';
 import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Gate } from '../shared/plan.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 import { desirableCopy } from '../shared/retain.js';
 import type { DatabaseContext } from './database-context.js';
 import type { ParsedAppStack } from './spec.js';
-import { plainObject } from '../shared/resources/plain-object.js';
 
 /** The database and role every AppStack database is created with. */
 export const DATABASE_NAME = 'app';

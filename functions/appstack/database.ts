@@ -6,6 +6,7 @@ import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Gate } from '../shared/plan.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 import { composeCloudSql } from './cloud-sql.js';
 import {
   composeDeliveredCredentials,
@@ -27,7 +28,6 @@ import {
 export { DB_RESOURCE, type DatabaseStatus };
 import type { EnvironmentNetwork, TargetEnvironment } from './environment.js';
 import { composeRds } from './rds.js';
-import { plainObject } from '../shared/resources/plain-object.js';
 
 /** A CloudNativePG Cluster sized by the policy, bootstrapped with the generated credentials. */
 function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {

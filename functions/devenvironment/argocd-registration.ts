@@ -4,10 +4,10 @@ import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Gate, Plan } from '../shared/plan.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import type { DevEnvironmentContext } from './context.js';
 import { environmentLabels, RESOURCE } from './naming.js';
-import { plainObject } from '../shared/resources/plain-object.js';
 
 /** How Argo CD reaches an environment with its own cluster. Credentials are only ever referenced. */
 export type ArgocdClusterAccess =

@@ -6,9 +6,9 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import type { JsonObject } from '../shared/objects.js';
 import type { SizePolicy } from '../shared/policy/policy.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 import type { DevEnvironmentContext } from './context.js';
 import { workloadLabels } from './naming.js';
-import { plainObject } from '../shared/resources/plain-object.js';
 
 /** Kubernetes manifests of the environment, created on a cluster through provider-kubernetes. */
 

@@ -5,6 +5,7 @@ import { deepMerge, type JsonObject } from '../shared/objects.js';
 import type { Plan } from '../shared/plan.js';
 import { helmRelease } from '../shared/resources/helm.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
+import { plainObject } from '../shared/resources/plain-object.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import { violationsToErrors } from '../shared/validation.js';
 import type { VclusterValues } from '../models/vcluster/values.js';
@@ -15,7 +16,6 @@ import { namespaceManifest } from './host-resources.js';
 import { environmentLabels, hostNamespace, RESOURCE, vclusterReleaseName, workloadLabels } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
 import { allUse } from './teardown.js';
-import { plainObject } from '../shared/resources/plain-object.js';
 
 /** Where the vcluster's kubeconfig lands, and how the platform reaches the vcluster's API. */
 export interface VclusterEndpoint {

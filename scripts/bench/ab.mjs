@@ -6,22 +6,13 @@
 //
 //   git worktree add /tmp/before <rev> && (cd /tmp/before && npm ci && npm run build)
 //   node scripts/bench/ab.mjs /tmp/before/dist dist [decode|compose|encode|served ...]
-import { resolve } from 'node:path';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { request } from '../examples.mjs';
+import { loadBuild } from './build.mjs';
 import { benchCases } from './cases.mjs';
 
 const SLICES = 20;
 const SLICE_MS = 200;
-
-async function load(dist) {
-  const module = (path) => import(resolve(dist, 'functions', path));
-  const { runFunction } = await module('server/handler.js');
-  const { encodeResponse } = await module('server/response-size.js');
-  const { decodeRequest } = await module('server/request-codec.js');
-  const { resolvePolicy } = await module('shared/policy/policy.js');
-  return { runFunction, encodeResponse, decodeRequest, resolvePolicy };
-}
 
 /** The call each stage times, for one build and one request. */
 function stage(build, bytes, name) {
@@ -32,7 +23,7 @@ function stage(build, bytes, name) {
     decode: () => build.decodeRequest(bytes),
     compose: () => build.runFunction(decoded.request),
     encode: () => build.encodeResponse(response),
-    served: () => build.encodeResponse(build.runFunction(build.decodeRequest(bytes).request)),
+    served: () => build.serve(bytes),
   };
   if (!(name in stages)) throw new Error(`ab: no stage ${name} (decode, compose, encode, served)`);
   return stages[name];
@@ -58,7 +49,7 @@ if (after === undefined) {
   console.error('usage: node scripts/bench/ab.mjs BEFORE/dist AFTER/dist [decode|compose|encode|served ...]');
   process.exit(2);
 }
-const [a, b] = [await load(before), await load(after)];
+const [a, b] = [await loadBuild(before), await loadBuild(after)];
 for (const c of benchCases(a.runFunction, a.resolvePolicy)) {
   const bytes = RunFunctionRequest.encode(request('bench', c.case)).finish();
   for (const name of stages.length > 0 ? stages : ['decode', 'compose', 'encode', 'served']) {

@@ -8,17 +8,11 @@ function percentile(sorted, p) {
 }
 
 /**
- * `fns` are the built function's runFunction, encodeResponse and the server's request decoder
- * (decodeRequest, bytes to {ok, request}); `encodeRequest` encodes a request as Crossplane sends it.
+ * `build` is the built function (build.mjs: runFunction, encodeResponse, and serve, which decodes,
+ * composes and encodes as the server does); `encodeRequest` encodes a request as Crossplane sends it.
  */
-export function benchInProcess({ quick, fns, encodeRequest }) {
-  const { runFunction, encodeResponse, decodeRequest } = fns;
-  /** What the server does per call: decode, compose, encode. */
-  const serve = (bytes) => {
-    const decoded = decodeRequest(bytes);
-    if (!decoded.ok) throw new Error(decoded.reason);
-    return encodeResponse(runFunction(decoded.request));
-  };
+export function benchInProcess({ quick, build, encodeRequest }) {
+  const { runFunction, encodeResponse, serve } = build;
   const MIN_MS = quick ? 5 : 300;
   const MIN_ITERATIONS = quick ? 3 : 100;
   const WARM_UP = quick ? 2 : 50;

@@ -1,4 +1,3 @@
-import { CodecReader } from './reader.js';
 import {
   Credentials,
   type Capability,
@@ -9,6 +8,7 @@ import {
   type State,
 } from '@crossplane-org/function-sdk-typescript';
 import type { JsonObject } from '../../shared/objects.js';
+import { CodecReader } from './reader.js';
 import { decodeStruct, setField } from './struct.js';
 import { LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
 
@@ -17,8 +17,8 @@ import { LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
  * decoder would make it (test/server/codec-equivalence.test.ts compares them), but with every
  * google.protobuf.Struct decoded straight into plain objects (struct.ts): no Value or map-entry
  * message per field, no recursion counter per message, keys and short strings through the table of
- * strings already decoded (reader.ts). Credentials, which hold no Struct, go through
- * the SDK's own decoder.
+ * strings already decoded (reader.ts). Credentials, which hold no Struct, go through the SDK's own
+ * decoder.
  */
 
 type RequestMeta = NonNullable<RunFunctionRequest['meta']>;

@@ -1,6 +1,6 @@
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
-import type { CodecReader } from './reader.js';
 import type { JsonObject } from '../../shared/objects.js';
+import type { CodecReader } from './reader.js';
 import { BIT64, LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
 
 /**

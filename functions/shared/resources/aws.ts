@@ -32,7 +32,7 @@ import { Instance as LegacyDbInstance } from '../../models/crds/rds.aws.upbound.
 import { SubnetGroup as LegacyDbSubnetGroup } from '../../models/crds/rds.aws.upbound.io/v1beta1/SubnetGroup.js';
 import { Instance as DbInstance } from '../../models/crds/rds.aws.m.upbound.io/v1beta1/Instance.js';
 import { SubnetGroup as DbSubnetGroup } from '../../models/crds/rds.aws.m.upbound.io/v1beta1/SubnetGroup.js';
-import type { ManagedKind } from './managed.js';
+import type { KindModels } from './managed.js';
 
 /**
  * provider-upjet-aws kinds in both groups. In the legacy group the storage versions of Route,
@@ -56,7 +56,7 @@ export const AWS = {
   securityGroupIngressRule: { namespaced: SecurityGroupIngressRule, legacy: LegacySecurityGroupIngressRule },
   dbSubnetGroup: { namespaced: DbSubnetGroup, legacy: LegacyDbSubnetGroup },
   dbInstance: { namespaced: DbInstance, legacy: LegacyDbInstance },
-} satisfies Record<string, ManagedKind<never, never>>;
+} satisfies Record<string, KindModels<never, never>>;
 
 /** An IAM trust policy letting an AWS service assume the role. */
 export function assumeRolePolicy(service: string): string {

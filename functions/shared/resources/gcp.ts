@@ -20,7 +20,7 @@ import { User as LegacyUser } from '../../models/crds/sql.gcp.upbound.io/v1beta2
 import { Database } from '../../models/crds/sql.gcp.m.upbound.io/v1beta1/Database.js';
 import { DatabaseInstance } from '../../models/crds/sql.gcp.m.upbound.io/v1beta1/DatabaseInstance.js';
 import { User } from '../../models/crds/sql.gcp.m.upbound.io/v1beta1/User.js';
-import type { ManagedKind } from './managed.js';
+import type { KindModels } from './managed.js';
 
 /**
  * provider-upjet-gcp kinds in both groups. The legacy group serves only v1beta2 of Subnetwork,
@@ -39,4 +39,4 @@ export const GCP = {
   sqlDatabaseInstance: { namespaced: DatabaseInstance, legacy: LegacyDatabaseInstance },
   sqlDatabase: { namespaced: Database, legacy: LegacyDatabase },
   sqlUser: { namespaced: User, legacy: LegacyUser },
-} satisfies Record<string, ManagedKind<never, never>>;
+} satisfies Record<string, KindModels<never, never>>;

@@ -5,8 +5,8 @@ import { Release as NamespacedRelease } from '../../models/crds/helm.m.crossplan
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { clusterProviderConfig, type ProviderConfigOptions } from './kubernetes.js';
-import { providerConfigRefFor } from './provider-config-ref.js';
 import { plainObject } from './plain-object.js';
+import { providerConfigRefFor } from './provider-config-ref.js';
 
 export interface Chart {
   repository: string;

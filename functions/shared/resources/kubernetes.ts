@@ -4,8 +4,9 @@ import { Object as NamespacedObject } from '../../models/crds/kubernetes.m.cross
 import { ProviderConfig as NamespacedProviderConfig } from '../../models/crds/kubernetes.m.crossplane.io/v1alpha1/ProviderConfig.js';
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
-import { connectionSecretRefFor, providerConfigRefFor, type SecretKeyRef } from './provider-config-ref.js';
+import type { KindModels } from './managed.js';
 import { plainObject } from './plain-object.js';
+import { connectionSecretRefFor, providerConfigRefFor, type SecretKeyRef } from './provider-config-ref.js';
 
 export interface KubernetesObjectOptions {
   /** The object to create on the target cluster. */
@@ -86,12 +87,10 @@ function providerConfigSpec(options: ProviderConfigOptions) {
 type ProviderConfigData<Metadata> = { metadata: Metadata; spec: ReturnType<typeof providerConfigSpec> };
 
 /** The namespaced and legacy ProviderConfig models of provider-helm or provider-kubernetes. */
-export interface ProviderConfigKind {
-  namespaced: new (
-    data: ProviderConfigData<{ name: string; namespace: string | undefined; labels: Record<string, string> }>,
-  ) => object;
-  legacy: new (data: ProviderConfigData<{ name: string; labels: Record<string, string> }>) => object;
-}
+type ProviderConfigModels = KindModels<
+  ProviderConfigData<{ name: string; namespace: string | undefined; labels: Record<string, string> }>,
+  ProviderConfigData<{ name: string; labels: Record<string, string> }>
+>;
 
 /**
  * A ProviderConfig of provider-helm or provider-kubernetes (their schemas agree on what is set here)
@@ -99,7 +98,7 @@ export interface ProviderConfigKind {
  */
 export function clusterProviderConfig(
   flavor: Flavor,
-  kind: ProviderConfigKind,
+  kind: ProviderConfigModels,
   options: ProviderConfigOptions,
 ): JsonObject {
   const spec = providerConfigSpec(options);

@@ -1,14 +1,14 @@
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { dnsLabel } from '../names.js';
-import { connectionSecretRefFor, providerConfigRefFor } from './provider-config-ref.js';
 import { plainObject } from './plain-object.js';
+import { connectionSecretRefFor, providerConfigRefFor } from './provider-config-ref.js';
 
-/** A generated model class: built from data, validated by its CRD schema when serialised. */
-export type ModelClass<T> = new (data: T) => { toJSON(): unknown };
+/** A generated model class, built from data (plainObject turns an instance into the composed object). */
+export type ModelClass<T> = new (data: T) => object;
 
-/** The namespaced (`.m.`) and legacy model of one managed resource kind. */
-export interface ManagedKind<N, L> {
+/** The namespaced (`.m.`) and legacy model of one kind, taking data of type N and L. */
+export interface KindModels<N, L> {
   namespaced: ModelClass<N>;
   legacy: ModelClass<L>;
 }
@@ -34,7 +34,7 @@ export interface ManagedOptions<N, L> {
 /** A managed resource of an Upjet provider, in the group the flavour composes. */
 export function managedResource<N, L>(
   flavor: Flavor,
-  kind: ManagedKind<N, L>,
+  kind: KindModels<N, L>,
   options: ManagedOptions<N, L>,
 ): JsonObject {
   const metadata = {
