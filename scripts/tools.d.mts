@@ -2,3 +2,5 @@
 export function freePort(): Promise<number>;
 /** Whether something accepts TCP connections on a loopback port right now. */
 export function listening(port: number): Promise<boolean>;
+/** Every file below `dir`, recursively. */
+export function walk(dir: string): string[];

@@ -1,6 +1,7 @@
 import { readYaml, readYamlDocs } from './support/request.js';
 import { resolvePolicy } from '../functions/shared/policy/policy.js';
 import type { JsonObject } from '../functions/shared/objects.js';
+import { functionName } from '../scripts/package-name.mjs';
 
 const schemaOf = (xrd: JsonObject) =>
   (xrd.spec as { versions: Array<{ schema: unknown }> }).versions.map((v) => v.schema);
@@ -63,14 +64,14 @@ describe('APIs', () => {
     const step = (
       composition!.spec as { pipeline: Array<{ functionRef: { name: string }; input: JsonObject }> }
     ).pipeline[0]!;
-    expect(step.functionRef.name).toBe('function-devplatform');
+    expect(step.functionRef.name).toBe(functionName());
     expect(() => resolvePolicy(step.input)).not.toThrow();
   });
 
   it('marks the example Function for the development runtime', () => {
     expect(readYaml('examples/functions.yaml')).toMatchObject({
       metadata: {
-        name: 'function-devplatform',
+        name: functionName(),
         annotations: { 'render.crossplane.io/runtime': 'Development' },
       },
     });

@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Severity } from '@crossplane-org/function-sdk-typescript';
 import { parseAllDocuments } from 'yaml';
 import { runFunction } from '../../functions/server/handler.js';
+import { functionName } from '../../scripts/package-name.mjs';
 import { certificates } from '../support/certs.js';
 import { call, exited, freePort, healthCheck, scrape, waitForReady } from '../support/grpc.js';
 import { REPO, compositionInput, desiredOf, readYaml, readYamlDocs, requestFor } from '../support/request.js';
@@ -130,6 +131,60 @@ describe('make xpkg', () => {
       expect(providers).toEqual(expect.arrayContaining([...needed]));
     },
   );
+
+  it.each([
+    { name: 'configuration-devplatform', activation: 'apis/activation.yaml' },
+    { name: 'configuration-devplatform-claims', activation: 'apis/claims/activation.yaml' },
+  ])(
+    'packages $name with its activation policy and Compositions calling the installed function',
+    ({ name, activation }) => {
+      const objects = extract(pkg(name).file);
+      expect(objects.filter((o) => o.kind === 'ManagedResourceActivationPolicy')).toEqual([
+        readYaml(activation),
+      ]);
+      for (const composition of objects.filter((o) => o.kind === 'Composition')) {
+        const steps = (composition.spec as { pipeline: Array<{ functionRef: { name: string } }> }).pipeline;
+        for (const step of steps) expect(step.functionRef.name).toBe(functionName());
+      }
+    },
+  );
+
+  it.each(['function-devplatform', 'configuration-devplatform', 'configuration-devplatform-claims'])(
+    'gives %s what a registry page shows: maintainer, source, license, description and readme',
+    (name) => {
+      const meta = extract(pkg(name).file).find((o) =>
+        ['Function', 'Configuration'].includes(o.kind as string),
+      )!;
+      const annotations = (meta.metadata as { annotations: Record<string, string> }).annotations;
+      for (const key of ['maintainer', 'source', 'license', 'description', 'readme'])
+        expect(annotations[`meta.crossplane.io/${key}`]).toMatch(/\S{3}/);
+      expect(annotations['meta.crossplane.io/license']).toBe('Apache-2.0');
+      expect(annotations['meta.crossplane.io/source']).toMatch(/^https:\/\//);
+    },
+  );
+
+  it('writes the function name for another registry into the packaged Compositions', () => {
+    const registry = 'registry.example.com:5000/platform/team';
+    execFileSync(process.execPath, ['scripts/build-packages.mjs', '--configurations-only'], {
+      cwd: REPO,
+      env: { ...process.env, XPKG_REGISTRY: registry, XPKG_OUTPUT: `_output/registry-test` },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const other = JSON.parse(readFileSync(`${REPO}_output/registry-test/packages.json`, 'utf8')) as Built;
+    const file = other.packages.find((p) => p.file.includes('configuration-devplatform-v'))!.file;
+    const objects = extract(file);
+    const names = objects
+      .filter((o) => o.kind === 'Composition')
+      .flatMap((c) => (c.spec as { pipeline: Array<{ functionRef: { name: string } }> }).pipeline)
+      .map((step) => step.functionRef.name);
+    expect(names).toEqual(['platform-team-function-devplatform', 'platform-team-function-devplatform']);
+    const meta = objects.find((o) => o.kind === 'Configuration') as {
+      spec: { dependsOn: Array<{ function?: string }> };
+    };
+    expect(meta.spec.dependsOn.filter((d) => d.function)).toEqual([
+      { function: `${registry}/function-devplatform`, version: built.version },
+    ]);
+  }, 300_000);
 
   it('states the same runtime settings in the Dockerfile as the Docker-free build', () => {
     const dockerfile = readFileSync(`${REPO}Dockerfile`, 'utf8');
