@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   composedOf,
@@ -20,11 +20,14 @@ import {
   resourceRefs,
 } from './e2e/composites.mjs';
 import { logTails, startApiServer, startCrossplane, startFunction, stopAll } from './e2e/control-plane.mjs';
-import { installFunction } from './e2e/function-package.mjs';
+import { configurations, installed, mirrorProviders, publish, publishStandIns } from './e2e/install.mjs';
 import { conditionOf, KubeError, waitFor } from './e2e/kube.mjs';
+import { playPackageRuntime } from './e2e/package-runtime.mjs';
+import { startRegistry } from './e2e/registry.mjs';
 import { expect, Report } from './e2e/report.mjs';
 import { request } from './examples.mjs';
-import { compositions, goTool, walk, yamlDocs } from './tools.mjs';
+import { functionName } from './package-name.mjs';
+import { compositions, goTool, yamlDocs } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const report = new Report();
@@ -56,39 +59,6 @@ function crossplaneCrds() {
     encoding: 'utf8',
   }).trim();
   return join(dir, 'cluster', 'crds');
-}
-
-/**
- * Every upstream CRD our compositions may compose (CRDS_DIR but Crossplane's own, which core init
- * installs). A CRD converted by its provider's webhook gets the service Crossplane's package manager
- * fills in when it installs the provider (internal/controller/pkg/revision/establisher.go); no
- * provider runs here, and nothing reads these objects in another version than the one written.
- */
-function upstreamCrds(crdsDir) {
-  return walk(crdsDir)
-    .filter((f) => f.endsWith('.yaml') && !relative(crdsDir, f).startsWith('crossplane/'))
-    .flatMap((f) => yamlDocs(f).map((doc) => ({ doc, folder: relative(crdsDir, dirname(f)) })))
-    .filter(({ doc }) => doc.kind === 'CustomResourceDefinition')
-    .map(({ doc, folder }) => {
-      const webhook = doc.spec.conversion?.strategy === 'Webhook' ? doc.spec.conversion.webhook : undefined;
-      if (webhook === undefined) return doc;
-      const service = {
-        ...webhook.clientConfig?.service,
-        name: folder,
-        namespace: 'crossplane-system',
-        port: 9443,
-      };
-      return {
-        ...doc,
-        spec: {
-          ...doc.spec,
-          conversion: {
-            ...doc.spec.conversion,
-            webhook: { ...webhook, clientConfig: { ...webhook.clientConfig, service } },
-          },
-        },
-      };
-    });
 }
 
 async function established(kube, apiVersion, kind, names, condition = 'Established') {
@@ -396,6 +366,157 @@ async function badInput(kube) {
   );
 }
 
+/** Where the e2e's registry serves our packages: a nested path, so the name rule is tested on one. */
+const REGISTRY_PATH = 'platform/team';
+const VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+/** The next patch version: what the platform team publishes to upgrade. */
+const NEXT_VERSION = VERSION.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+
+/**
+ * Installs the platform from the registry as README's "Install" says: the packages make xpkg builds
+ * and the stand-in providers pushed, the provider mirror's ImageConfig, two Configurations. Returns
+ * what was installed, or undefined when the install check failed.
+ */
+async function installFromRegistry({ kube, registry, crdsDir, dir }) {
+  let install;
+  await report.check(
+    'Crossplane installs the Configurations, our Function and the pinned providers from the registry',
+    async () => {
+      const built = await publish({ root, registry, path: REGISTRY_PATH, version: VERSION, dir });
+      const providers = publishStandIns({ root, registry, crdsDir, dir });
+      step(
+        `pushed to ${registry.address}/${REGISTRY_PATH}: ${Object.keys(built.pushed).join(', ')} ${built.version}; ` +
+          `${providers.length} stand-in providers under crossplane-contrib/`,
+      );
+      await kube.apply(mirrorProviders(registry));
+      for (const c of configurations(registry, REGISTRY_PATH, built.version)) await kube.apply(c);
+      const state = await installed(kube, {
+        tag: built.version,
+        providers,
+        timeout: TIMEOUT,
+      });
+      // The name rule (scripts/package-name.mjs) against Crossplane's package manager itself.
+      const expected = functionName(`${registry.address}/${REGISTRY_PATH}`);
+      expect(
+        state.fn.metadata.name === expected,
+        `Crossplane named the Function ${state.fn.metadata.name}; our Compositions call ${expected}`,
+      );
+      const xrds = await kube.list('apiextensions.crossplane.io/v1', 'CompositeResourceDefinition');
+      await established(
+        kube,
+        'apiextensions.crossplane.io/v1',
+        'CompositeResourceDefinition',
+        xrds.map((x) => x.metadata.name),
+      );
+      expect(xrds.length === 4, `${xrds.length} XRDs installed, expected 4`);
+      const activation = await activationProblems(kube);
+      expect(activation.length === 0, activation.join('\n'));
+      kube.forget();
+      step(
+        `installed from ${registry.address}/${REGISTRY_PATH} at ${built.version}: Configurations ` +
+          `${state.configs.map((c) => c.metadata.name).join(', ')}; Function ${state.fn.metadata.name} ` +
+          `(revision ${state.fn.status.currentRevision}); ${state.providers.length} providers; ${xrds.length} XRDs established`,
+      );
+      install = { built, providers, fn: state.fn };
+    },
+  );
+  return install;
+}
+
+/**
+ * How the managed resource definitions differ from what the Configurations' activation policies ask:
+ * the stand-ins are safe-start providers, so each kind is Active exactly when a policy names it.
+ */
+async function activationProblems(kube) {
+  const policies = await kube.list('apiextensions.crossplane.io/v1alpha1', 'ManagedResourceActivationPolicy');
+  const named = new Set(policies.flatMap((p) => p.spec.activate));
+  const policyCount =
+    policies.length === 2 ? [] : [`${policies.length} activation policies installed, expected 2`];
+  let problems = [];
+  await waitFor(
+    'every managed resource definition a policy names to be Active and established',
+    async () => {
+      const mrds = await kube.list('apiextensions.crossplane.io/v1alpha1', 'ManagedResourceDefinition');
+      const wrong = mrds.filter((m) => (m.spec.state === 'Active') !== named.has(m.metadata.name));
+      const missing = [...named].filter((n) => !mrds.some((m) => m.metadata.name === n));
+      const crds = await Promise.all(
+        [...named].map(async (n) => [
+          n,
+          await kube.find('apiextensions.k8s.io/v1', 'CustomResourceDefinition', n),
+        ]),
+      );
+      const unestablished = crds
+        .filter(([, c]) => conditionOf(c, 'Established')?.status !== 'True')
+        .map(([n]) => n);
+      problems = [
+        ...wrong.map(
+          (m) =>
+            `${m.metadata.name}: ${m.spec.state}, ${named.has(m.metadata.name) ? '' : 'not '}named by a policy`,
+        ),
+        ...missing.map((n) => `${n}: named by a policy, but no installed provider defines it`),
+        ...unestablished.map((n) => `${n}: activated, but its CRD is not established`),
+      ];
+      return problems.length === 0;
+    },
+    // Generous: the API server establishes dozens of large CRDs at once on two cores.
+    TIMEOUT,
+    1_000,
+  ).catch(() => undefined);
+  return [...policyCount, ...problems];
+}
+
+/**
+ * The platform team publishes the next patch version and moves both Configurations to it: the
+ * Function's revision rolls, and every XR stays Ready with every composed resource as it was.
+ */
+async function upgrade({ kube, registry, dir, install, scenarios }) {
+  await report.check(
+    `upgrading the Configurations to v${NEXT_VERSION} rolls the Function and leaves every XR as it was`,
+    async () => {
+      const snapshot = async () => {
+        const out = {};
+        for (const s of scenarios)
+          for (const [name, o] of Object.entries(await composedOf(kube, await liveXr(kube, s))))
+            out[`${s.example}/${name}`] = `${o.metadata.name} ${o.metadata.uid}`;
+        return out;
+      };
+      const before = await snapshot();
+      const built = await publish({ root, registry, path: REGISTRY_PATH, version: NEXT_VERSION, dir });
+      for (const c of configurations(registry, REGISTRY_PATH, built.version)) await kube.apply(c);
+      const state = await installed(kube, {
+        tag: built.version,
+        providers: install.providers,
+        timeout: TIMEOUT,
+        previousRevision: install.fn.status.currentRevision,
+      });
+      const revision = state.fn.status.currentRevision;
+      expect(
+        revision !== install.fn.status.currentRevision,
+        `the Function's revision did not roll: still ${revision}`,
+      );
+      await waitFor(
+        'every XR to be Ready after the upgrade',
+        async () => {
+          const xrs = await Promise.all(scenarios.map((s) => liveXr(kube, s)));
+          return xrs.every((x) => conditionOf(x, 'Ready')?.status === 'True');
+        },
+        TIMEOUT,
+        1_000,
+      );
+      const after = await snapshot();
+      const changed = Object.keys(before).filter((k) => after[k] !== before[k]);
+      expect(
+        changed.length === 0,
+        `renamed, recreated or removed: ${changed.map((k) => `${k} (${before[k]} -> ${after[k]})`).join(', ')}`,
+      );
+      step(
+        `    Function ${state.fn.metadata.name}: revision ${install.fn.status.currentRevision} -> ${revision}; ` +
+          `${Object.keys(after).length} composed resources of ${scenarios.length} XRs unchanged`,
+      );
+    },
+  );
+}
+
 async function main() {
   const crdsDir = process.env.CRDS_DIR ? resolve(root, process.env.CRDS_DIR) : undefined;
   if (crdsDir === undefined || !statSync(crdsDir, { throwIfNoEntry: false })?.isDirectory()) {
@@ -428,10 +549,12 @@ async function main() {
   const fn = { runFunction: handler.runFunction, request };
 
   const dir = mkdtempSync(join(tmpdir(), 'devplatform-e2e-'));
+  let runtime;
+  let registry;
   try {
     const { kube, kubeconfig, certs } = await startApiServer({ dir, tools: bins, step });
     const { endpoint } = await startFunction({ dir, root, certs, step });
-    const { cacheDir } = await startCrossplane({
+    await startCrossplane({
       dir,
       tools: bins,
       kubeconfig,
@@ -441,32 +564,10 @@ async function main() {
       step,
     });
 
-    const crds = upstreamCrds(crdsDir);
-    step(`${crds.length} upstream CRDs from ${relative(root, crdsDir) || crdsDir}, server-side applied`);
-    for (const crd of crds) await kube.apply(crd);
-    await established(
-      kube,
-      'apiextensions.k8s.io/v1',
-      'CustomResourceDefinition',
-      crds.map((c) => c.metadata.name),
-    );
-
-    await installFunction({ kube, root, cacheDir, endpoint, tlsDir: certs.function, step });
-
-    const apis = walk(join(root, 'apis'))
-      .filter((f) => /(definition|composition)\.yaml$/.test(f))
-      .flatMap((f) => yamlDocs(f));
-    const xrds = apis.filter((d) => d.kind === 'CompositeResourceDefinition');
-    step(`${xrds.length} XRDs and their Compositions from apis/`);
-    for (const xrd of xrds) await kube.apply(xrd);
-    await established(
-      kube,
-      'apiextensions.crossplane.io/v1',
-      'CompositeResourceDefinition',
-      xrds.map((x) => x.metadata.name),
-    );
-    for (const c of apis.filter((d) => d.kind === 'Composition')) await kube.apply(c);
-    kube.forget();
+    registry = await startRegistry({ dir, certs, step });
+    runtime = playPackageRuntime({ kube, functionEndpoint: endpoint, certs });
+    const install = await installFromRegistry({ kube, registry, crdsDir, dir });
+    if (install === undefined) throw new Error('nothing to test without an installed platform');
 
     const scenarios = SCENARIOS.map(exampleOf);
     const namespaces = new Set(['team-e2e', ...scenarios.map((s) => s.submitted.metadata.namespace)]);
@@ -479,6 +580,8 @@ async function main() {
 
     await badInput(kube);
     await Promise.all(scenarios.map((s) => drive(kube, fn, s)));
+    await upgrade({ kube, registry, dir, install, scenarios });
+    // After the upgrade, so that it also proves the new revision serves: the old one is unreachable.
     await updateInPlace(
       kube,
       fn,
@@ -490,6 +593,8 @@ async function main() {
   } finally {
     if (report.failed.length > 0) for (const tail of logTails()) console.error(tail);
     step('stopping every process it started');
+    await runtime?.stop();
+    await registry?.close();
     await stopAll();
     if (process.env.E2E_KEEP) step(`scratch directory kept: ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

@@ -4,3 +4,5 @@ export function freePort(): Promise<number>;
 export function listening(port: number): Promise<boolean>;
 /** Every file below `dir`, recursively. */
 export function walk(dir: string): string[];
+/** The path of a pinned Go tool, built by scripts/install-go-tool.sh into the cache once. */
+export function goTool(name: string): string;

@@ -12,7 +12,8 @@ import { Kube, waitFor } from './kube.mjs';
 /** Processes started, newest last; stopAll() ends them in reverse order. */
 const started = [];
 
-function start(name, command, args, { dir, env = {} }) {
+/** Starts a process whose output goes to logs/<name>.log; stopAll() ends it. */
+export function startProcess(name, command, args, { dir, env = {} }) {
   const log = join(dir, 'logs', `${name}.log`);
   const fd = openSync(log, 'a');
   const child = spawn(command, args, {
@@ -105,7 +106,7 @@ export async function startApiServer({ dir, tools, step }) {
   const etcdUrl = `http://127.0.0.1:${etcdClient}`;
   const peerUrl = `http://127.0.0.1:${etcdPeer}`;
   step(`etcd on ${etcdUrl}`);
-  const etcd = start(
+  const etcd = startProcess(
     'etcd',
     tools.etcd,
     [
@@ -129,7 +130,7 @@ export async function startApiServer({ dir, tools, step }) {
   writeFileSync(join(dir, 'tokens.csv'), `${token},e2e-admin,e2e-admin,system:masters\n`);
   const server = `https://127.0.0.1:${apiPort}`;
   step(`kube-apiserver on ${server}`);
-  const apiserver = start(
+  const apiserver = startProcess(
     'kube-apiserver',
     tools['kube-apiserver'],
     [
@@ -179,7 +180,7 @@ export async function startApiServer({ dir, tools, step }) {
 export async function startFunction({ dir, root, certs, step }) {
   const port = await freePort();
   step(`function-devplatform on 127.0.0.1:${port} (mTLS)`);
-  const fn = start(
+  const fn = startProcess(
     'function',
     process.execPath,
     [
@@ -222,17 +223,28 @@ export async function startCrossplane({ dir, tools, kubeconfig, certs, crds, kub
   );
   const cacheDir = join(dir, 'xpkg-cache');
   mkdirSync(cacheDir, { recursive: true });
-  step('crossplane core start (package runtime External, webhooks off)');
-  const core = start(
+  // CA_BUNDLE_PATH: Crossplane trusts the run's CA when it pulls packages from the e2e's registry.
+  // --enable-dependency-version-upgrades: a Configuration moved to a new version moves the function
+  // it depends on too (alpha in v2.2; without it the Function stays at the version first installed).
+  step('crossplane core start (package runtime External, webhooks off, dependency upgrades on)');
+  const core = startProcess(
     'crossplane',
     tools['crossplane-core'],
-    ['--debug', 'core', 'start', '--poll-interval=5s', '--sync-interval=1m'],
+    [
+      '--debug',
+      'core',
+      'start',
+      '--poll-interval=5s',
+      '--sync-interval=1m',
+      '--enable-dependency-version-upgrades',
+    ],
     {
       dir,
       env: {
         ...env,
         PACKAGE_RUNTIME: 'External',
         TLS_CLIENT_CERTS_DIR: certs.crossplane,
+        CA_BUNDLE_PATH: join(certs.dir, 'ca.crt'),
         XPKG_CACHE_DIR: cacheDir,
         XFN_CACHE_DIR: join(dir, 'xfn-cache'),
         METRICS_PORT: String(metrics),

@@ -139,8 +139,9 @@ describe('make xpkg', () => {
     'packages $name with its activation policy and Compositions calling the installed function',
     ({ name, activation }) => {
       const objects = extract(pkg(name).file);
+      // `crossplane xpkg build` re-encodes the policy (adding an empty status).
       expect(objects.filter((o) => o.kind === 'ManagedResourceActivationPolicy')).toEqual([
-        readYaml(activation),
+        { ...readYaml(activation), status: {} },
       ]);
       for (const composition of objects.filter((o) => o.kind === 'Composition')) {
         const steps = (composition.spec as { pipeline: Array<{ functionRef: { name: string } }> }).pipeline;
