@@ -2,9 +2,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# Upstream CRDs used for generation and validation (see README.md, "Schemas").
+# Upstream CRDs used for generation and validation (see README.md, "Schemas"): CRDS_DIR if set, else
+# ../shared/crds where it exists, else the checked copies `make crds` fetches into the cache, which
+# the targets that need them fetch first (WITH_CRDS).
 CRDS_DIR ?= $(if $(wildcard ../shared/crds),../shared/crds,)
 export CRDS_DIR
+WITH_CRDS = $(if $(CRDS_DIR),,CRDS_DIR="$$(node scripts/crds.mjs)" && export CRDS_DIR &&)
 
 # `npm install` with the committed lock (every version pinned exactly), not `npm ci`: the registry
 # mirror here lacks other platforms' optional binaries (swc, unrs-resolver), so a lock made here
@@ -27,8 +30,11 @@ crossplane: ## Build the pinned Crossplane CLI into the cache (once).
 
 .PHONY: render
 render: build ## Render every example with the real Crossplane CLI and validate the output.
-	@test -n "$(CRDS_DIR)" || { echo "make render: set CRDS_DIR to a folder of upstream CRDs (README.md, Schemas)"; exit 1; }
-	node scripts/render.mjs
+	$(WITH_CRDS) node scripts/render.mjs
+
+.PHONY: crds
+crds: node_modules ## Fetch the pinned upstream schemas (schemas/crds.lock.json), checksum-checked, into the cache.
+	node scripts/crds.mjs
 
 .PHONY: lint
 lint: node_modules ## Type-check, lint and check formatting.
@@ -42,13 +48,11 @@ unit: node_modules ## Run the jest suites.
 
 .PHONY: test
 test: lint build ## Everything CI runs: lint, format, jest (which also runs the make render pipeline), then make e2e.
-	npm test
-	node scripts/e2e.mjs
+	$(WITH_CRDS) npm test && node scripts/e2e.mjs
 
 .PHONY: e2e
-e2e: build ## Crossplane core, etcd and kube-apiserver for real (built from pinned Go modules) reconcile the examples through the function.
-	@test -n "$(CRDS_DIR)" || { echo "make e2e: set CRDS_DIR to a folder of upstream CRDs (README.md, Schemas)"; exit 1; }
-	node scripts/e2e.mjs
+e2e: build ## Crossplane core, etcd and kube-apiserver for real (built from pinned Go modules) install our packages from a registry and reconcile the examples through the function.
+	$(WITH_CRDS) node scripts/e2e.mjs
 
 .PHONY: fuzz
 fuzz: build ## Attack the built server with 10,000 generated requests (FUZZ_ARGS="--seed N --count N").
@@ -68,8 +72,7 @@ xpkg: build ## Build the Function (with its runtime image) and Configuration pac
 
 .PHONY: generate
 generate: node_modules ## Regenerate functions/models/ from CRDS_DIR, apis/ and package/input/.
-	@test -n "$(CRDS_DIR)" || { echo "make generate: set CRDS_DIR"; exit 1; }
-	npm run generate
+	$(WITH_CRDS) npm run generate
 
 .PHONY: clean
 clean: ## Remove build output.
