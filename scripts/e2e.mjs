@@ -26,7 +26,7 @@ import { playPackageRuntime } from './e2e/package-runtime.mjs';
 import { startRegistry } from './e2e/registry.mjs';
 import { expect, Report } from './e2e/report.mjs';
 import { request } from './examples.mjs';
-import { functionName } from './package-name.mjs';
+import { dependencyPackageName, functionName } from './package-name.mjs';
 import { compositions, goTool, yamlDocs } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -411,6 +411,7 @@ async function installFromRegistry({ kube, registry, crdsDir, dir }) {
       expect(xrds.length === 4, `${xrds.length} XRDs installed, expected 4`);
       const activation = await activationProblems(kube);
       expect(activation.length === 0, activation.join('\n'));
+      await applyPrerequisites(kube);
       kube.forget();
       step(
         `installed from ${registry.address}/${REGISTRY_PATH} at ${built.version}: Configurations ` +
@@ -421,6 +422,30 @@ async function installFromRegistry({ kube, registry, crdsDir, dir }) {
     },
   );
   return install;
+}
+
+/**
+ * The platform's prerequisites as README's "Install" gives them (examples/install/prerequisites.yaml,
+ * validated here by the API server against the providers' real CRDs), and provider-kubernetes
+ * pointed at its runtime config, which it must take without becoming unhealthy.
+ */
+async function applyPrerequisites(kube) {
+  const docs = yamlDocs(join(root, 'examples', 'install', 'prerequisites.yaml'));
+  for (const doc of docs) await kube.apply(doc);
+  const name = dependencyPackageName('xpkg.crossplane.io/crossplane-contrib/provider-kubernetes');
+  const runtimeConfig = docs.find((d) => d.kind === 'DeploymentRuntimeConfig').metadata.name;
+  const provider = await kube.get('pkg.crossplane.io/v1', 'Provider', name);
+  await kube.merge(provider, { spec: { runtimeConfigRef: { name: runtimeConfig } } });
+  await waitFor(
+    `Provider ${name} to be Healthy with runtime config ${runtimeConfig}`,
+    async () => {
+      const p = await kube.get('pkg.crossplane.io/v1', 'Provider', name);
+      return p.spec.runtimeConfigRef?.name === runtimeConfig && conditionOf(p, 'Healthy')?.status === 'True';
+    },
+    60_000,
+    1_000,
+  );
+  step(`applied examples/install/prerequisites.yaml (${docs.length} objects); ${name} uses ${runtimeConfig}`);
 }
 
 /**

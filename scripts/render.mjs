@@ -197,6 +197,9 @@ async function main() {
   });
   for (const { d, from } of [...resources, ...embedded]) {
     if (d.kind === 'Result' || d.kind === 'Context') continue;
+    // Kubernetes' own kinds (examples/install/prerequisites.yaml's Namespace and ClusterRoleBinding)
+    // have no CRD to validate against; make e2e applies that file to a real API server.
+    if (!String(d.apiVersion).includes('/') || /\.k8s\.io\//.test(String(d.apiVersion))) continue;
     writeFileSync(
       join(toValidate, `${String(index++).padStart(4, '0')}.yaml`),
       `# from ${from}\n${JSON.stringify(d)}\n`,

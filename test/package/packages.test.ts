@@ -166,7 +166,7 @@ describe('make xpkg', () => {
 
   it('writes the function name for another registry into the packaged Compositions', () => {
     const registry = 'registry.example.com:5000/platform/team';
-    execFileSync(process.execPath, ['scripts/build-packages.mjs', '--configurations-only'], {
+    execFileSync(process.execPath, ['scripts/build-packages.mjs'], {
       cwd: REPO,
       env: { ...process.env, XPKG_REGISTRY: registry, XPKG_OUTPUT: `_output/registry-test` },
       stdio: ['ignore', 'ignore', 'pipe'],
