@@ -99,12 +99,25 @@ if ! command -v go >/dev/null 2>&1; then
   exit 1
 fi
 mkdir -p "$(dirname "$bin")"
+# One build per tool at a time: a second `make` (or a parallel jest suite) waits for the first and
+# then finds the binary, instead of racing it. flock is util-linux's; without it, builds may race,
+# and each writes its own temporary file, so the last rename wins with a whole binary either way.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$bin.lock"
+  flock 9
+  if [[ -x "$bin" ]]; then
+    echo "$bin"
+    exit 0
+  fi
+fi
 echo "install-go-tool: building $tool $version into $bin (first run only)" >&2
+tmp="$bin.tmp.$$"
+trap 'rm -f "$tmp"' EXIT
 (
   cd "$module"
   # shellcheck disable=SC2059
   GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $(version_flags "$version")" \
-    -o "$bin.tmp" "$package"
+    -o "$tmp" "$package"
 )
-mv "$bin.tmp" "$bin"
+mv "$tmp" "$bin"
 echo "$bin"
