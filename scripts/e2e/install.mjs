@@ -11,7 +11,8 @@ import { buildStandIn, providerDependencies } from './stand-in-providers.mjs';
 
 const PKG = 'pkg.crossplane.io/v1';
 /** Where the Configurations' provider dependencies live; the e2e's registry mirrors that path. */
-const PROVIDER_REGISTRY = 'xpkg.crossplane.io/crossplane-contrib/';
+const MIRRORED_PATH = 'crossplane-contrib/';
+const PROVIDER_REGISTRY = `xpkg.crossplane.io/${MIRRORED_PATH}`;
 
 /** The Configurations we ship: their package name and metadata file. */
 export const CONFIGURATIONS = [
@@ -42,7 +43,7 @@ export function publishStandIns({ root, registry, crdsDir, dir }) {
     if (!p.repository.startsWith(PROVIDER_REGISTRY))
       throw new Error(`${p.repository}: the e2e mirrors only ${PROVIDER_REGISTRY}`);
     const file = buildStandIn({ crdsDir, dir: join(dir, 'stand-ins'), name: p.name, version: p.version });
-    registry.push(file, p.repository.slice('xpkg.crossplane.io/'.length), p.version);
+    registry.push(file, `${MIRRORED_PATH}${p.name}`, p.version);
   }
   return providers;
 }
@@ -55,7 +56,7 @@ export function mirrorProviders(registry) {
     metadata: { name: 'e2e-provider-mirror' },
     spec: {
       matchImages: [{ type: 'Prefix', prefix: PROVIDER_REGISTRY }],
-      rewriteImage: { prefix: `${registry.address}/crossplane-contrib/` },
+      rewriteImage: { prefix: `${registry.address}/${MIRRORED_PATH}` },
     },
   };
 }

@@ -4,7 +4,7 @@
 // with) behind a TLS front signed by the run's CA, which Crossplane trusts through CA_BUNDLE_PATH.
 // It cannot catch what a real registry adds: authentication, pull secrets, rate limits, mirrors.
 //
-// The backend listens on plain HTTP on another loopback port, for pushes only (crane push); Crossplane
+// The backend listens on plain HTTP on another loopback port, for pushes only; Crossplane
 // is only ever given the TLS address, which speaks nothing but TLS, so a pull that fell back to plain
 // HTTP (go-containerregistry tries it for loopback registries when TLS fails) would fail.
 import { execFileSync } from 'node:child_process';
@@ -50,11 +50,18 @@ export async function startRegistry({ dir, certs, step }) {
   return {
     address,
     process: proc,
-    /** Pushes a package file (an image tarball) as `<address>/<repository>:<tag>`; returns the digest. */
+    /**
+     * Pushes a package file as `<address>/<repository>:<tag>` with `crossplane xpkg push`, as README's
+     * "Install" does (to the plain-HTTP backend, which the CLI reaches on loopback); returns the digest.
+     */
     push(file, repository, tag) {
-      execFileSync(crane, ['push', '--insecure', file, `127.0.0.1:${backend}/${repository}:${tag}`], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      execFileSync(
+        goTool('crossplane'),
+        ['xpkg', 'push', '-f', file, `127.0.0.1:${backend}/${repository}:${tag}`],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       return execFileSync(crane, ['digest', '--insecure', `127.0.0.1:${backend}/${repository}:${tag}`], {
         encoding: 'utf8',
       }).trim();
