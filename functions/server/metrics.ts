@@ -196,6 +196,20 @@ export class FunctionMetrics {
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+/** Why metrics cannot be served on `address`, naming the flag that moves or turns them off. */
+export function metricsListenError(address: string, error: NodeJS.ErrnoException): Error {
+  const why =
+    error.code === 'EADDRINUSE'
+      ? 'the port is already in use'
+      : error.code === 'EACCES'
+        ? 'permission denied'
+        : error.message;
+  return new Error(
+    `cannot serve metrics on ${address}: ${why}; choose another address with ` +
+      '--metrics-address=<host:port>, or turn metrics off with --metrics-address= (empty)',
+  );
+}
+
 /** Serves GET /metrics on the address; resolves once listening, to the server and its port. */
 export function startMetricsServer(
   metrics: FunctionMetrics,
@@ -219,9 +233,10 @@ export function startMetricsServer(
     res.end(req.method === 'HEAD' ? undefined : body);
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: NodeJS.ErrnoException) => reject(metricsListenError(address, error));
+    server.once('error', failed);
     server.listen(port, host === '' ? undefined : host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve({ server, port: (server.address() as AddressInfo).port });
     });
   });

@@ -1,5 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
+import { createServer } from 'node:net';
+import { FunctionMetrics, startMetricsServer } from '../../functions/server/metrics.js';
 import { parseServeOptions, UsageError } from '../../functions/server/options.js';
 import {
   CROSSPLANE_MAX_RESPONSE_BYTES,
@@ -37,6 +39,19 @@ describe('flags', () => {
       );
     },
   );
+});
+
+it('says which flag to use when the metrics port is taken', async () => {
+  const taken = createServer();
+  await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+  const { port } = taken.address() as { port: number };
+  try {
+    await expect(startMetricsServer(new FunctionMetrics(), `127.0.0.1:${port}`)).rejects.toThrow(
+      `cannot serve metrics on 127.0.0.1:${port}: the port is already in use; choose another address with --metrics-address=<host:port>, or turn metrics off with --metrics-address= (empty)`,
+    );
+  } finally {
+    taken.close();
+  }
 });
 
 describe('a served function', () => {
