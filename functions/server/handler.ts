@@ -14,7 +14,7 @@ import { appStackKinds } from '../appstack/index.js';
 import { devEnvironmentKinds } from '../devenvironment/index.js';
 import type { CompositeCondition, Composition } from '../shared/composed.js';
 import type { CompositeKind } from '../shared/composites.js';
-import { InputError, InputErrors } from '../shared/errors.js';
+import { InputError, InputErrors, PolicyErrors } from '../shared/errors.js';
 import { isObject, type JsonObject } from '../shared/objects.js';
 import { isObservedReady } from '../shared/observed.js';
 import { resolvePolicy } from '../shared/policy/policy.js';
@@ -116,6 +116,38 @@ function writeComposition(
   }
 }
 
+/** The Composition that called the function, as the XR names it (v2 and legacy). */
+function compositionName(xr: JsonObject): string | undefined {
+  const spec = isObject(xr.spec) ? xr.spec : {};
+  const crossplane = isObject(spec.crossplane) ? spec.crossplane : spec;
+  const ref = isObject(crossplane.compositionRef) ? crossplane.compositionRef : undefined;
+  return typeof ref?.name === 'string' ? ref.name : undefined;
+}
+
+/**
+ * A broken Policy is the platform team's to fix: a Fatal result and a PolicyValid=False condition
+ * that say so and name the Composition, so the developer is not sent to change their XR.
+ */
+function rejectPolicy(rsp: RunFunctionResponse, xr: JsonObject, error: PolicyErrors): RunFunctionResponse {
+  const name = compositionName(xr);
+  const which = name === undefined ? 'its Composition' : `Composition "${name}"`;
+  const message =
+    `the Composition's function input (Policy) is invalid; the platform team must fix ${which}: ` +
+    error.message;
+  fatal(rsp, message);
+  rsp.conditions = [
+    ...rsp.conditions,
+    {
+      type: 'PolicyValid',
+      status: Status.STATUS_CONDITION_FALSE,
+      reason: 'InvalidPolicy',
+      message,
+      target: Target.TARGET_COMPOSITE_AND_CLAIM,
+    },
+  ];
+  return rsp;
+}
+
 /** A Fatal result naming what is wrong, and a condition on the XR saying the same. Nothing is composed. */
 function rejectInput(rsp: RunFunctionResponse, message: string): RunFunctionResponse {
   fatal(rsp, message);
@@ -169,6 +201,7 @@ export function runFunction(req: RunFunctionRequest, options: HandlerOptions = {
     writeComposition(rsp, keep, observed);
     return rsp;
   } catch (error) {
+    if (error instanceof PolicyErrors) return rejectPolicy(rsp, xr, error);
     if (error instanceof InputError || error instanceof InputErrors) {
       return rejectInput(rsp, `invalid ${kind.kind}: ${error.message}`);
     }

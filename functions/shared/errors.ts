@@ -20,6 +20,17 @@ export class InputErrors extends Error {
   }
 }
 
+/**
+ * Input errors in the Composition's function input (the Policy): the platform team's to fix, not the
+ * developer's, and reported as such.
+ */
+export class PolicyErrors extends InputErrors {
+  constructor(errors: readonly InputError[]) {
+    super(errors);
+    this.name = 'PolicyErrors';
+  }
+}
+
 /** Runs each check, collecting input errors; throws them together at the end. */
 export function collectInputErrors<T>(checks: Array<() => T>): T[] {
   const errors: InputError[] = [];

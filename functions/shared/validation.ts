@@ -18,6 +18,27 @@ export function fieldPath(prefix: string, instancePath: string): string {
   return path;
 }
 
+/** Patterns the schemas share, in the words a person reads instead of the regular expression. */
+const PATTERN_MEANINGS: Record<string, string> = {
+  // Kubernetes' resource.Quantity, as controller-gen writes it into CRDs.
+  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$':
+    'must be a Kubernetes quantity such as 500m, 2Gi or 10',
+};
+
+/** What a violation expected, in words. */
+function expectation(v: SchemaViolation): string {
+  const extra = v.params?.additionalProperty;
+  const missing = v.params?.missingProperty;
+  const pattern = v.params?.pattern;
+  if (typeof extra === 'string') return 'is not a known field';
+  if (typeof missing === 'string') return 'is required';
+  if (typeof pattern === 'string' && PATTERN_MEANINGS[pattern] !== undefined)
+    return PATTERN_MEANINGS[pattern];
+  if (Array.isArray(v.params?.allowedValues))
+    return `must be one of ${(v.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
+  return v.message ?? 'is invalid';
+}
+
 /** Turns schema violations into input errors naming each field and what it expected. */
 export function violationsToErrors(prefix: string, violations: readonly SchemaViolation[]): InputErrors {
   const seen = new Set<string>();
@@ -28,14 +49,7 @@ export function violationsToErrors(prefix: string, violations: readonly SchemaVi
     const child = typeof extra === 'string' ? extra : typeof missing === 'string' ? missing : undefined;
     const base = fieldPath(prefix, v.instancePath);
     const field = child === undefined ? base : base === '' ? child : `${base}.${child}`;
-    const expected =
-      typeof extra === 'string'
-        ? 'is not a known field'
-        : typeof missing === 'string'
-          ? 'is required'
-          : Array.isArray(v.params?.allowedValues)
-            ? `must be one of ${(v.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`
-            : (v.message ?? 'is invalid');
+    const expected = expectation(v);
     const key = `${field}: ${expected}`;
     if (seen.has(key)) continue;
     seen.add(key);

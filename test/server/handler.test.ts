@@ -51,6 +51,36 @@ describe('runFunction', () => {
     expect(fatalMessage(rsp)).toMatch(/input\.rbac: must be object/);
   });
 
+  it('blames a broken Policy on the platform team and names the Composition, composing nothing', () => {
+    const composed = {
+      ...xr,
+      spec: { ...(xr.spec as JsonObject), crossplane: { compositionRef: { name: 'devenvironment' } } },
+    };
+    const rsp = runFunction(
+      requestFor(composed, {
+        input: {
+          apiVersion: 'devplatform.fn.crossplane.io/v1alpha1',
+          kind: 'Policy',
+          environments: { gke: { project: 'p', defaultRegoin: 'us-east1' } },
+        },
+      }),
+      NOW,
+    );
+    const message =
+      "the Composition's function input (Policy) is invalid; the platform team must fix Composition " +
+      '"devenvironment": input.environments.gke.defaultRegoin: is not a known field';
+    expect(fatalMessage(rsp)).toBe(message);
+    expect(rsp.conditions).toEqual([
+      expect.objectContaining({
+        type: 'PolicyValid',
+        status: Status.STATUS_CONDITION_FALSE,
+        reason: 'InvalidPolicy',
+        message,
+      }),
+    ]);
+    expect(desiredOf(rsp)).toEqual({});
+  });
+
   it('polls soon while waiting and rarely once ready', () => {
     const rounds = simulate(xr);
     expect(rounds[0]!.response.meta?.ttl?.seconds).toBe(TTL_WAITING_SECONDS);

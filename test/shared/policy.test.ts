@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY } from '../../functions/shared/policy/defaults.js';
+import { PolicyErrors } from '../../functions/shared/errors.js';
 import { resolvePolicy } from '../../functions/shared/policy/policy.js';
 
 const header = { apiVersion: 'devplatform.fn.crossplane.io/v1alpha1', kind: 'Policy' };
@@ -94,6 +95,51 @@ describe('resolvePolicy', () => {
     expect(bad).toThrow(
       /input\.hostCluster\.kubernetesProviderConfig\.kind: must be one of "ProviderConfig", "ClusterProviderConfig"/,
     );
+  });
+
+  it('is strict: reports every mistake of one input at once, unknown fields included', () => {
+    let error: unknown;
+    try {
+      resolvePolicy({
+        ...header,
+        enviroments: {},
+        environments: {
+          gke: { project: 'p', defaultRegoin: 'us-east1' },
+          namespace: { sizes: { small: { quota: { 'requests.cpu': 'lots' } } } },
+        },
+        databases: { postgres: { sizes: { small: { instances: 'two', storage: '10Gi', cpu: 'lots' } } } },
+        hostCluster: { kubernetesProviderConfig: { kind: 'Nope', name: 'x' } },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PolicyErrors);
+    expect((error as PolicyErrors).errors.map((e) => e.message).sort()).toEqual(
+      [
+        'input.enviroments: is not a known field',
+        'input.environments.gke.defaultRegoin: is not a known field',
+        'input.environments.namespace.sizes.small.quota.requests.cpu: must be a Kubernetes quantity such as 500m, 2Gi or 10',
+        'input.databases.postgres.sizes.small.instances: must be integer',
+        'input.databases.postgres.sizes.small.cpu: must be a Kubernetes quantity such as 500m, 2Gi or 10',
+        'input.hostCluster.kubernetesProviderConfig.kind: must be one of "ProviderConfig", "ClusterProviderConfig"',
+      ].sort(),
+    );
+  });
+
+  it('accepts Kubernetes quantities where the Policy takes them', () => {
+    expect(() =>
+      resolvePolicy({
+        ...header,
+        environments: {
+          namespace: {
+            sizes: { small: { quota: { 'requests.cpu': '500m', pods: 10, 'limits.memory': '1.5Gi' } } },
+          },
+        },
+        databases: {
+          postgres: { sizes: { small: { instances: 1, storage: '10Gi', cpu: '1', memory: '2Gi' } } },
+        },
+      }),
+    ).not.toThrow();
   });
 
   it('rejects unknown tools in defaults and dependencies, and dependency cycles', () => {

@@ -1,8 +1,9 @@
 import { Policy, type IPolicy } from '../../models/apis/devplatform.fn.crossplane.io/v1alpha1/Policy.js';
-import { collectInputErrors, InputError } from '../errors.js';
+import validateStrictly from '../../models/apis/validate-policy.js';
+import { collectInputErrors, InputError, InputErrors, PolicyErrors } from '../errors.js';
 import type { ProviderConfigRef } from '../flavor.js';
 import { isObject, withoutNullFields, type JsonObject } from '../objects.js';
-import { validateModel } from '../validation.js';
+import { violationsToErrors } from '../validation.js';
 import { DEFAULT_POLICY, EKS_NETWORK, GKE_NETWORK } from './defaults.js';
 
 type Environments = NonNullable<IPolicy['environments']>;
@@ -441,6 +442,21 @@ function databases(input: DatabasesInput | undefined, d: DatabasesPolicy): Datab
  * pipeline step's `input` (absent means all defaults). Errors name the field under `input.`.
  */
 export function resolvePolicy(input: JsonObject | undefined): ResolvedPolicy {
+  try {
+    return resolveValidPolicy(input);
+  } catch (error) {
+    if (error instanceof InputError) throw new PolicyErrors([error]);
+    if (error instanceof InputErrors) throw new PolicyErrors(error.errors);
+    throw error;
+  }
+}
+
+/**
+ * The schema check is strict, as an API server's strict field validation is: a field the Policy CRD
+ * does not know is an error (a typo must not silently fall back to a default), and every violation
+ * is reported at once.
+ */
+function resolveValidPolicy(input: JsonObject | undefined): ResolvedPolicy {
   const given = input ?? { apiVersion: POLICY_API_VERSION, kind: POLICY_KIND };
   if (given.apiVersion !== POLICY_API_VERSION || given.kind !== POLICY_KIND) {
     throw new InputError(
@@ -448,9 +464,9 @@ export function resolvePolicy(input: JsonObject | undefined): ResolvedPolicy {
       `expected apiVersion ${POLICY_API_VERSION} and kind ${POLICY_KIND}, got ${String(given.apiVersion)} ${String(given.kind)}`,
     );
   }
-  const model = new Policy(withoutNullFields(given) as unknown as IPolicy);
-  validateModel('input', () => model.validate());
-  const p = model.toJSON() as IPolicy;
+  const data = withoutNullFields(given);
+  if (!validateStrictly(data)) throw violationsToErrors('input', validateStrictly.errors ?? []);
+  const p = new Policy(data as unknown as IPolicy).toJSON() as IPolicy;
   const d = DEFAULT_POLICY;
   const ns = p.environments?.namespace;
   const vc = p.environments?.vcluster;
