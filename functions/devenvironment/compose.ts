@@ -8,7 +8,7 @@ import type { DevEnvironmentContext } from './context.js';
 import { composeNamespaceEnvironment } from './namespace-environment.js';
 import { parseDevEnvironment, type EnvironmentType } from './spec.js';
 import { composeArgocdRegistration } from './argocd-registration.js';
-import { composeEksEnvironment } from './eks-environment.js';
+import { composeEksEnvironment, eksAccessWarnings } from './eks-environment.js';
 import { composeGkeEnvironment } from './gke-environment.js';
 import { RESOURCE, USAGE_PREFIX } from './naming.js';
 import { composeTeardown } from './teardown.js';
@@ -132,5 +132,5 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
       ? { argocdClusterName: registration.argocdClusterName, argocdProject: registration.argocdProject }
       : {}),
   };
-  return { resources: plan.list(), status, conditions, events: [], ready };
+  return { resources: plan.list(), status, conditions, events: eksAccessWarnings(ctx), ready };
 }

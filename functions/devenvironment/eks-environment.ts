@@ -1,3 +1,4 @@
+import type { CompositeEvent } from '../shared/composed.js';
 import { connectionSecretNamespace } from '../shared/identity.js';
 import { dnsLabel, shortHash } from '../shared/names.js';
 import { getPath, getString, isObject } from '../shared/objects.js';
@@ -87,6 +88,29 @@ function adminPrincipals(
     if (arn.startsWith('arn:aws:iam::')) out.push({ key: shortHash(arn, 10), arn });
   }
   return out;
+}
+
+/**
+ * A warning for each `spec.access.users` entry that is not an IAM ARN: on EKS such a user is only
+ * named in a ClusterRoleBinding, which grants nothing until an identity maps to it.
+ */
+export function eksAccessWarnings(ctx: DevEnvironmentContext): CompositeEvent[] {
+  if (ctx.env.spec.type !== 'eks') return [];
+  return ctx.env.spec.access.users.flatMap((user, i) =>
+    user.startsWith('arn:aws:iam::')
+      ? []
+      : [
+          {
+            severity: 'Warning' as const,
+            reason: 'AccessNotMapped',
+            message:
+              `spec.access.users[${i}] "${user}" is not an IAM ARN: on EKS it is only bound in a ` +
+              'ClusterRoleBinding, which grants nothing until an EKS access entry or an OIDC identity ' +
+              'provider maps someone to that user. Name an IAM role or user ARN ' +
+              '(arn:aws:iam::<account>:role/<name>) to give cluster admin through an access entry.',
+          },
+        ],
+  );
 }
 
 /**

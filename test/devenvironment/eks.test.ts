@@ -1,8 +1,9 @@
-import type { runFunction } from '../../functions/server/handler.js';
+import { Severity } from '@crossplane-org/function-sdk-typescript';
+import { runFunction } from '../../functions/server/handler.js';
 import type { JsonObject } from '../../functions/shared/objects.js';
 import { validateComposed } from '../support/models.js';
-import { compositionInput, desiredOf, readYaml, statusOf } from '../support/request.js';
-import { simulate } from '../support/simulate.js';
+import { compositionInput, desiredOf, readYaml, requestFor, statusOf } from '../support/request.js';
+import { FIXED_NOW, simulate } from '../support/simulate.js';
 
 const V2 = compositionInput('apis/devenvironment/composition.yaml');
 const LEGACY = compositionInput('apis/claims/devenvironment/composition.yaml');
@@ -183,5 +184,25 @@ describe('eks environment', () => {
       instanceTypes: ['m6i.2xlarge'],
     });
     for (const body of Object.values(d)) validateComposed(body);
+  });
+
+  it('warns about access users that are not IAM ARNs, saying what works', () => {
+    const spec = xr.spec as { access: { users: string[]; groups: string[] } };
+    const mixed = {
+      ...xr,
+      spec: { ...spec, access: { ...spec.access, users: [spec.access.users[0]!, 'frank@example.com'] } },
+    };
+    const rsp = runFunction(requestFor(mixed, { input: V2 }), { now: () => FIXED_NOW });
+    const warnings = rsp.results.filter((r) => r.severity === Severity.SEVERITY_WARNING);
+    expect(warnings.map((w) => [w.reason, w.message])).toEqual([
+      [
+        'AccessNotMapped',
+        expect.stringMatching(
+          /^spec\.access\.users\[1\] "frank@example\.com" is not an IAM ARN: .* Name an IAM role or user ARN/,
+        ),
+      ],
+    ]);
+    const plain = runFunction(requestFor(xr, { input: V2 }), { now: () => FIXED_NOW });
+    expect(plain.results.filter((r) => r.severity === Severity.SEVERITY_WARNING)).toEqual([]);
   });
 });
