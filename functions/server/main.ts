@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 import { runFunction } from './handler.js';
+import { stdoutLog } from './log.js';
 import { parseServeOptions, USAGE, UsageError } from './options.js';
 import { shutdown, startServer } from './serve.js';
 
-/** One JSON log line on stdout (what Crossplane's log collectors expect of a function). */
-function log(severity: 'INFO' | 'ERROR', msg: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ severity, time: new Date().toISOString(), msg, ...fields })}\n`);
-}
+const log = stdoutLog;
 
 async function main(): Promise<void> {
   let options;
@@ -29,6 +27,7 @@ async function main(): Promise<void> {
     maxRecvMessageSize: options.maxRecvMessageSize,
     metrics:
       served.metricsPort === undefined ? 'off' : `${options.metricsAddress} (port ${served.metricsPort})`,
+    debug: options.debug,
   });
   let stopping = false;
   const stop = (signal: string) => {

@@ -12,6 +12,8 @@ export interface ServeOptions {
   shutdownGraceSeconds: number;
   /** Where Prometheus scrapes /metrics (plain HTTP, a port of its own); undefined turns metrics off. */
   metricsAddress: string | undefined;
+  /** Whether each request's log line also carries its Normal results. */
+  debug: boolean;
 }
 
 export const DEFAULT_ADDRESS = '0.0.0.0:9443';
@@ -33,7 +35,7 @@ Flags:
   --shutdown-grace <seconds>      Time in-flight requests get after SIGTERM (default ${DEFAULT_SHUTDOWN_GRACE_SECONDS}).
   --metrics-address <host:port>   Where Prometheus scrapes /metrics over plain HTTP (default ${DEFAULT_METRICS_ADDRESS});
                                   --metrics-address= (empty) turns metrics off.
-  --debug                         Accepted for compatibility with function-sdk-go; logging is always structured.
+  --debug                         Log Normal results too in each request's line (Fatal and Warning always are).
   -h, --help                      Show this help.`;
 
 /** A flag or its value is wrong: main prints it with the usage and exits 2. */
@@ -101,5 +103,6 @@ export function parseServeOptions(
       DEFAULT_SHUTDOWN_GRACE_SECONDS,
     ),
     metricsAddress: metricsAddress === '' ? undefined : metricsAddress,
+    debug: values.debug === true,
   };
 }

@@ -12,9 +12,11 @@ import {
 import { HealthImplementation } from 'grpc-health-check';
 import { isObject } from '../shared/objects.js';
 import { findKind, rejectUndecodable } from './handler.js';
+import { stdoutLog, type LogSink } from './log.js';
 import { FunctionMetrics, startMetricsServer } from './metrics.js';
 import type { ServeOptions } from './options.js';
 import { decodeRequest, type DecodedRequest } from './request-codec.js';
+import { requestLogEntry } from './request-log.js';
 import { encodeResponse } from './response-size.js';
 
 /**
@@ -105,7 +107,11 @@ export interface Served {
  * Binds the FunctionRunnerService and grpc.health.v1.Health on the address, and /metrics on the
  * metrics address; resolves once both listen.
  */
-export async function startServer(handler: Handler, options: ServeOptions): Promise<Served> {
+export async function startServer(
+  handler: Handler,
+  options: ServeOptions,
+  log: LogSink = stdoutLog,
+): Promise<Served> {
   const metrics = new FunctionMetrics();
   const server = new grpc.Server({
     'grpc.max_receive_message_length': options.maxRecvMessageSize,
@@ -127,8 +133,16 @@ export async function startServer(handler: Handler, options: ServeOptions): Prom
         for (const result of rsp.results) metrics.results.inc({ severity: SEVERITY_LABEL[result.severity] });
         metrics.responseBytes.observe(bytes.length);
         callback(null, bytes);
+        const line = requestLogEntry(
+          decoded.ok ? decoded.request : undefined,
+          rsp,
+          Number(process.hrtime.bigint() - started) / 1e6,
+          options.debug,
+        );
+        log(line.severity, 'RunFunction', line.fields);
       } catch (error) {
         metrics.results.inc({ severity: 'internal-error' });
+        log('ERROR', 'RunFunction failed', { error: error instanceof Error ? error.message : String(error) });
         callback({
           code: grpc.status.INTERNAL,
           details: error instanceof Error ? error.message : String(error),

@@ -104,6 +104,56 @@ describe('a served function', () => {
     expect(series.get('process_start_time_seconds')).toBeGreaterThan(1.7e9);
   });
 
+  it('logs one structured line per request: composite, composed, waits, results, duration', async () => {
+    server.logs.length = 0;
+    await call(client, requestFor(XR, { input: INPUT }));
+    await call(
+      client,
+      requestFor({ ...XR, spec: { ...(XR.spec as object), size: 'huge' } }, { input: INPUT }),
+    );
+    const lines = server.logs.filter((l) => l.msg === 'RunFunction');
+    expect(lines).toHaveLength(2);
+    const metadata = XR.metadata as { name: string; namespace: string };
+    const composite = {
+      apiVersion: XR.apiVersion,
+      kind: 'DevEnvironment',
+      namespace: metadata.namespace,
+      name: metadata.name,
+      type: 'namespace',
+    };
+    expect(lines[0]).toEqual({
+      severity: 'INFO',
+      msg: 'RunFunction',
+      fields: {
+        tag: expect.any(String),
+        composite,
+        composed: expect.any(Number),
+        ready: 0,
+        waitingFor: expect.arrayContaining([expect.stringMatching(/^EnvironmentReady: /)]),
+        durationMs: expect.any(Number),
+      },
+    });
+    expect(lines[0]!.fields.composed).toBeGreaterThan(0);
+    expect(lines[1]).toEqual({
+      severity: 'ERROR',
+      msg: 'RunFunction',
+      fields: {
+        tag: expect.any(String),
+        composite: { ...composite },
+        composed: 0,
+        ready: 0,
+        waitingFor: [expect.stringMatching(/^SpecValid: invalid DevEnvironment: spec\.size/)],
+        results: [
+          {
+            severity: 'Fatal',
+            message: expect.stringMatching(/^invalid DevEnvironment: spec\.size: must be one of/),
+          },
+        ],
+        durationMs: expect.any(Number),
+      },
+    });
+  });
+
   it('keeps histogram buckets cumulative and the sum consistent', async () => {
     const { series } = await scrape(metricsUrl);
     const buckets = [...series.entries()]

@@ -94,6 +94,8 @@ describe('planted secret markers', () => {
   it('no marker in any log line, through shutdown', async () => {
     expect(await server.stop()).toBe(0);
     expect(server.logs()).toMatch(/"serving"/);
+    // One line per request, each naming its composite.
+    expect(server.logs().match(/"msg":"RunFunction","tag":/g) ?? []).toHaveLength(cases.length);
     expect(leaks(server.logs())).toEqual([]);
   });
 });

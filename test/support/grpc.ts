@@ -8,6 +8,7 @@ import {
 } from '@crossplane-org/function-sdk-typescript';
 import { service as healthService } from 'grpc-health-check';
 import { runFunction } from '../../functions/server/handler.js';
+import type { LogSeverity } from '../../functions/server/log.js';
 import type { ServeOptions } from '../../functions/server/options.js';
 import { shutdown, startServer, type Served } from '../../functions/server/serve.js';
 import { freePort } from '../../scripts/tools.mjs';
@@ -105,24 +106,41 @@ export async function startBuiltServer(extraArgs: string[] = []): Promise<BuiltS
   };
 }
 
-/** The server in this process, plaintext on a free port, metrics off unless asked for. */
-export async function startInProcess(
-  options: Partial<ServeOptions> = {},
-): Promise<{ served: Served; client: grpc.Client; stop: () => Promise<boolean> }> {
-  const served = await startServer((req) => runFunction(req), {
-    address: '127.0.0.1:0',
-    insecure: true,
-    tlsServerCertsDir: '/nonexistent',
-    maxRecvMessageSize: 64 * 1024 * 1024,
-    shutdownGraceSeconds: 5,
-    metricsAddress: undefined,
-    ...options,
-  });
+/** A log line the in-process server wrote. */
+export interface LoggedLine {
+  severity: LogSeverity;
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
+/** The server in this process, plaintext on a free port, metrics off unless asked for; its log lines are kept. */
+export async function startInProcess(options: Partial<ServeOptions> = {}): Promise<{
+  served: Served;
+  client: grpc.Client;
+  logs: LoggedLine[];
+  stop: () => Promise<boolean>;
+}> {
+  const logs: LoggedLine[] = [];
+  const served = await startServer(
+    (req) => runFunction(req),
+    {
+      address: '127.0.0.1:0',
+      insecure: true,
+      tlsServerCertsDir: '/nonexistent',
+      maxRecvMessageSize: 64 * 1024 * 1024,
+      shutdownGraceSeconds: 5,
+      metricsAddress: undefined,
+      debug: false,
+      ...options,
+    },
+    (severity, msg, fields = {}) => logs.push({ severity, msg, fields }),
+  );
   const client = new grpc.Client(`127.0.0.1:${served.port}`, grpc.credentials.createInsecure());
   await waitForReady(client, 5000);
   return {
     served,
     client,
+    logs,
     stop: () => {
       client.close();
       return shutdown(served, 5);
