@@ -18,7 +18,7 @@ import { freePort, goTool } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const out = join(root, '_output', 'image');
+const defaultOut = join(root, '_output', 'image');
 
 /** The image's runtime settings. The Dockerfile states the same ones (test/package checks both). */
 export const RUNTIME = {
@@ -77,7 +77,8 @@ function layerOf(rootfs, file) {
   return `${file}.gz`;
 }
 
-export async function buildImage() {
+/** Builds the image into `out` (default _output/image; each package build passes its own). */
+export async function buildImage(out = defaultOut) {
   const crane = goTool('crane');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });

@@ -127,7 +127,7 @@ export async function buildPackages(overrides) {
   const { registry, tag, out, stage } = options;
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(out).filter((f) => f.endsWith('.xpkg'))) rmSync(join(out, f));
-  const image = await buildImage();
+  const image = await buildImage(join(out, 'image'));
 
   const fnStage = join(stage, 'function');
   rmSync(fnStage, { recursive: true, force: true });
