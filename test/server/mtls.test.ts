@@ -132,7 +132,9 @@ describe('serve flags', () => {
       maxRecvMessageSize: DEFAULT_MAX_RECV_MESSAGE_SIZE,
       shutdownGraceSeconds: 20,
       metricsAddress: '0.0.0.0:8080',
+      debug: false,
     });
+    expect(parseServeOptions(['--debug'], {})?.debug).toBe(true);
     expect(DEFAULT_MAX_RECV_MESSAGE_SIZE).toBeGreaterThan(4 * 1024 * 1024);
     expect(
       parseServeOptions(['--tls-server-certs-dir=/a'], { TLS_SERVER_CERTS_DIR: '/b' })?.tlsServerCertsDir,
