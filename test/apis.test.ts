@@ -1,4 +1,6 @@
-import { readYaml, readYamlDocs } from './support/request.js';
+import { readFileSync } from 'node:fs';
+import { walk } from '../scripts/tools.mjs';
+import { REPO, readYaml, readYamlDocs } from './support/request.js';
 import { resolvePolicy } from '../functions/shared/policy/policy.js';
 import type { JsonObject } from '../functions/shared/objects.js';
 import { functionName } from '../scripts/package-name.mjs';
@@ -75,5 +77,55 @@ describe('APIs', () => {
         annotations: { 'render.crossplane.io/runtime': 'Development' },
       },
     });
+  });
+});
+
+/** Every field under spec and status that has no description, by path (array items take their array's). */
+function undescribed(schema: JsonObject, path: string): string[] {
+  const out = path !== '' && typeof schema.description !== 'string' ? [path] : [];
+  const properties = (schema.properties ?? {}) as Record<string, JsonObject>;
+  for (const [name, child] of Object.entries(properties))
+    out.push(...undescribed(child, path === '' ? name : `${path}.${name}`));
+  const items = schema.items as JsonObject | undefined;
+  if (items?.properties !== undefined)
+    for (const [name, child] of Object.entries(items.properties as Record<string, JsonObject>))
+      out.push(...undescribed(child, `${path}[].${name}`));
+  return out;
+}
+
+describe.each([
+  'apis/devenvironment/definition.yaml',
+  'apis/appstack/definition.yaml',
+  'apis/claims/devenvironment/definition.yaml',
+  'apis/claims/appstack/definition.yaml',
+])('%s, as kubectl explain shows it', (file) => {
+  const xrd = readYaml(file);
+  const versions = (
+    xrd.spec as { versions: Array<{ name: string; schema: { openAPIV3Schema: JsonObject } }> }
+  ).versions;
+
+  it('describes every field of spec and status', () => {
+    for (const v of versions) {
+      const root = v.schema.openAPIV3Schema.properties as Record<string, JsonObject>;
+      const fields = ['spec', 'status'].flatMap((top) => (root[top] ? undescribed(root[top], top) : []));
+      expect(fields.map((f) => `${v.name} ${f}`)).toEqual([]);
+    }
+  });
+
+  it('names the phases the golden responses show, and promises no Failed that nothing sets', () => {
+    const kind = (xrd.spec as { names: { kind: string } }).names.kind.replace(/^X/, '');
+    const dir = kind === 'DevEnvironment' ? 'devenvironment' : 'appstack';
+    const seen = new Set(
+      walk(`${REPO}test/golden/${dir}`).flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/"phase": "([A-Za-z]+)"/g)].map((m) => m[1]!),
+      ),
+    );
+    expect(seen.size).toBeGreaterThan(1);
+    for (const v of versions) {
+      const status = (v.schema.openAPIV3Schema.properties as Record<string, JsonObject>).status!;
+      const description = String((status.properties as Record<string, JsonObject>).phase!.description);
+      for (const phase of seen) expect(description).toContain(phase);
+      expect(description).not.toMatch(/Failed/);
+    }
   });
 });

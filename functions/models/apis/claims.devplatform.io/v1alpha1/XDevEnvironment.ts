@@ -43,7 +43,13 @@ export interface IXDevEnvironment {
      * Extra people and groups bound to the environment's admin role, besides the team.
      */
     "access"?: {
+      /**
+       * Groups, as the environment's cluster authenticates them, bound to its admin role. On eks an IAM role or user ARN here also gets cluster admin through an EKS access entry.
+       */
       "groups"?: Array<string>;
+      /**
+       * Users, as the environment's cluster authenticates them, bound to its admin role. On eks give IAM role or user ARNs: they get cluster admin through an EKS access entry; any other name gets a Warning, since nothing on EKS maps it.
+       */
       "users"?: Array<string>;
     };
     /**
@@ -56,7 +62,7 @@ export interface IXDevEnvironment {
    */
   "status"?: {
     /**
-     * Pending, Provisioning, Ready or Failed.
+     * Pending (nothing created yet), Provisioning (being created) or Ready. A spec the function refuses leaves it unchanged and says why in the SpecValid condition.
      */
     "phase"?: string;
     /**
@@ -71,13 +77,34 @@ export interface IXDevEnvironment {
      * The Secret holding the environment's kubeconfig.
      */
     "kubeconfigSecretRef"?: {
+      /**
+       * The Secret's name.
+       */
       "name"?: string;
+      /**
+       * The Secret's namespace on the platform cluster.
+       */
       "namespace"?: string;
+      /**
+       * The key in the Secret that holds the kubeconfig.
+       */
       "key"?: string;
     };
+    /**
+     * The tools installed in the environment (spec.tools, or the environment type's default tools, with what they depend on).
+     */
     "tools"?: Array<{
+      /**
+       * The tool's name in the platform's catalogue.
+       */
       "name"?: string;
+      /**
+       * The version installed: the chart's version, or the version its manifests set.
+       */
       "version"?: string;
+      /**
+       * Whether the tool's release or manifests report ready.
+       */
       "ready"?: boolean;
     }>;
     /**
@@ -100,12 +127,21 @@ export interface IXDevEnvironment {
      * Where the environment's cluster lives, for databases beside it: gke reports project and network (with private services access); eks reports vpcId, the cluster's subnetIds and its clusterSecurityGroupId.
      */
     "network"?: {
+      /**
+       * The GCP project of a gke environment's network.
+       */
       "project"?: string;
       /**
        * The VPC network's self link, projects/<project>/global/networks/<name>.
        */
       "network"?: string;
+      /**
+       * The VPC of an eks environment.
+       */
       "vpcId"?: string;
+      /**
+       * The subnets the eks cluster uses.
+       */
       "subnetIds"?: Array<string>;
       /**
        * The security group EKS attaches to the control plane and managed nodes.
@@ -116,7 +152,13 @@ export interface IXDevEnvironment {
      * The provider-kubernetes ProviderConfig that reaches into the environment (AppStacks compose through it).
      */
     "kubernetesProviderConfigRef"?: {
+      /**
+       * ProviderConfig or ClusterProviderConfig.
+       */
       "kind"?: string;
+      /**
+       * The ProviderConfig's name.
+       */
       "name"?: string;
     };
   };

@@ -19,6 +19,9 @@ export interface IAppStack {
      * The DevEnvironment to deploy into, in the same namespace (for claims, a DevEnvironment claim in the claim's namespace).
      */
     "environmentRef": {
+      /**
+       * The DevEnvironment's name. Fixed once set.
+       */
       "name": string;
     };
     /**
@@ -37,6 +40,9 @@ export interface IAppStack {
        * Branch, tag, commit or chart version.
        */
       "targetRevision"?: string;
+      /**
+       * Helm options, for a source that is a Helm chart.
+       */
       "helm"?: {
         /**
          * Helm values for the app's chart.
@@ -53,19 +59,34 @@ export interface IAppStack {
      * Argo CD sync policy.
      */
     "sync"?: {
+      /**
+       * Whether Argo CD syncs by itself when the source changes. Default true.
+       */
       "automated"?: boolean;
+      /**
+       * Whether an automated sync deletes what the source no longer has. Default true.
+       */
       "prune"?: boolean;
+      /**
+       * Whether an automated sync undoes changes made in the cluster by hand. Default true.
+       */
       "selfHeal"?: boolean;
     };
     /**
      * A database for the app; its credentials reach the app as a Secret in its namespace, never a person.
      */
     "database"?: {
+      /**
+       * The database engine: postgres. It runs beside the environment: CloudNativePG in namespace and vcluster environments, Cloud SQL in gke, RDS in eks. Fixed once set.
+       */
       "engine": "postgres";
       /**
        * Major version, e.g. "16". Defaults from the platform policy.
        */
       "version"?: string;
+      /**
+       * small, medium or large; the platform policy says what each means for the engine where it runs. Default small.
+       */
       "size"?: "small" | "medium" | "large";
     };
   };
@@ -81,19 +102,34 @@ export interface IAppStack {
      * The Argo CD Application's name (in the platform's Argo CD namespace).
      */
     "application"?: string;
+    /**
+     * Where Argo CD deploys the app.
+     */
     "destination"?: {
+      /**
+       * The DevEnvironment's name.
+       */
       "environment"?: string;
       /**
        * The Argo CD cluster name.
        */
       "cluster"?: string;
+      /**
+       * The app's namespace in the environment.
+       */
       "namespace"?: string;
     };
+    /**
+     * The app's database, once it has one.
+     */
     "database"?: {
       /**
        * The Secret the app mounts, in its namespace in the environment.
        */
       "secretName"?: string;
+      /**
+       * Whether the database and the Secret with its credentials are ready.
+       */
       "ready"?: boolean;
     };
   };
