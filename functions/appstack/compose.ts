@@ -166,7 +166,9 @@ export function composeAppStack(input: ComposeInput): Composition {
           reason: composed ? 'Syncing' : 'Waiting',
           message: composed
             ? `Argo CD Application ${name} is not synced and healthy yet`
-            : 'the Application is created once the environment is ready',
+            : lookup.state === 'ready' && database !== undefined && !database.ready
+              ? 'the Argo CD Application is created once the database and the Secret with its credentials are ready'
+              : 'the Argo CD Application is created once the environment is ready',
         },
   ];
   if (database !== undefined) {

@@ -148,5 +148,8 @@ export function composeArgocdRegistration(
       labels,
     }),
   });
+  // An environment with a cluster of its own is known to Argo CD by that cluster's name once its
+  // endpoint is; until then there is nothing to report (not the host cluster's name).
+  if (ctx.env.spec.type !== 'namespace' && target.access === undefined) return undefined;
   return { argocdClusterName: clusterName, argocdProject: projectName };
 }
