@@ -134,29 +134,24 @@ function rejectPolicy(rsp: RunFunctionResponse, xr: JsonObject, error: PolicyErr
   const message =
     `the Composition's function input (Policy) is invalid; the platform team must fix ${which}: ` +
     error.message;
-  fatal(rsp, message);
-  rsp.conditions = [
-    ...rsp.conditions,
-    {
-      type: 'PolicyValid',
-      status: Status.STATUS_CONDITION_FALSE,
-      reason: 'InvalidPolicy',
-      message,
-      target: Target.TARGET_COMPOSITE_AND_CLAIM,
-    },
-  ];
-  return rsp;
+  return rejectInput(rsp, message, { type: 'PolicyValid', reason: 'InvalidPolicy' });
 }
 
-/** A Fatal result naming what is wrong, and a condition on the XR saying the same. Nothing is composed. */
-function rejectInput(rsp: RunFunctionResponse, message: string): RunFunctionResponse {
+/**
+ * A Fatal result naming what is wrong, and a condition on the XR saying the same (SpecValid for the
+ * developer's input unless told otherwise). Nothing is composed.
+ */
+function rejectInput(
+  rsp: RunFunctionResponse,
+  message: string,
+  condition: { type: string; reason: string } = { type: 'SpecValid', reason: 'InvalidInput' },
+): RunFunctionResponse {
   fatal(rsp, message);
   rsp.conditions = [
     ...rsp.conditions,
     {
-      type: 'SpecValid',
+      ...condition,
       status: Status.STATUS_CONDITION_FALSE,
-      reason: 'InvalidInput',
       message,
       target: Target.TARGET_COMPOSITE_AND_CLAIM,
     },
