@@ -2,6 +2,15 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# One Node.js for everything make runs (npm, tsc, jest, the function, the e2e): the one the runtime
+# image ships (the `node` line of image/runtime.lock), fetched once from the npm registry into the cache
+# by scripts/runtime-node.sh. What the tests exercise is what runs in production, whatever Node.js the
+# machine has; the machine's own node only runs npm to fetch it. package.json's engines states the
+# range that every dependency supports (test/package/node-engines.test.ts keeps them in agreement).
+RUNTIME_NODE := $(shell scripts/runtime-node.sh)
+$(if $(RUNTIME_NODE),,$(error scripts/runtime-node.sh could not provide the runtime image's Node.js; see its message above))
+export PATH := $(patsubst %/,%,$(dir $(RUNTIME_NODE))):$(PATH)
+
 # Upstream CRDs used for generation and validation (see README.md, "Schemas"): CRDS_DIR if set, else
 # ../shared/crds where it exists, else the checked copies `make crds` fetches into the cache, which
 # the targets that need them fetch first (WITH_CRDS).
@@ -19,6 +28,10 @@ node_modules: package.json package-lock.json
 .PHONY: help
 help: ## List the targets.
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+.PHONY: node
+node: ## Print the Node.js make runs everything on (the runtime image's).
+	@echo "$$(command -v node) $$(node --version)"
 
 .PHONY: build
 build: node_modules ## Compile the function into dist/.
@@ -60,7 +73,7 @@ fuzz: build ## Attack the built server with 10,000 generated requests (FUZZ_ARGS
 
 .PHONY: bench
 bench: build ## Time the function in process and over gRPC (beside the floors, a Go peer and the harness ceiling) on the runtime image's Node.js.
-	"$$(scripts/runtime-node.sh)" scripts/bench.mjs
+	node scripts/bench.mjs
 
 .PHONY: properties
 properties: node_modules ## Property tests at nightly size: RUNS random states per case (default 5000), SEED shifts the seed.
