@@ -39,7 +39,9 @@ function runtimeImageNode(): string {
     .split('\n')
     .find((l) => l.startsWith('node '));
   if (line === undefined) throw new Error('image/runtime.lock has no node line');
-  return line.split(/\s+/)[2];
+  const version = line.split(/\s+/)[2];
+  if (version === undefined) throw new Error(`image/runtime.lock's node line has no version: ${line}`);
+  return version;
 }
 
 describe('the supported Node.js range', () => {
