@@ -1,37 +1,16 @@
 import { Application } from '../models/crds/argoproj.io/v1alpha1/Application.js';
 import { InputError } from '../shared/errors.js';
 import { dnsLabel } from '../shared/names.js';
-import { getString, type JsonObject } from '../shared/objects.js';
-import type { ObservedResources } from '../shared/observed.js';
+import type { JsonObject } from '../shared/objects.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import { plainObject } from '../shared/resources/plain-object.js';
 import type { TargetEnvironment } from './environment.js';
 import type { ParsedAppStack } from './spec.js';
 
-/** Composition-resource-names of an AppStack's resources. Never rename one: that deletes it. */
-export const APP_RESOURCE = {
-  application: 'application',
-  environmentUsage: 'usage-application-uses-environment',
-  databaseUsage: 'usage-application-uses-database',
-  databaseEnvironmentUsage: 'usage-database-uses-environment',
-} as const;
-
 /** Argo CD reports an Application ready when it is synced and healthy. */
 const APPLICATION_READY =
   "has(object.status) && has(object.status.sync) && object.status.sync.status == 'Synced' && has(object.status.health) && object.status.health.status == 'Healthy'";
-
-/**
- * The Application's name in Argo CD: at most 63 characters, because Argo CD labels what it deploys
- * with it. Kept once the Application exists.
- */
-export function applicationName(app: ParsedAppStack, observed: ObservedResources): string {
-  const existing = getString(
-    observed.get(APP_RESOURCE.application),
-    'spec.forProvider.manifest.metadata.name',
-  );
-  return existing !== undefined && existing !== '' ? existing : dnsLabel(app.identity.key, 63);
-}
 
 /**
  * Where the app runs in the environment: a namespace environment's own namespace (spec.namespace

@@ -1,39 +1,16 @@
-import { dnsLabel, shortHash } from '../shared/names.js';
+import type { Need } from '../shared/graph/graph.js';
+import { dnsLabel } from '../shared/names.js';
 import { getString } from '../shared/objects.js';
-import { keptExternalName } from '../shared/observed.js';
-import type { Gate } from '../shared/plan.js';
 import { GCP } from '../shared/resources/gcp.js';
 import { managedResource, selectComponent } from '../shared/resources/managed.js';
 import { platformSecretKeyRef } from '../shared/resources/provider-config-ref.js';
-import {
-  CREDENTIALS_RESOURCE,
-  DATABASE_NAME,
-  DATABASE_USER,
-  platformPasswordSecret,
-  POSTGRES_PORT,
-} from './credentials.js';
-import {
-  databaseVersion,
-  DB_RESOURCE,
-  type CloudDatabase,
-  type DatabaseContext,
-} from './database-context.js';
+import { DATABASE_NAME, DATABASE_USER, POSTGRES_PORT } from './credentials.js';
+import { databaseVersion, startsWith, type CloudDatabase, type DatabaseContext } from './database-context.js';
 import type { EnvironmentNetwork } from './environment.js';
+import { cloudSqlInstanceName, platformPasswordSecret, RESOURCE } from './naming.js';
 
-export const CLOUD_SQL_RESOURCE = {
-  database: 'database-sql-database',
-  user: 'database-sql-user',
-} as const;
-
-/**
- * A Cloud SQL instance name: unique in the project and, since Cloud SQL does not let a name be
- * reused for about a week, different for an AppStack deleted and created again.
- */
-export function cloudSqlInstanceName(ctx: DatabaseContext): string {
-  const { key, creationTimestamp } = ctx.app.identity;
-  const proposed = `${dnsLabel(key, 50, true)}-${shortHash(`${key}/${creationTimestamp ?? ''}`, 6)}`;
-  return keptExternalName(ctx.plan.observedResource(DB_RESOURCE.database), proposed);
-}
+/** Deleting the instance deletes its databases and users (both are abandoned, not dropped). */
+const GOES_WITH_INSTANCE = 'deleting the instance deletes its databases and users';
 
 /**
  * Cloud SQL for PostgreSQL (gke environments), private IP only in the environment's network (which
@@ -43,23 +20,48 @@ export function cloudSqlInstanceName(ctx: DatabaseContext): string {
 export function composeCloudSql(
   ctx: DatabaseContext,
   network: Extract<EnvironmentNetwork, { cloud: 'gcp' }>,
-  toolsReady: Gate,
+  needs: Need[],
+  password: Need,
 ): CloudDatabase {
-  const { plan, app } = ctx;
-  const flavor = app.identity.flavor;
+  const instanceName = cloudSqlInstanceName(ctx.app, ctx.observed);
+  composeInstance(ctx, network, needs, instanceName);
+  const instance: Need = {
+    on: RESOURCE.database,
+    for: 'the instance it is in',
+    anyDeletionOrder: GOES_WITH_INSTANCE,
+  };
+  composeDatabaseAndUser(ctx, network.project, instance, password);
+  const ip = getString(ctx.graph.observedResource(RESOURCE.database), 'status.atProvider.privateIpAddress');
+  return {
+    ...(ip !== undefined && ip !== '' ? { address: { host: ip, port: POSTGRES_PORT } } : {}),
+    needs: [
+      { on: RESOURCE.database, for: 'the database server it connects to' },
+      startsWith(RESOURCE.sqlDatabase, 'the database it connects to'),
+      startsWith(RESOURCE.sqlUser, 'the user it connects as'),
+    ],
+  };
+}
+
+/** The instance, sized by the policy, private IP only in the environment's network, TLS required. */
+function composeInstance(
+  ctx: DatabaseContext,
+  network: Extract<EnvironmentNetwork, { cloud: 'gcp' }>,
+  needs: Need[],
+  instanceName: string,
+): void {
+  const { app } = ctx;
   const sql = ctx.policy.databases.cloudSql;
   const size = sql.sizes[ctx.database.size];
-  const common = { providerConfig: ctx.policy.environments.gke.providerConfig, labels: ctx.labels };
-  const project = network.project;
-  const instanceName = cloudSqlInstanceName(ctx);
-
-  plan.addWhen(toolsReady, {
-    name: DB_RESOURCE.database,
-    body: managedResource(flavor, GCP.sqlDatabaseInstance, {
-      ...common,
+  ctx.graph.add({
+    name: RESOURCE.database,
+    what: `Cloud SQL instance ${instanceName}`,
+    needs,
+    body: managedResource(app.identity.flavor, GCP.sqlDatabaseInstance, {
+      providerConfig: ctx.policy.environments.gke.providerConfig,
+      labels: ctx.labels,
       externalName: instanceName,
       forProvider: {
-        project,
+        project: network.project,
         region: ctx.environment.region,
         databaseVersion: databaseVersion(ctx, sql.versions),
         deletionProtection: sql.deletionProtection,
@@ -77,13 +79,17 @@ export function composeCloudSql(
       },
     }),
   });
+}
 
-  const instanceReady = plan.gate([
-    { name: DB_RESOURCE.database, label: `Cloud SQL instance ${instanceName}` },
-  ]);
-  const inInstance = { project, instanceSelector: selectComponent(DB_RESOURCE.database) };
-  plan.addWhen(instanceReady, {
-    name: CLOUD_SQL_RESOURCE.database,
+/** The app's database and its user, whose password is the one generated in the environment. */
+function composeDatabaseAndUser(ctx: DatabaseContext, project: string, instance: Need, password: Need): void {
+  const flavor = ctx.app.identity.flavor;
+  const common = { providerConfig: ctx.policy.environments.gke.providerConfig, labels: ctx.labels };
+  const inInstance = { project, instanceSelector: selectComponent(RESOURCE.database) };
+  ctx.graph.add({
+    name: RESOURCE.sqlDatabase,
+    what: `database ${DATABASE_NAME}`,
+    needs: [instance],
     body: managedResource(flavor, GCP.sqlDatabase, {
       ...common,
       externalName: DATABASE_NAME,
@@ -91,35 +97,21 @@ export function composeCloudSql(
       forProvider: { ...inInstance, charset: 'UTF8', deletionPolicy: 'ABANDON' },
     }),
   });
-  const platformSecret = platformPasswordSecret(app);
-  plan.addWhen(
-    plan.gate([
-      { name: DB_RESOURCE.database, label: `Cloud SQL instance ${instanceName}` },
-      { name: CREDENTIALS_RESOURCE.password, label: 'database password' },
-    ]),
-    {
-      name: CLOUD_SQL_RESOURCE.user,
-      body: managedResource(flavor, GCP.sqlUser, {
-        ...common,
-        externalName: DATABASE_USER,
-        forProvider: {
-          ...inInstance,
-          type: 'BUILT_IN',
-          // A Postgres role that owns objects cannot be dropped; it goes with the instance.
-          deletionPolicy: 'ABANDON',
-          passwordSecretRef: platformSecretKeyRef(flavor, { ...platformSecret, key: 'password' }),
-        },
-      }),
-    },
-  );
-
-  const ip = getString(plan.observedResource(DB_RESOURCE.database), 'status.atProvider.privateIpAddress');
-  return {
-    ...(ip !== undefined && ip !== '' ? { address: { host: ip, port: POSTGRES_PORT } } : {}),
-    dependencies: [
-      { name: DB_RESOURCE.database, label: `Cloud SQL instance ${instanceName}` },
-      { name: CLOUD_SQL_RESOURCE.database, label: `database ${DATABASE_NAME}` },
-      { name: CLOUD_SQL_RESOURCE.user, label: `database user ${DATABASE_USER}` },
-    ],
-  };
+  const platformSecret = platformPasswordSecret(ctx.app);
+  ctx.graph.add({
+    name: RESOURCE.sqlUser,
+    what: `database user ${DATABASE_USER}`,
+    needs: [instance, password],
+    body: managedResource(flavor, GCP.sqlUser, {
+      ...common,
+      externalName: DATABASE_USER,
+      forProvider: {
+        ...inInstance,
+        type: 'BUILT_IN',
+        // A Postgres role that owns objects cannot be dropped; it goes with the instance.
+        deletionPolicy: 'ABANDON',
+        passwordSecretRef: platformSecretKeyRef(flavor, { ...platformSecret, key: 'password' }),
+      },
+    }),
+  });
 }

@@ -1,18 +1,19 @@
-import type { CompositeCondition, Composition } from '../shared/composed.js';
+import type { Composition } from '../shared/composed.js';
 import type { ComposeInput } from '../shared/composites.js';
+import { ResourceGraph, type Need } from '../shared/graph/graph.js';
 import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
-import { Plan, type Gate } from '../shared/plan.js';
 import { desirableCopy } from '../shared/retain.js';
-import { usage } from '../shared/resources/usage.js';
-import { APP_RESOURCE, appNamespace, applicationName, applicationObject } from './application.js';
-import { composeDatabase, DB_RESOURCE, type DatabaseStatus } from './database.js';
+import { appNamespace, applicationObject } from './application.js';
+import { applicationCondition, databaseCondition, environmentCondition } from './conditions.js';
+import { composeDatabase, type DatabaseStatus } from './database.js';
 import {
   ENVIRONMENT_REQUIREMENT,
   environmentRequirement,
   lookupEnvironment,
-  type EnvironmentLookup,
+  type TargetEnvironment,
 } from './environment.js';
+import { applicationName, RESOURCE } from './naming.js';
 import { parseAppStack, type ParsedAppStack } from './spec.js';
 
 function appLabels(app: ParsedAppStack): Record<string, string> {
@@ -25,178 +26,93 @@ function appLabels(app: ParsedAppStack): Record<string, string> {
   };
 }
 
-function environmentCondition(app: ParsedAppStack, lookup: EnvironmentLookup): CompositeCondition {
-  const name = `DevEnvironment ${app.spec.environmentName}`;
-  const where = app.identity.namespace !== undefined ? ` in namespace ${app.identity.namespace}` : '';
-  switch (lookup.state) {
-    case 'unknown':
-      return {
-        type: 'EnvironmentReady',
-        status: 'Unknown',
-        reason: 'Fetching',
-        message: `looking up ${name}${where}`,
-      };
-    case 'missing':
-      return {
-        type: 'EnvironmentReady',
-        status: 'False',
-        reason: 'NotFound',
-        message: `${name} does not exist${where}; create it or fix spec.environmentRef.name`,
-      };
-    case 'not-ready':
-      return {
-        type: 'EnvironmentReady',
-        status: 'False',
-        reason: 'NotReady',
-        message: `waiting for ${name}: ${lookup.reason}`,
-      };
-    case 'ready':
-      return {
-        type: 'EnvironmentReady',
-        status: 'True',
-        reason: 'Available',
-        message: `${name} is ready (Argo CD cluster ${lookup.environment.argocdClusterName})`,
-      };
+interface ComposedStack {
+  destination: JsonObject;
+  database?: DatabaseStatus;
+}
+
+/**
+ * Into a ready environment: the database first (the app starts once its credentials and database
+ * exist), then the Argo CD Application delivering the app. The environment is kept (a Usage) while
+ * the app or its database exists, and the database while the app does.
+ */
+function composeStack(
+  input: ComposeInput,
+  app: ParsedAppStack,
+  graph: ResourceGraph,
+  environment: TargetEnvironment,
+): ComposedStack {
+  const labels = appLabels(app);
+  const namespace = appNamespace(app, environment);
+  graph.outside(RESOURCE.environment, {
+    what: `DevEnvironment ${environment.name}`,
+    ...(environment.usageRef !== undefined ? { party: environment.usageRef } : {}),
+  });
+  const needs: Need[] = [{ on: RESOURCE.environment, for: 'the environment it is delivered into' }];
+  let database: DatabaseStatus | undefined;
+  if (app.spec.database !== undefined) {
+    const composed = composeDatabase({
+      app,
+      database: app.spec.database,
+      environment,
+      policy: input.policy,
+      graph,
+      observed: input.observed,
+      namespace,
+      labels,
+    });
+    database = composed.status;
+    needs.push(...composed.needs);
   }
+  const name = applicationName(app, input.observed);
+  graph.add({
+    name: RESOURCE.application,
+    what: `Argo CD Application ${name}`,
+    needs,
+    body: applicationObject(app, environment, input.policy, name, labels),
+  });
+  graph.composeDeletionOrder(input.flavor, labels);
+  return {
+    destination: { environment: environment.name, cluster: environment.argocdClusterName, namespace },
+    ...(database !== undefined ? { database } : {}),
+  };
 }
 
 /**
  * Composes an AppStack: asks Crossplane for its DevEnvironment (a required resource), and once that
- * is ready and registered with Argo CD, an Argo CD Application delivering the app into it, with a
- * Usage that keeps the environment while the app exists. While the environment is missing or not
- * ready it says so and composes nothing new; what already exists is kept as it is.
+ * is ready and registered with Argo CD, its database and the Argo CD Application delivering the app
+ * into it. While the environment is missing or not ready it says so and composes nothing new; what
+ * already exists is kept as it is.
  */
 export function composeAppStack(input: ComposeInput): Composition {
   const app = parseAppStack(input.flavor, input.xr);
-  const plan = new Plan(input.observed);
+  const graph = new ResourceGraph(input.observed);
   const lookup = lookupEnvironment(app, input.required);
-  const labels = appLabels(app);
-  const name = applicationName(app, input.observed);
-
-  let destination: JsonObject | undefined;
-  let database: DatabaseStatus | undefined;
+  let stack: ComposedStack | undefined;
   if (lookup.state === 'ready') {
-    const environment = lookup.environment;
-    const namespace = appNamespace(app, environment);
-    destination = { environment: environment.name, cluster: environment.argocdClusterName, namespace };
-
-    // The database first: the app starts once its credentials and database exist.
-    let appGate: Gate = { open: true, blockers: [] };
-    if (app.spec.database !== undefined) {
-      const composed = composeDatabase({
-        app,
-        database: app.spec.database,
-        environment,
-        policy: input.policy,
-        plan,
-        namespace,
-        labels,
-      });
-      database = composed.status;
-      appGate = plan.gate(composed.dependencies);
-    }
-
-    const application = applicationObject(app, environment, input.policy, name, labels);
-    if (plan.addWhen(appGate, { name: APP_RESOURCE.application, body: application })) {
-      const by = {
-        apiVersion: String(application.apiVersion),
-        kind: String(application.kind),
-        component: APP_RESOURCE.application,
-      };
-      if (environment.usageRef !== undefined) {
-        plan.add({
-          name: APP_RESOURCE.environmentUsage,
-          body: usage(input.flavor, { of: environment.usageRef, by, labels }),
-        });
-      }
-      const databaseBody = plan.get(DB_RESOURCE.database)?.body;
-      if (databaseBody !== undefined) {
-        plan.add({
-          name: APP_RESOURCE.databaseUsage,
-          body: usage(input.flavor, {
-            of: {
-              apiVersion: String(databaseBody.apiVersion),
-              kind: String(databaseBody.kind),
-              component: DB_RESOURCE.database,
-            },
-            by,
-            labels,
-          }),
-        });
-      }
-    }
-    // The environment (its cluster, network, ProviderConfig) outlives the database too.
-    const databaseBody = plan.get(DB_RESOURCE.database)?.body;
-    if (databaseBody !== undefined && environment.usageRef !== undefined) {
-      plan.add({
-        name: APP_RESOURCE.databaseEnvironmentUsage,
-        body: usage(input.flavor, {
-          of: environment.usageRef,
-          by: {
-            apiVersion: String(databaseBody.apiVersion),
-            kind: String(databaseBody.kind),
-            component: DB_RESOURCE.database,
-          },
-          labels,
-        }),
-      });
-    }
+    stack = composeStack(input, app, graph, lookup.environment);
   } else {
-    // Without a ready environment nothing new is composed, and nothing that exists is dropped.
-    for (const [key, observed] of input.observed) {
-      plan.add({ name: key, body: desirableCopy(observed) });
-    }
+    for (const [name, observed] of input.observed)
+      graph.add({ name, what: name, body: desirableCopy(observed) });
   }
 
-  const applicationReady = plan.isReady(APP_RESOURCE.application);
-  const composed = plan.has(APP_RESOURCE.application);
-  const ready = lookup.state === 'ready' && plan.notReady().length === 0;
-  const conditions: CompositeCondition[] = [
-    environmentCondition(app, lookup),
-    applicationReady
-      ? {
-          type: 'ApplicationReady',
-          status: 'True',
-          reason: 'Available',
-          message: `Argo CD Application ${name} is synced and healthy`,
-        }
-      : {
-          type: 'ApplicationReady',
-          status: 'False',
-          reason: composed ? 'Syncing' : 'Waiting',
-          message: composed
-            ? `Argo CD Application ${name} is not synced and healthy yet`
-            : lookup.state === 'ready' && database !== undefined && !database.ready
-              ? 'the Argo CD Application is created once the database and the Secret with its credentials are ready'
-              : 'the Argo CD Application is created once the environment is ready',
-        },
-  ];
-  if (database !== undefined) {
-    conditions.push(
-      database.ready
-        ? {
-            type: 'DatabaseReady',
-            status: 'True',
-            reason: 'Available',
-            message: `the database is ready; the app mounts Secret ${database.secretName}`,
-          }
-        : {
-            type: 'DatabaseReady',
-            status: 'False',
-            reason: 'Creating',
-            message: plan.progressMessage(),
-          },
-    );
-  }
+  const name = applicationName(app, input.observed);
+  const composed = graph.has(RESOURCE.application);
+  const ready = lookup.state === 'ready' && graph.notReady().length === 0;
+  const database = stack?.database;
   return {
-    resources: plan.list(),
+    resources: graph.list(),
     status: {
-      phase: ready ? 'Ready' : composed || plan.list().length > 0 ? 'Deploying' : 'Waiting',
+      phase: ready ? 'Ready' : composed || graph.list().length > 0 ? 'Deploying' : 'Waiting',
       ...(composed ? { application: name } : {}),
-      ...(destination !== undefined ? { destination } : {}),
+      ...(stack !== undefined ? { destination: stack.destination } : {}),
       ...(database !== undefined ? { database } : {}),
     },
-    conditions,
+    conditions: [
+      environmentCondition(app, lookup),
+      applicationCondition(graph, lookup, name, database),
+      ...(database !== undefined ? [databaseCondition(graph, database)] : []),
+    ],
     events: [],
     ready,
     requirements: { [ENVIRONMENT_REQUIREMENT]: environmentRequirement(app) },

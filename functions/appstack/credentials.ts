@@ -3,53 +3,18 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ExternalSecret } from '../models/crds/external-secrets.io/v1/ExternalSecret.js';
 import { SecretStore } from '../models/crds/external-secrets.io/v1/SecretStore.js';
-import { connectionSecretNamespace } from '../shared/identity.js';
 import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
-import type { Gate } from '../shared/plan.js';
+import type { Need } from '../shared/graph/graph.js';
 import { plainObject } from '../shared/resources/plain-object.js';
 import { desirableCopy } from '../shared/retain.js';
 import type { DatabaseContext } from './database-context.js';
-import type { ParsedAppStack } from './spec.js';
+import { databaseSecretName, passwordSecretName, platformPasswordSecret, RESOURCE } from './naming.js';
 
 /** The database and role every AppStack database is created with. */
 export const DATABASE_NAME = 'app';
 export const DATABASE_USER = 'app';
 export const POSTGRES_PORT = 5432;
-
-/** Composition-resource-names of the credentials inside the environment. */
-export const CREDENTIALS_RESOURCE = {
-  /** The Secret the app mounts (an ExternalSecret writes it). */
-  credentials: 'database-credentials',
-  /** Cloud databases: the password alone, generated in the environment and mirrored to the platform. */
-  password: 'database-password',
-  reader: 'database-credentials-reader',
-  readerRole: 'database-credentials-reader-role',
-  readerBinding: 'database-credentials-reader-binding',
-  store: 'database-credentials-store',
-} as const;
-
-/** The Secret the app mounts, with keys host, port, username, password, database, uri. */
-export function databaseSecretName(app: ParsedAppStack): string {
-  return dnsLabel(`${app.identity.name}-db`, 63);
-}
-
-/** The Secret in the environment holding only the generated password of a cloud database. */
-export function passwordSecretName(app: ParsedAppStack): string {
-  return dnsLabel(`${app.identity.name}-db-password`, 63);
-}
-
-/**
- * The Secret on the platform cluster (the XR's namespace; a legacy XR's claim namespace) that the
- * cloud provider reads the password from. provider-kubernetes writes it as the password Object's
- * connection Secret; it is never part of desired state.
- */
-export function platformPasswordSecret(app: ParsedAppStack): { name: string; namespace: string } {
-  return {
-    name: `${dnsLabel(app.identity.name, 40)}-db-password`,
-    namespace: connectionSecretNamespace(app.identity),
-  };
-}
 
 /** The ExternalSecret template writing the six keys the app reads; the password stays a template. */
 function credentialsTemplate(host: string, port: number, uriOptions: string): JsonObject {
@@ -106,6 +71,14 @@ export function generatedCredentials(ctx: DatabaseContext, host: string): JsonOb
   );
 }
 
+/** What resources in the app's namespace need of it: deleting the namespace deletes them with it. */
+export function inNamespace(namespaceNeeds: Need[]): Need[] {
+  return namespaceNeeds.map((need) => ({
+    ...need,
+    anyDeletionOrder: 'deleting the namespace deletes what is in it',
+  }));
+}
+
 /**
  * Cloud databases, step one: the password, generated once inside the environment (CreatedOnce,
  * orphaned Secret), and mirrored by provider-kubernetes into the platform Secret the cloud provider
@@ -113,7 +86,7 @@ export function generatedCredentials(ctx: DatabaseContext, host: string): JsonOb
  * the password is never in desired state, and its status stays clean when provider-kubernetes runs
  * with --sanitize-secrets (it only manages the ExternalSecret, never the Secret).
  */
-export function composePassword(ctx: DatabaseContext, when: Gate): void {
+export function composePassword(ctx: DatabaseContext, needs: Need[]): Need {
   const name = passwordSecretName(ctx.app);
   const platform = platformPasswordSecret(ctx.app);
   const manifest = plainObject(
@@ -126,8 +99,10 @@ export function composePassword(ctx: DatabaseContext, when: Gate): void {
       },
     }),
   );
-  ctx.plan.addWhen(when, {
-    name: CREDENTIALS_RESOURCE.password,
+  ctx.graph.add({
+    name: RESOURCE.password,
+    what: 'the database password',
+    needs,
     body: ctx.object(manifest, {
       readiness: 'DeriveFromObject',
       connectionDetails: [
@@ -143,6 +118,11 @@ export function composePassword(ctx: DatabaseContext, when: Gate): void {
       connectionSecret: { name: platform.name, legacyNamespace: platform.namespace },
     }),
   });
+  return {
+    on: RESOURCE.password,
+    for: 'the password',
+    anyDeletionOrder: 'the password is read only to set it',
+  };
 }
 
 /**
@@ -153,69 +133,75 @@ export function composePassword(ctx: DatabaseContext, when: Gate): void {
  */
 export function composeDeliveredCredentials(
   ctx: DatabaseContext,
-  when: Gate,
+  namespaceNeeds: Need[],
+  password: Need,
   address: { host: string; port: number } | undefined,
 ): void {
-  const { plan, namespace, labels } = ctx;
-  const reader = dnsLabel(`${ctx.app.identity.name}-db-reader`, 63);
-  const store = databaseSecretName(ctx.app);
-  const meta = (name: string) => ({ name, namespace, labels });
+  const reader = composeReader(ctx, inNamespace(namespaceNeeds));
+  const store = composeStore(ctx, reader);
+  composeCredentialsSecret(ctx, [store, password], address);
+}
 
-  plan.addWhen(when, {
-    name: CREDENTIALS_RESOURCE.reader,
-    body: ctx.object(plainObject(new ServiceAccount({ metadata: meta(reader) })), {
-      readiness: 'SuccessfulCreate',
-    }),
+/** The SecretStore's identity: a service account that may get only the password Secret. */
+function composeReader(ctx: DatabaseContext, needs: Need[]): Need[] {
+  const { graph, namespace, labels } = ctx;
+  const reader = dnsLabel(`${ctx.app.identity.name}-db-reader`, 63);
+  const metadata = { name: reader, namespace, labels };
+  const created = { readiness: 'SuccessfulCreate' as const };
+  const role = new Role({
+    metadata,
+    rules: [
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        resourceNames: [passwordSecretName(ctx.app)],
+        verbs: ['get'],
+      },
+    ],
   });
-  plan.addWhen(when, {
-    name: CREDENTIALS_RESOURCE.readerRole,
-    body: ctx.object(
-      plainObject(
-        new Role({
-          metadata: meta(reader),
-          rules: [
-            {
-              apiGroups: [''],
-              resources: ['secrets'],
-              resourceNames: [passwordSecretName(ctx.app)],
-              verbs: ['get'],
-            },
-          ],
-        }),
-      ),
-      { readiness: 'SuccessfulCreate' },
-    ),
+  const binding = new RoleBinding({
+    metadata,
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: reader },
+    subjects: [{ kind: 'ServiceAccount', name: reader, namespace }],
   });
-  plan.addWhen(when, {
-    name: CREDENTIALS_RESOURCE.readerBinding,
-    body: ctx.object(
-      plainObject(
-        new RoleBinding({
-          metadata: meta(reader),
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: reader },
-          subjects: [{ kind: 'ServiceAccount', name: reader, namespace }],
-        }),
-      ),
-      { readiness: 'SuccessfulCreate' },
-    ),
-  });
-  const readerReady = plan.gate([
-    { name: CREDENTIALS_RESOURCE.reader, label: `service account ${reader}` },
-    { name: CREDENTIALS_RESOURCE.readerRole, label: `role ${reader}` },
-    { name: CREDENTIALS_RESOURCE.readerBinding, label: `role binding ${reader}` },
-  ]);
-  plan.addWhen(readerReady, {
-    name: CREDENTIALS_RESOURCE.store,
+  const parts = [
+    { name: RESOURCE.reader, what: `service account ${reader}`, manifest: new ServiceAccount({ metadata }) },
+    { name: RESOURCE.readerRole, what: `role ${reader}`, manifest: role },
+    { name: RESOURCE.readerBinding, what: `role binding ${reader}`, manifest: binding },
+  ];
+  for (const part of parts) {
+    graph.add({
+      name: part.name,
+      what: part.what,
+      needs,
+      body: ctx.object(plainObject(part.manifest), created),
+    });
+  }
+  return parts.map((part) => ({
+    on: part.name,
+    for: 'the identity it reads the password as',
+    anyDeletionOrder: 'a SecretStore only names its identity',
+  }));
+}
+
+/** A SecretStore confined to the app's namespace, reading as the reader. */
+function composeStore(ctx: DatabaseContext, reader: Need[]): Need {
+  const store = databaseSecretName(ctx.app);
+  const readerName = dnsLabel(`${ctx.app.identity.name}-db-reader`, 63);
+  ctx.graph.add({
+    name: RESOURCE.store,
+    what: `secret store ${store}`,
+    needs: reader,
     body: ctx.object(
       plainObject(
         new SecretStore({
-          metadata: meta(store),
+          metadata: { name: store, namespace: ctx.namespace, labels: ctx.labels },
           spec: {
             provider: {
               kubernetes: {
-                remoteNamespace: namespace,
+                remoteNamespace: ctx.namespace,
                 server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt' } },
-                auth: { serviceAccount: { name: reader } },
+                auth: { serviceAccount: { name: readerName } },
               },
             },
           },
@@ -224,50 +210,63 @@ export function composeDeliveredCredentials(
       { readiness: 'DeriveFromObject' },
     ),
   });
+  return {
+    on: RESOURCE.store,
+    for: 'the store it reads the password through',
+    anyDeletionOrder: 'it reads through the store only while it refreshes',
+  };
+}
 
-  const storeReady = plan.gate([
-    { name: CREDENTIALS_RESOURCE.store, label: `secret store ${store}` },
-    { name: CREDENTIALS_RESOURCE.password, label: 'database password' },
-  ]);
+/**
+ * The Secret the app mounts, once the server has an address. If the provider stops reporting the
+ * address, what exists is kept as it is rather than the host blanked.
+ */
+function composeCredentialsSecret(
+  ctx: DatabaseContext,
+  needs: Need[],
+  address: { host: string; port: number } | undefined,
+): void {
   const secret = databaseSecretName(ctx.app);
-  if (address === undefined) {
-    // The provider stopped reporting the address: keep what exists as it is rather than blank the host.
-    const observed = plan.observedResource(CREDENTIALS_RESOURCE.credentials);
-    if (observed !== undefined) {
-      plan.add({ name: CREDENTIALS_RESOURCE.credentials, body: desirableCopy(observed) });
-    } else {
-      plan.addWhen(
-        { open: false, blockers: [...storeReady.blockers, { text: 'the address of the database' }] },
-        { name: CREDENTIALS_RESOURCE.credentials, body: {} },
-      );
-    }
-    return;
-  }
-  plan.addWhen(storeReady, {
-    name: CREDENTIALS_RESOURCE.credentials,
-    body: ctx.object(
-      plainObject(
-        new ExternalSecret({
-          metadata: meta(secret),
-          spec: {
-            refreshPolicy: 'Periodic',
-            refreshInterval: '1h',
-            secretStoreRef: { kind: 'SecretStore', name: store },
-            data: [
-              {
-                secretKey: 'password',
-                remoteRef: { key: passwordSecretName(ctx.app), property: 'password' },
+  const observed = ctx.graph.observedResource(RESOURCE.credentials);
+  const addressNeed: Need = {
+    on: RESOURCE.database,
+    for: 'its address',
+    until: () => (address === undefined ? 'no address reported yet' : undefined),
+    anyDeletionOrder: 'the address is read only to write the Secret',
+  };
+  const body =
+    address === undefined
+      ? observed !== undefined
+        ? desirableCopy(observed)
+        : {}
+      : ctx.object(
+          plainObject(
+            new ExternalSecret({
+              metadata: { name: secret, namespace: ctx.namespace, labels: ctx.labels },
+              spec: {
+                refreshPolicy: 'Periodic',
+                refreshInterval: '1h',
+                secretStoreRef: { kind: 'SecretStore', name: databaseSecretName(ctx.app) },
+                data: [
+                  {
+                    secretKey: 'password',
+                    remoteRef: { key: passwordSecretName(ctx.app), property: 'password' },
+                  },
+                ],
+                target: {
+                  name: secret,
+                  creationPolicy: 'Owner',
+                  template: credentialsTemplate(address.host, address.port, '?sslmode=require'),
+                },
               },
-            ],
-            target: {
-              name: secret,
-              creationPolicy: 'Owner',
-              template: credentialsTemplate(address.host, address.port, '?sslmode=require'),
-            },
-          },
-        }),
-      ),
-      { readiness: 'DeriveFromObject' },
-    ),
+            }),
+          ),
+          { readiness: 'DeriveFromObject' },
+        );
+  ctx.graph.add({
+    name: RESOURCE.credentials,
+    what: `Secret ${secret}`,
+    needs: [...needs, addressNeed],
+    body,
   });
 }

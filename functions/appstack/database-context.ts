@@ -1,20 +1,22 @@
 import { InputError } from '../shared/errors.js';
 import type { ProviderConfigRef } from '../shared/flavor.js';
 import type { JsonObject } from '../shared/objects.js';
-import type { Plan } from '../shared/plan.js';
+import type { ObservedResources } from '../shared/observed.js';
+import type { Need, ResourceGraph } from '../shared/graph/graph.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import { kubernetesObject, type KubernetesObjectOptions } from '../shared/resources/kubernetes.js';
-import { CREDENTIALS_RESOURCE } from './credentials.js';
 import type { TargetEnvironment } from './environment.js';
 import type { DatabaseSpec, ParsedAppStack } from './spec.js';
 
-/** Everything a database composer reads, and the plan it adds to. */
+/** Everything a database composer reads, and the graph it adds to. */
 export interface DatabaseContext {
   app: ParsedAppStack;
   database: DatabaseSpec;
   environment: TargetEnvironment;
   policy: ResolvedPolicy;
-  plan: Plan;
+  graph: ResourceGraph;
+  /** The observed composed resources, to keep names once resources exist. */
+  observed: ObservedResources;
   /** The app's namespace in the environment. */
   namespace: string;
   /** Labels of every resource the AppStack composes. */
@@ -42,26 +44,18 @@ export function databaseContext(
   };
 }
 
-/** What a database composer hands back: its status and what the Application waits for. */
+/** What a database composer hands back: the Secret the app mounts, and what the app needs first. */
 export interface ComposedDatabase {
   secretName: string;
-  /** The composed resources the app needs ready before it starts. */
-  dependencies: Array<{ name: string; label: string }>;
+  /** What the Application needs ready before it starts. */
+  needs: Need[];
 }
 
-/** What a cloud database composer hands back: where the server listens, once it does, and what the app waits for. */
+/** What a cloud database server composer hands back: where it listens, once it does, and what the app needs. */
 export interface CloudDatabase {
   address?: { host: string; port: number };
-  dependencies: Array<{ name: string; label: string }>;
+  needs: Need[];
 }
-
-/** Composition-resource-names of an AppStack's database. */
-export const DB_RESOURCE = {
-  namespace: 'app-namespace',
-  /** The database server: CloudNativePG Cluster, Cloud SQL DatabaseInstance or RDS Instance. */
-  database: 'database',
-  ...CREDENTIALS_RESOURCE,
-} as const;
 
 export interface DatabaseStatus {
   secretName: string;
@@ -79,4 +73,9 @@ export function databaseVersion(ctx: DatabaseContext, offered: Record<string, st
     );
   }
   return value;
+}
+
+/** A need the app has on what its credentials are made of: read when the app starts, any deletion order. */
+export function startsWith(on: string, reason: string): Need {
+  return { on, for: reason, anyDeletionOrder: 'the app reads it when it starts' };
 }

@@ -2,10 +2,8 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Cluster as PostgresCluster } from '../models/crds/postgresql.cnpg.io/v1/Cluster.js';
 import { InputError } from '../shared/errors.js';
 import type { ProviderConfigRef } from '../shared/flavor.js';
-import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
-import type { Gate } from '../shared/plan.js';
-import type { ResolvedPolicy } from '../shared/policy/policy.js';
+import type { Need } from '../shared/graph/graph.js';
 import { plainObject } from '../shared/resources/plain-object.js';
 import { composeCloudSql } from './cloud-sql.js';
 import {
@@ -13,21 +11,22 @@ import {
   composePassword,
   DATABASE_NAME,
   DATABASE_USER,
-  databaseSecretName,
   generatedCredentials,
+  inNamespace,
 } from './credentials.js';
 import {
   databaseContext,
   databaseVersion,
-  DB_RESOURCE,
+  startsWith,
   type ComposedDatabase,
   type DatabaseContext,
   type DatabaseStatus,
 } from './database-context.js';
-
-export { DB_RESOURCE, type DatabaseStatus };
-import type { EnvironmentNetwork, TargetEnvironment } from './environment.js';
+import type { EnvironmentNetwork } from './environment.js';
+import { databaseSecretName, postgresClusterName, RESOURCE } from './naming.js';
 import { composeRds } from './rds.js';
+
+export type { DatabaseStatus };
 
 /** A CloudNativePG Cluster sized by the policy, bootstrapped with the generated credentials. */
 function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {
@@ -62,19 +61,23 @@ function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {
 }
 
 /**
- * Where the database goes and what it waits for: the environment's kubernetes ProviderConfig, the
- * tools the platform's databases need there (in-cluster: CloudNativePG and External Secrets; cloud:
- * External Secrets, which makes the password), and for cloud databases the environment's network.
+ * Where the database goes and what it waits for: the environment's kubernetes ProviderConfig, and
+ * the tools the platform's databases need there (in-cluster: CloudNativePG and External Secrets;
+ * cloud: External Secrets, which makes the password), declared as outside resources of the graph.
  */
-function databaseTarget(environment: TargetEnvironment, policy: ResolvedPolicy): ProviderConfigAndGate {
+function databaseTarget(base: Omit<DatabaseContext, 'object'>): {
+  providerConfig: ProviderConfigRef;
+  tools: Need[];
+} {
+  const { environment, policy, graph } = base;
   if (environment.kubernetesProviderConfig === undefined) {
     throw new InputError(
       'spec.environmentRef.name',
       `DevEnvironment ${environment.name} does not report status.kubernetesProviderConfigRef; it was composed by an older function-devplatform`,
     );
   }
-  const blockers: Gate['blockers'] = [];
   const cloud = environment.type === 'gke' || environment.type === 'eks';
+  const tools: Need[] = [];
   if (environment.type !== 'namespace') {
     const needed = cloud ? policy.databases.cloudTools : policy.databases.inClusterTools;
     const missing = needed.filter((t) => !environment.tools.some((x) => x.name === t));
@@ -84,8 +87,13 @@ function databaseTarget(environment: TargetEnvironment, policy: ResolvedPolicy):
         `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for ${cloud ? 'the database credentials' : 'an in-cluster database'}; add them to its spec.tools`,
       );
     }
-    for (const tool of environment.tools.filter((t) => needed.includes(t.name) && !t.ready)) {
-      blockers.push({ text: `tool ${tool.name} in DevEnvironment ${environment.name}` });
+    for (const tool of environment.tools.filter((t) => needed.includes(t.name))) {
+      const name = `environment-tool-${tool.name}`;
+      graph.outside(name, {
+        what: `tool ${tool.name} in DevEnvironment ${environment.name}`,
+        ...(tool.ready ? {} : { notReady: 'not ready yet' }),
+      });
+      tools.push({ on: name, for: cloud ? "the app's database credentials" : "the app's database" });
     }
   }
   if (cloud && (environment.network === undefined || environment.region === undefined)) {
@@ -94,32 +102,44 @@ function databaseTarget(environment: TargetEnvironment, policy: ResolvedPolicy):
       `DevEnvironment ${environment.name} does not report status.network and status.region; it was composed by an older function-devplatform`,
     );
   }
-  return {
-    providerConfig: environment.kubernetesProviderConfig,
-    gate: { open: blockers.length === 0, blockers },
-  };
+  return { providerConfig: environment.kubernetesProviderConfig, tools };
 }
 
-interface ProviderConfigAndGate {
-  providerConfig: ProviderConfigRef;
-  gate: Gate;
-}
+/** The database server lives in the environment: the environment is kept while it exists. */
+const IN_ENVIRONMENT: Need = { on: RESOURCE.environment, for: 'the environment it runs in' };
 
 /**
  * An in-cluster PostgreSQL for the app, in its namespace in the environment (namespace and vcluster
  * environments): the credentials, then the CloudNativePG Cluster bootstrapped from them.
  */
-function composeInClusterPostgres(ctx: DatabaseContext, ready: Gate): ComposedDatabase {
-  const clusterName = dnsLabel(`${ctx.app.identity.name}-db`, 40, true);
-  const host = `${clusterName}-rw.${ctx.namespace}.svc`;
-  ctx.plan.addWhen(ready, { name: DB_RESOURCE.credentials, body: generatedCredentials(ctx, host) });
-  ctx.plan.addWhen(ctx.plan.gate([{ name: DB_RESOURCE.credentials, label: 'database credentials' }]), {
-    name: DB_RESOURCE.database,
+function composeInClusterPostgres(ctx: DatabaseContext, namespaceNeeds: Need[]): ComposedDatabase {
+  const clusterName = postgresClusterName(ctx.app);
+  const secretName = databaseSecretName(ctx.app);
+  ctx.graph.add({
+    name: RESOURCE.credentials,
+    what: `Secret ${secretName}`,
+    needs: inNamespace(namespaceNeeds),
+    body: generatedCredentials(ctx, `${clusterName}-rw.${ctx.namespace}.svc`),
+  });
+  ctx.graph.add({
+    name: RESOURCE.database,
+    what: `database ${clusterName}`,
+    needs: [
+      {
+        on: RESOURCE.credentials,
+        for: 'the credentials it is bootstrapped with',
+        anyDeletionOrder: 'the database reads them only when it is created',
+      },
+      IN_ENVIRONMENT,
+    ],
     body: ctx.object(postgresCluster(ctx, clusterName), { readiness: 'DeriveFromObject' }),
   });
   return {
-    secretName: databaseSecretName(ctx.app),
-    dependencies: [{ name: DB_RESOURCE.database, label: `database ${clusterName}` }],
+    secretName,
+    needs: [
+      { on: RESOURCE.database, for: 'the database it connects to' },
+      startsWith(RESOURCE.credentials, 'the credentials it mounts'),
+    ],
   };
 }
 
@@ -131,19 +151,20 @@ function composeInClusterPostgres(ctx: DatabaseContext, ready: Gate): ComposedDa
 function composeCloudDatabase(
   ctx: DatabaseContext,
   network: EnvironmentNetwork,
-  namespaceReady: Gate,
-  toolsReady: Gate,
+  namespaceNeeds: Need[],
+  tools: Need[],
 ): ComposedDatabase {
-  composePassword(ctx, namespaceReady);
+  const password = composePassword(ctx, inNamespace(namespaceNeeds));
+  const serverNeeds = [...tools, IN_ENVIRONMENT];
   const server =
     network.cloud === 'gcp'
-      ? composeCloudSql(ctx, network, toolsReady)
-      : composeRds(ctx, network, toolsReady);
-  composeDeliveredCredentials(ctx, namespaceReady, server.address);
+      ? composeCloudSql(ctx, network, serverNeeds, password)
+      : composeRds(ctx, network, serverNeeds, password);
+  composeDeliveredCredentials(ctx, namespaceNeeds, password, server.address);
   const secretName = databaseSecretName(ctx.app);
   return {
     secretName,
-    dependencies: [...server.dependencies, { name: DB_RESOURCE.credentials, label: `Secret ${secretName}` }],
+    needs: [...server.needs, startsWith(RESOURCE.credentials, 'the credentials it mounts')],
   };
 }
 
@@ -155,30 +176,29 @@ function composeCloudDatabase(
 export function composeDatabase(
   base: Omit<DatabaseContext, 'object'>,
 ): ComposedDatabase & { status: DatabaseStatus } {
-  const { environment, plan, namespace, labels } = base;
-  const { providerConfig, gate: toolsReady } = databaseTarget(environment, base.policy);
+  const { environment, graph, namespace, labels } = base;
+  const { providerConfig, tools } = databaseTarget(base);
   const ctx = databaseContext(base, providerConfig);
 
-  let ready = toolsReady;
+  let namespaceNeeds = tools;
   if (environment.type !== 'namespace') {
-    plan.addWhen(ready, {
-      name: DB_RESOURCE.namespace,
+    graph.add({
+      name: RESOURCE.namespace,
+      what: `namespace ${namespace} in the environment`,
+      needs: tools,
       body: ctx.object(plainObject(new Namespace({ metadata: { name: namespace, labels } })), {
         readiness: 'DeriveFromObject',
       }),
     });
-    ready = plan.gate([{ name: DB_RESOURCE.namespace, label: `namespace ${namespace} in the environment` }]);
+    namespaceNeeds = [{ on: RESOURCE.namespace, for: 'the namespace it lives in' }];
   }
   const network = environment.network;
   const composed =
     network === undefined
-      ? composeInClusterPostgres(ctx, ready)
-      : composeCloudDatabase(ctx, network, ready, toolsReady);
+      ? composeInClusterPostgres(ctx, namespaceNeeds)
+      : composeCloudDatabase(ctx, network, namespaceNeeds, tools);
   return {
     ...composed,
-    status: {
-      secretName: composed.secretName,
-      ready: composed.dependencies.every((d) => plan.isReady(d.name)),
-    },
+    status: { secretName: composed.secretName, ready: composed.needs.every((n) => graph.isReady(n.on)) },
   };
 }

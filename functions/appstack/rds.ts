@@ -1,43 +1,15 @@
-import { dnsLabel, shortHash } from '../shared/names.js';
+import type { Need } from '../shared/graph/graph.js';
+import { dnsLabel } from '../shared/names.js';
 import { getPath, getString } from '../shared/objects.js';
-import type { Gate } from '../shared/plan.js';
 import { AWS } from '../shared/resources/aws.js';
 import { managedResource, selectComponent } from '../shared/resources/managed.js';
 import { platformSecretKeyRef } from '../shared/resources/provider-config-ref.js';
-import {
-  CREDENTIALS_RESOURCE,
-  DATABASE_NAME,
-  DATABASE_USER,
-  platformPasswordSecret,
-  POSTGRES_PORT,
-} from './credentials.js';
-import {
-  databaseVersion,
-  DB_RESOURCE,
-  type CloudDatabase,
-  type DatabaseContext,
-} from './database-context.js';
+import { DATABASE_NAME, DATABASE_USER, POSTGRES_PORT } from './credentials.js';
+import { databaseVersion, startsWith, type CloudDatabase, type DatabaseContext } from './database-context.js';
 import type { EnvironmentNetwork } from './environment.js';
+import { platformPasswordSecret, RESOURCE, rdsIdentifier } from './naming.js';
 
-export const RDS_RESOURCE = {
-  subnetGroup: 'database-subnet-group',
-  securityGroup: 'database-security-group',
-  ingress: 'database-ingress',
-} as const;
-
-/**
- * An RDS identifier: at most 63 characters, a letter first, no "--", no trailing hyphen; kept from
- * the observed instance once it exists. provider-upjet-aws takes it from spec.forProvider.identifier
- * (its external name is the instance's resource ID, and setting that annotation misbehaves:
- * crossplane-contrib/provider-upjet-aws#1185, #2232).
- */
-export function rdsIdentifier(ctx: DatabaseContext): string {
-  const kept = getString(ctx.plan.observedResource(DB_RESOURCE.database), 'spec.forProvider.identifier');
-  if (kept !== undefined && kept !== '') return kept;
-  const { key, creationTimestamp } = ctx.app.identity;
-  const base = dnsLabel(key, 55, true).replace(/-{2,}/g, '-').replace(/-$/, '');
-  return `${base}-${shortHash(`${key}/${creationTimestamp ?? ''}`, 6)}`;
-}
+type AwsNetwork = Extract<EnvironmentNetwork, { cloud: 'aws' }>;
 
 /**
  * RDS for PostgreSQL (eks environments), in the environment's VPC: a subnet group over the
@@ -47,22 +19,53 @@ export function rdsIdentifier(ctx: DatabaseContext): string {
  */
 export function composeRds(
   ctx: DatabaseContext,
-  network: Extract<EnvironmentNetwork, { cloud: 'aws' }>,
-  toolsReady: Gate,
+  network: AwsNetwork,
+  needs: Need[],
+  password: Need,
 ): CloudDatabase {
-  const { plan, app } = ctx;
-  const flavor = app.identity.flavor;
-  const rds = ctx.policy.databases.rds;
-  const size = rds.sizes[ctx.database.size];
-  const common = { providerConfig: ctx.policy.environments.eks.providerConfig, labels: ctx.labels };
-  const region = ctx.environment.region ?? '';
-  const identifier = rdsIdentifier(ctx);
-  const tags = { 'devplatform-appstack': dnsLabel(app.identity.key, 63) };
+  const placement = composePlacement(ctx, network, needs);
+  composeInstance(ctx, [...needs, ...placement, password]);
+  const observed = ctx.graph.observedResource(RESOURCE.database);
+  const host = getString(observed, 'status.atProvider.address');
+  const port = getPath(observed, 'status.atProvider.port');
+  return {
+    ...(host !== undefined && host !== ''
+      ? { address: { host, port: typeof port === 'number' && port > 0 ? port : POSTGRES_PORT } }
+      : {}),
+    needs: [
+      { on: RESOURCE.database, for: 'the database server it connects to' },
+      startsWith(RESOURCE.ingress, 'the rule that lets it reach the database'),
+    ],
+  };
+}
 
-  plan.addWhen(toolsReady, {
-    name: RDS_RESOURCE.subnetGroup,
+function rdsCommon(ctx: DatabaseContext) {
+  return {
+    providerConfig: ctx.policy.environments.eks.providerConfig,
+    labels: ctx.labels,
+  };
+}
+
+function rdsTags(ctx: DatabaseContext): Record<string, string> {
+  return { 'devplatform-appstack': dnsLabel(ctx.app.identity.key, 63) };
+}
+
+/**
+ * Where the instance goes: a subnet group over the cluster's subnets and a security group open on
+ * 5432 to the cluster security group only. Returns what the instance needs of them: AWS refuses to
+ * delete either while the instance uses it.
+ */
+function composePlacement(ctx: DatabaseContext, network: AwsNetwork, needs: Need[]): Need[] {
+  const { app, graph } = ctx;
+  const flavor = app.identity.flavor;
+  const region = ctx.environment.region ?? '';
+  const tags = rdsTags(ctx);
+  graph.add({
+    name: RESOURCE.subnetGroup,
+    what: 'database subnet group',
+    needs,
     body: managedResource(flavor, AWS.dbSubnetGroup, {
-      ...common,
+      ...rdsCommon(ctx),
       forProvider: {
         region,
         subnetIds: network.subnetIds,
@@ -71,10 +74,12 @@ export function composeRds(
       },
     }),
   });
-  plan.addWhen(toolsReady, {
-    name: RDS_RESOURCE.securityGroup,
+  graph.add({
+    name: RESOURCE.securityGroup,
+    what: 'database security group',
+    needs,
     body: managedResource(flavor, AWS.securityGroup, {
-      ...common,
+      ...rdsCommon(ctx),
       forProvider: {
         region,
         vpcId: network.vpcId,
@@ -83,13 +88,21 @@ export function composeRds(
       },
     }),
   });
-  plan.addWhen(plan.gate([{ name: RDS_RESOURCE.securityGroup, label: 'database security group' }]), {
-    name: RDS_RESOURCE.ingress,
+  graph.add({
+    name: RESOURCE.ingress,
+    what: 'database security group rule',
+    needs: [
+      {
+        on: RESOURCE.securityGroup,
+        for: 'the group the rule is in',
+        anyDeletionOrder: 'deleting a security group deletes its rules',
+      },
+    ],
     body: managedResource(flavor, AWS.securityGroupIngressRule, {
-      ...common,
+      ...rdsCommon(ctx),
       forProvider: {
         region,
-        securityGroupIdSelector: selectComponent(RDS_RESOURCE.securityGroup),
+        securityGroupIdSelector: selectComponent(RESOURCE.securityGroup),
         ipProtocol: 'tcp',
         fromPort: POSTGRES_PORT,
         toPort: POSTGRES_PORT,
@@ -99,58 +112,52 @@ export function composeRds(
       },
     }),
   });
+  return [
+    { on: RESOURCE.subnetGroup, for: 'the subnets it is placed in' },
+    { on: RESOURCE.securityGroup, for: 'the security group that guards it' },
+  ];
+}
 
+/** The instance: encrypted, private, sized by the policy, with the password made in the environment. */
+function composeInstance(ctx: DatabaseContext, needs: Need[]): void {
+  const { app } = ctx;
+  const flavor = app.identity.flavor;
+  const rds = ctx.policy.databases.rds;
+  const size = rds.sizes[ctx.database.size];
+  const identifier = rdsIdentifier(app, ctx.observed);
   const platformSecret = platformPasswordSecret(app);
-  plan.addWhen(
-    plan.gate([
-      { name: CREDENTIALS_RESOURCE.password, label: 'database password' },
-      { name: RDS_RESOURCE.subnetGroup, label: 'database subnet group' },
-      { name: RDS_RESOURCE.securityGroup, label: 'database security group' },
-    ]),
-    {
-      name: DB_RESOURCE.database,
-      body: managedResource(flavor, AWS.dbInstance, {
-        ...common,
-        forProvider: {
-          region,
-          identifier,
-          engine: 'postgres',
-          engineVersion: databaseVersion(ctx, rds.versions),
-          instanceClass: size.instanceClass,
-          allocatedStorage: size.allocatedStorage,
-          maxAllocatedStorage: size.allocatedStorage * 4,
-          storageType: 'gp3',
-          storageEncrypted: true,
-          multiAz: size.multiAz ?? false,
-          dbName: DATABASE_NAME,
-          username: DATABASE_USER,
-          passwordSecretRef: platformSecretKeyRef(flavor, { ...platformSecret, key: 'password' }),
-          dbSubnetGroupNameSelector: selectComponent(RDS_RESOURCE.subnetGroup),
-          vpcSecurityGroupIdSelector: selectComponent(RDS_RESOURCE.securityGroup),
-          publiclyAccessible: false,
-          backupRetentionPeriod: rds.backupRetentionDays,
-          deletionProtection: rds.deletionProtection,
-          skipFinalSnapshot: rds.skipFinalSnapshot,
-          ...(rds.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: `${identifier}-final` }),
-          autoMinorVersionUpgrade: true,
-          applyImmediately: true,
-          copyTagsToSnapshot: true,
-          tags,
-        },
-      }),
-    },
-  );
-
-  const observed = plan.observedResource(DB_RESOURCE.database);
-  const host = getString(observed, 'status.atProvider.address');
-  const port = getPath(observed, 'status.atProvider.port');
-  return {
-    ...(host !== undefined && host !== ''
-      ? { address: { host, port: typeof port === 'number' && port > 0 ? port : POSTGRES_PORT } }
-      : {}),
-    dependencies: [
-      { name: DB_RESOURCE.database, label: `RDS instance ${identifier}` },
-      { name: RDS_RESOURCE.ingress, label: 'database security group rule' },
-    ],
-  };
+  ctx.graph.add({
+    name: RESOURCE.database,
+    what: `RDS instance ${identifier}`,
+    needs,
+    body: managedResource(flavor, AWS.dbInstance, {
+      ...rdsCommon(ctx),
+      forProvider: {
+        region: ctx.environment.region ?? '',
+        identifier,
+        engine: 'postgres',
+        engineVersion: databaseVersion(ctx, rds.versions),
+        instanceClass: size.instanceClass,
+        allocatedStorage: size.allocatedStorage,
+        maxAllocatedStorage: size.allocatedStorage * 4,
+        storageType: 'gp3',
+        storageEncrypted: true,
+        multiAz: size.multiAz ?? false,
+        dbName: DATABASE_NAME,
+        username: DATABASE_USER,
+        passwordSecretRef: platformSecretKeyRef(flavor, { ...platformSecret, key: 'password' }),
+        dbSubnetGroupNameSelector: selectComponent(RESOURCE.subnetGroup),
+        vpcSecurityGroupIdSelector: selectComponent(RESOURCE.securityGroup),
+        publiclyAccessible: false,
+        backupRetentionPeriod: rds.backupRetentionDays,
+        deletionProtection: rds.deletionProtection,
+        skipFinalSnapshot: rds.skipFinalSnapshot,
+        ...(rds.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: `${identifier}-final` }),
+        autoMinorVersionUpgrade: true,
+        applyImmediately: true,
+        copyTagsToSnapshot: true,
+        tags: rdsTags(ctx),
+      },
+    }),
+  });
 }

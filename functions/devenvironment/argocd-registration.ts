@@ -2,7 +2,8 @@ import { Cluster as ArgocdCluster } from '../models/crds/cluster.argocd.crosspla
 import { AppProject } from '../models/crds/argoproj.io/v1alpha1/AppProject.js';
 import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
-import type { Gate, Plan } from '../shared/plan.js';
+import type { Need, ResourceGraph } from '../shared/graph/graph.js';
+import { desirableCopy } from '../shared/retain.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import { plainObject } from '../shared/resources/plain-object.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
@@ -18,19 +19,28 @@ export type ArgocdClusterAccess =
   /** EKS: Argo CD's own AWS identity, optionally assuming a role. */
   | { kind: 'eks'; server: string; caData: string; clusterName: string };
 
+/** How Argo CD reaches the environment, and what its registration needs first. */
+export interface RegistrationTarget {
+  needs: Need[];
+  access?: ArgocdClusterAccess;
+  /** For namespace environments: the namespace Argo CD may deploy into. */
+  namespace?: string;
+}
+
 /**
- * The Argo CD target of a cloud cluster: open once the cluster (composed as `cluster`) is ready and
- * has reported the public endpoint and CA that the registration carries.
+ * The Argo CD target of a cloud cluster (composed as `cluster`): registered once the cluster is
+ * ready and has reported the public endpoint and CA that the registration carries.
  */
 export function cloudRegistrationTarget(
-  plan: Plan,
-  cluster: { name: string; label: string },
+  cluster: string,
   access: ArgocdClusterAccess | undefined,
-): { gate: Gate; access?: ArgocdClusterAccess } {
-  const ready = plan.gate([cluster]);
-  if (access !== undefined) return { gate: ready, access };
-  const reported = { name: cluster.name, text: `${cluster.label} (endpoint and CA not reported yet)` };
-  return { gate: { open: false, blockers: ready.open ? [reported] : ready.blockers } };
+): RegistrationTarget {
+  const reported = (): string | undefined =>
+    access === undefined ? 'endpoint and CA not reported yet' : undefined;
+  return {
+    needs: [{ on: cluster, for: 'the endpoint and CA it registers', until: reported }],
+    ...(access !== undefined ? { access } : {}),
+  };
 }
 
 export interface Registration {
@@ -87,17 +97,44 @@ function registrationLabels(ctx: DevEnvironmentContext): Record<string, string> 
  */
 export function composeArgocdRegistration(
   ctx: DevEnvironmentContext,
-  plan: Plan,
-  target: { gate: Gate; access?: ArgocdClusterAccess; namespace?: string },
+  graph: ResourceGraph,
+  target: RegistrationTarget,
 ): Registration | undefined {
   const argocd = ctx.policy.argocd;
   if (!argocd.enabled) return undefined;
+  const clusterName = ctx.env.spec.type !== 'namespace' ? argocdClusterName(ctx) : argocd.hostClusterName;
+  const projectNeeds =
+    ctx.env.spec.type !== 'namespace'
+      ? [{ on: RESOURCE.argocdCluster, for: 'the cluster it deploys to', anyDeletionOrder: ANY_ORDER }]
+      : target.needs;
+  if (ctx.env.spec.type !== 'namespace') composeArgocdCluster(ctx, graph, target, clusterName);
+  composeAppProject(ctx, graph, target, clusterName, projectNeeds);
+  // An environment with a cluster of its own is known to Argo CD by that cluster's name once its
+  // endpoint is; until then there is nothing to report (not the host cluster's name).
+  if (ctx.env.spec.type !== 'namespace' && target.access === undefined) return undefined;
+  return { argocdClusterName: clusterName, argocdProject: argocdProjectName(ctx) };
+}
+
+/** An AppProject names its destination cluster only: either may go first. */
+const ANY_ORDER = 'an AppProject only names the cluster it deploys to';
+
+/**
+ * The environment's own cluster in Argo CD, through provider-argocd: a Cluster MR for legacy XRs;
+ * for namespaced XRs the same Cluster wrapped in a provider-kubernetes Object on the platform
+ * cluster, since provider-argocd has no namespaced kinds. Until the cluster reports its endpoint
+ * the registration cannot be written; one that exists is then kept as it is.
+ */
+function composeArgocdCluster(
+  ctx: DevEnvironmentContext,
+  graph: ResourceGraph,
+  target: RegistrationTarget,
+  clusterName: string,
+): void {
+  const argocd = ctx.policy.argocd;
   const { flavor } = ctx.env.identity;
   const labels = environmentLabels(ctx);
-  const clusterName = target.access !== undefined ? argocdClusterName(ctx) : argocd.hostClusterName;
-  const projectName = argocdProjectName(ctx);
-
-  let projectGate = target.gate;
+  const observed = graph.observedResource(RESOURCE.argocdCluster);
+  let body: JsonObject | undefined = observed !== undefined ? desirableCopy(observed) : undefined;
   if (target.access !== undefined) {
     const cluster = plainObject(
       new ArgocdCluster({
@@ -113,21 +150,34 @@ export function composeArgocdRegistration(
         },
       }),
     );
-    plan.addWhen(target.gate, {
-      name: RESOURCE.argocdCluster,
-      body:
-        flavor === 'legacy'
-          ? { ...cluster, metadata: { labels } }
-          : kubernetesObject(flavor, {
-              manifest: cluster,
-              providerConfig: argocd.kubernetesProviderConfig,
-              labels,
-              readiness: 'DeriveFromObject',
-            }),
-    });
-    projectGate = plan.gate([{ name: RESOURCE.argocdCluster, label: `Argo CD cluster ${clusterName}` }]);
+    body =
+      flavor === 'legacy'
+        ? { ...cluster, metadata: { labels } }
+        : kubernetesObject(flavor, {
+            manifest: cluster,
+            providerConfig: argocd.kubernetesProviderConfig,
+            labels,
+            readiness: 'DeriveFromObject',
+          });
   }
+  graph.add({
+    name: RESOURCE.argocdCluster,
+    what: `Argo CD cluster ${clusterName}`,
+    needs: target.needs,
+    body: body ?? {},
+  });
+}
 
+/** The AppProject confining the environment's deployments to it. */
+function composeAppProject(
+  ctx: DevEnvironmentContext,
+  graph: ResourceGraph,
+  target: RegistrationTarget,
+  clusterName: string,
+  needs: Need[],
+): void {
+  const argocd = ctx.policy.argocd;
+  const projectName = argocdProjectName(ctx);
   const project = plainObject(
     new AppProject({
       metadata: { name: projectName, namespace: argocd.namespace, labels: registrationLabels(ctx) },
@@ -140,16 +190,14 @@ export function composeArgocdRegistration(
       },
     }),
   );
-  plan.addWhen(projectGate, {
+  graph.add({
     name: RESOURCE.argocdProject,
-    body: kubernetesObject(flavor, {
+    what: `Argo CD project ${projectName}`,
+    needs,
+    body: kubernetesObject(ctx.env.identity.flavor, {
       manifest: project,
       providerConfig: argocd.kubernetesProviderConfig,
-      labels,
+      labels: environmentLabels(ctx),
     }),
   });
-  // An environment with a cluster of its own is known to Argo CD by that cluster's name once its
-  // endpoint is; until then there is nothing to report (not the host cluster's name).
-  if (ctx.env.spec.type !== 'namespace' && target.access === undefined) return undefined;
-  return { argocdClusterName: clusterName, argocdProject: projectName };
 }

@@ -2,20 +2,22 @@ import type { CompositeCondition, Composition } from '../shared/composed.js';
 import type { Flavor } from '../shared/flavor.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { ObservedResources } from '../shared/observed.js';
-import { Plan } from '../shared/plan.js';
+import { ResourceGraph } from '../shared/graph/graph.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import type { DevEnvironmentContext } from './context.js';
 import { composeNamespaceEnvironment } from './namespace-environment.js';
 import { parseDevEnvironment, type EnvironmentType } from './spec.js';
 import { composeArgocdRegistration } from './argocd-registration.js';
-import { composeEksEnvironment, eksAccessWarnings } from './eks-environment.js';
-import { composeGkeEnvironment } from './gke-environment.js';
-import { RESOURCE, USAGE_PREFIX } from './naming.js';
-import { composeTeardown } from './teardown.js';
+import { composeEksEnvironment, eksAccessWarnings } from './eks/index.js';
+import { composeGkeEnvironment } from './gke/index.js';
+import { environmentLabels } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
 import { composeVclusterEnvironment } from './vcluster-environment.js';
 
-const COMPOSERS: Record<EnvironmentType, (ctx: DevEnvironmentContext, plan: Plan) => EnvironmentStatus> = {
+const COMPOSERS: Record<
+  EnvironmentType,
+  (ctx: DevEnvironmentContext, graph: ResourceGraph) => EnvironmentStatus
+> = {
   namespace: composeNamespaceEnvironment,
   vcluster: composeVclusterEnvironment,
   gke: composeGkeEnvironment,
@@ -29,15 +31,6 @@ export interface DevEnvironmentInput {
   policy: ResolvedPolicy;
   observed: ObservedResources;
   now: Date;
-}
-
-/** The resources not ready yet, bookkeeping (deletion-order Usages) counted rather than named. */
-function notReadyMessage(names: string[]): string {
-  const usages = names.filter((n) => n.startsWith(USAGE_PREFIX));
-  const named = names.filter((n) => !usages.includes(n));
-  const extra =
-    usages.length > 0 ? `${named.length > 0 ? ', ' : ''}${usages.length} deletion-order Usage(s)` : '';
-  return `${named.join(', ')}${extra}`;
 }
 
 function expiresAt(ctx: DevEnvironmentContext): string | undefined {
@@ -57,18 +50,15 @@ function expiresAt(ctx: DevEnvironmentContext): string | undefined {
 export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
   const env = parseDevEnvironment(input.flavor, input.xr, input.policy);
   const ctx: DevEnvironmentContext = { env, policy: input.policy, observed: input.observed, now: input.now };
-  const plan = new Plan(input.observed);
-  const environment: EnvironmentStatus = COMPOSERS[env.spec.type](ctx, plan);
-  const registration = composeArgocdRegistration(ctx, plan, environment.argocd);
-  composeTeardown(ctx, plan, [
-    ...environment.teardown,
-    ...(environment.cluster !== undefined ? [{ of: environment.cluster, by: RESOURCE.argocdCluster }] : []),
-  ]);
+  const graph = new ResourceGraph(input.observed);
+  const environment: EnvironmentStatus = COMPOSERS[env.spec.type](ctx, graph);
+  const registration = composeArgocdRegistration(ctx, graph, environment.argocd);
+  graph.composeDeletionOrder(env.identity.flavor, environmentLabels(ctx));
 
-  const waitingFor = plan.waitingFor();
-  const notReady = plan.notReady();
+  const waitingFor = graph.waitingFor();
+  const notReady = graph.notReady();
   const ready = waitingFor.length === 0 && notReady.length === 0;
-  const anyObserved = plan.list().some((r) => plan.wasObserved(r.name));
+  const anyObserved = graph.list().some((r) => graph.wasObserved(r.name));
   const phase = ready ? 'Ready' : anyObserved ? 'Provisioning' : 'Pending';
   const toolsReady = environment.tools.every((t) => t.ready);
 
@@ -84,7 +74,7 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
           type: 'EnvironmentReady',
           status: 'False',
           reason: 'Creating',
-          message: plan.progressMessage(notReadyMessage),
+          message: graph.progressMessage(),
         },
     toolsReady
       ? {
@@ -132,5 +122,5 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
       ? { argocdClusterName: registration.argocdClusterName, argocdProject: registration.argocdProject }
       : {}),
   };
-  return { resources: plan.list(), status, conditions, events: eksAccessWarnings(ctx), ready };
+  return { resources: graph.list(), status, conditions, events: eksAccessWarnings(ctx), ready };
 }

@@ -1,5 +1,5 @@
 import type { ProviderConfigRef } from '../shared/flavor.js';
-import type { Gate, Plan } from '../shared/plan.js';
+import type { Need, ResourceGraph } from '../shared/graph/graph.js';
 import { helmProviderConfig } from '../shared/resources/helm.js';
 import {
   kubernetesObject,
@@ -18,18 +18,19 @@ export interface EnvironmentCluster {
   kubeconfig: SecretKeyRef;
   /** Credentials the providers add to the kubeconfig's, if it carries none that last. */
   identity?: ProviderConfigIdentity;
-  /** Open once the cluster serves and its kubeconfig Secret exists. */
-  serving: Gate;
-  /** What the cluster is, for status messages (e.g. "GKE cluster"). */
+  /** What the ProviderConfigs need: the cluster serving, with nodes, and its kubeconfig Secret. */
+  serving: Need[];
+  /** What the cluster is, for status messages (e.g. "GKE cluster devenv-a"). */
   label: string;
 }
+
+/** Providers keep a ProviderConfig while anything uses it (ProviderConfigUsage): no Usage needed. */
+const KEPT_WHILE_USED = 'providers keep a ProviderConfig while a resource uses it';
 
 export interface InsideCluster {
   tools: ToolStatus[];
   /** The kubernetes ProviderConfig that reaches into the cluster. */
   kubernetesProviderConfig: ProviderConfigRef;
-  /** Names of the composed resources that live inside the environment's cluster. */
-  inside: string[];
 }
 
 /**
@@ -38,7 +39,7 @@ export interface InsideCluster {
  */
 export function composeInsideCluster(
   ctx: DevEnvironmentContext,
-  plan: Plan,
+  graph: ResourceGraph,
   cluster: EnvironmentCluster,
 ): InsideCluster {
   const { flavor, xrNamespace } = ctx.env.identity;
@@ -51,22 +52,30 @@ export function composeInsideCluster(
     kubeconfig: cluster.kubeconfig,
     ...(cluster.identity !== undefined ? { identity: cluster.identity } : {}),
   };
-  plan.addWhen(cluster.serving, {
+  graph.add({
     name: RESOURCE.helmProviderConfig,
+    what: `the platform's Helm access to the ${cluster.label}`,
+    needs: cluster.serving,
+    keptByProvider: KEPT_WHILE_USED,
     body: helmProviderConfig(flavor, pcOptions),
   });
-  plan.addWhen(cluster.serving, {
+  graph.add({
     name: RESOURCE.kubernetesProviderConfig,
+    what: `the platform's Kubernetes access to the ${cluster.label}`,
+    needs: cluster.serving,
+    keptByProvider: KEPT_WHILE_USED,
     body: kubernetesProviderConfig(flavor, pcOptions),
   });
 
-  const inside = plan.gate([
-    { name: RESOURCE.helmProviderConfig, label: `helm ProviderConfig of the ${cluster.label}` },
-    { name: RESOURCE.kubernetesProviderConfig, label: `kubernetes ProviderConfig of the ${cluster.label}` },
-  ]);
+  const inside: Need[] = [
+    { on: RESOURCE.helmProviderConfig, for: 'a way into the cluster' },
+    { on: RESOURCE.kubernetesProviderConfig, for: 'a way into the cluster' },
+  ];
   const pcRef: ProviderConfigRef = { kind: 'ProviderConfig', name: pcName };
-  plan.addWhen(inside, {
+  graph.add({
     name: RESOURCE.clusterAdminBinding,
+    what: "the team's cluster-admin binding",
+    needs: inside,
     body: kubernetesObject(flavor, {
       manifest: clusterRoleBindingManifest(ctx, 'devenvironment-admins', 'cluster-admin', [
         ...teamSubjects(ctx),
@@ -76,19 +85,10 @@ export function composeInsideCluster(
       labels,
     }),
   });
-  const before = new Set(plan.list().map((r) => r.name));
-  const tools = composeTools(ctx, plan, {
+  const tools = composeTools(ctx, graph, {
     helmProviderConfig: pcRef,
     kubernetesProviderConfig: pcRef,
-    gate: inside,
+    needs: inside,
   });
-  const toolKeys = plan
-    .list()
-    .map((r) => r.name)
-    .filter((name) => !before.has(name));
-  return {
-    tools,
-    kubernetesProviderConfig: pcRef,
-    inside: [RESOURCE.clusterAdminBinding, ...toolKeys].filter((n) => plan.has(n)),
-  };
+  return { tools, kubernetesProviderConfig: pcRef };
 }

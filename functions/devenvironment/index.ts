@@ -1,6 +1,7 @@
 import type { CompositeKind } from '../shared/composites.js';
 import { composeDevEnvironment } from './compose.js';
-import { RESOURCE, USAGE_PREFIX } from './naming.js';
+import { USAGE_PREFIX } from '../shared/graph/graph.js';
+import { RESOURCE } from './naming.js';
 import { DEV_ENVIRONMENT_GROUPS } from './spec.js';
 
 /** Tools and spec.access grants (with their Usages) go away when the team takes them out of the spec. */

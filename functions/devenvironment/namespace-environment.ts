@@ -1,4 +1,4 @@
-import type { Plan } from '../shared/plan.js';
+import type { Need, ResourceGraph } from '../shared/graph/graph.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import type { DevEnvironmentContext } from './context.js';
 import {
@@ -19,7 +19,10 @@ import { composeTools } from './tools.js';
  * its size, a default-deny NetworkPolicy that still allows traffic inside the namespace, and
  * RoleBindings for the team and spec.access. Everything inside the namespace waits for it.
  */
-export function composeNamespaceEnvironment(ctx: DevEnvironmentContext, plan: Plan): EnvironmentStatus {
+export function composeNamespaceEnvironment(
+  ctx: DevEnvironmentContext,
+  graph: ResourceGraph,
+): EnvironmentStatus {
   const flavor = ctx.env.identity.flavor;
   const providerConfig = ctx.policy.hostCluster.kubernetesProviderConfig;
   const labels = environmentLabels(ctx);
@@ -28,46 +31,49 @@ export function composeNamespaceEnvironment(ctx: DevEnvironmentContext, plan: Pl
   const object = (manifest: Record<string, unknown>, readiness?: 'DeriveFromObject') =>
     kubernetesObject(flavor, { manifest, providerConfig, labels, ...(readiness ? { readiness } : {}) });
 
-  plan.add({ name: RESOURCE.namespace, body: object(namespaceManifest(ctx, namespace), 'DeriveFromObject') });
-  const inNamespace = plan.gate([{ name: RESOURCE.namespace, label: `namespace ${namespace}` }]);
+  graph.add({
+    name: RESOURCE.namespace,
+    what: `namespace ${namespace}`,
+    body: object(namespaceManifest(ctx, namespace), 'DeriveFromObject'),
+  });
+  const inNamespace: Need[] = [
+    { on: RESOURCE.namespace, for: 'the namespace it lives in', anyDeletionOrder: NAMESPACE_TAKES_CONTENTS },
+  ];
+  const add = (name: string, what: string, manifest: Record<string, unknown>) =>
+    graph.add({ name, what, needs: inNamespace, body: object(manifest) });
 
-  plan.addWhen(inNamespace, {
-    name: RESOURCE.resourceQuota,
-    body: object(resourceQuotaManifest(ctx, namespace, size)),
-  });
-  plan.addWhen(inNamespace, {
-    name: RESOURCE.limitRange,
-    body: object(limitRangeManifest(ctx, namespace, size)),
-  });
+  add(RESOURCE.resourceQuota, `resource quota of ${namespace}`, resourceQuotaManifest(ctx, namespace, size));
+  add(RESOURCE.limitRange, `default limits of ${namespace}`, limitRangeManifest(ctx, namespace, size));
   if (ctx.policy.environments.namespace.networkPolicy) {
-    plan.addWhen(inNamespace, {
-      name: RESOURCE.networkPolicy,
-      body: object(networkPolicyManifest(ctx, namespace)),
-    });
+    add(RESOURCE.networkPolicy, `network policy of ${namespace}`, networkPolicyManifest(ctx, namespace));
   }
-  plan.addWhen(inNamespace, {
-    name: RESOURCE.teamBinding,
-    body: object(roleBindingManifest(ctx, namespace, 'devenvironment-team', teamSubjects(ctx))),
-  });
+  add(
+    RESOURCE.teamBinding,
+    `the team's role binding in ${namespace}`,
+    roleBindingManifest(ctx, namespace, 'devenvironment-team', teamSubjects(ctx)),
+  );
   const access = accessSubjects(ctx);
   if (access.length > 0) {
-    plan.addWhen(inNamespace, {
-      name: RESOURCE.accessBinding,
-      body: object(roleBindingManifest(ctx, namespace, 'devenvironment-access', access)),
-    });
+    add(
+      RESOURCE.accessBinding,
+      `spec.access's role binding in ${namespace}`,
+      roleBindingManifest(ctx, namespace, 'devenvironment-access', access),
+    );
   }
 
-  const tools = composeTools(ctx, plan, {
+  const tools = composeTools(ctx, graph, {
     helmProviderConfig: ctx.policy.hostCluster.helmProviderConfig,
     kubernetesProviderConfig: providerConfig,
-    gate: inNamespace,
+    needs: inNamespace,
     namespace,
   });
   return {
     namespace,
     tools,
     kubernetesProviderConfig: providerConfig,
-    argocd: { gate: inNamespace, namespace },
-    teardown: [],
+    argocd: { needs: inNamespace, namespace },
   };
 }
+
+/** Deleting a namespace deletes what is in it, so its contents may go before or with it. */
+const NAMESPACE_TAKES_CONTENTS = 'deleting the namespace deletes what is in it';

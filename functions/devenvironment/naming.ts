@@ -3,9 +3,6 @@ import { keptExternalName } from '../shared/observed.js';
 import { getString } from '../shared/objects.js';
 import type { DevEnvironmentContext } from './context.js';
 
-/** Names of the Usages that order deletion start with this. */
-export const USAGE_PREFIX = 'usage-';
-
 /** Composition-resource-names of a DevEnvironment's resources. Never rename one: that deletes it. */
 export const RESOURCE = {
   namespace: 'namespace',
@@ -53,7 +50,6 @@ export const RESOURCE = {
   // Argo CD
   argocdProject: 'argocd-project',
   argocdCluster: 'argocd-cluster',
-  usage: (of: string, by: string) => `${USAGE_PREFIX}${by}-uses-${of}`,
 } as const;
 
 /**

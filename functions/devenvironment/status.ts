@@ -1,8 +1,6 @@
 import type { ProviderConfigRef } from '../shared/flavor.js';
-import type { Gate } from '../shared/plan.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
-import type { ArgocdClusterAccess } from './argocd-registration.js';
-import type { Dependency } from './teardown.js';
+import type { RegistrationTarget } from './argocd-registration.js';
 import type { ToolStatus } from './tools.js';
 
 /** What a type-specific composer reports about its environment. */
@@ -17,12 +15,8 @@ export interface EnvironmentStatus {
   kubernetesProviderConfig?: ProviderConfigRef;
   /** Where the cluster lives, for cloud databases beside it (gke and eks environments). */
   network?: EnvironmentNetwork;
-  /** How Argo CD reaches the environment, once `gate` opens. */
-  argocd: { gate: Gate; access?: ArgocdClusterAccess; namespace?: string };
-  /** Deletion order among the composed resources; the Argo CD registration uses `cluster`. */
-  teardown: Dependency[];
-  /** The composed resource the environment's API lives in (the vcluster Release, the cluster MR). */
-  cluster?: string;
+  /** How Argo CD reaches the environment, and what its registration needs. */
+  argocd: RegistrationTarget;
 }
 
 /** `status.network`: what an AppStack needs to put a database next to the environment's cluster. */

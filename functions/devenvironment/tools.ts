@@ -2,7 +2,7 @@ import { InputError } from '../shared/errors.js';
 import type { ProviderConfigRef } from '../shared/flavor.js';
 import { dnsLabel } from '../shared/names.js';
 import { isObject, type JsonObject } from '../shared/objects.js';
-import type { Gate, Plan } from '../shared/plan.js';
+import type { Need, ResourceGraph } from '../shared/graph/graph.js';
 import type { ToolPolicy } from '../shared/policy/policy.js';
 import { helmRelease } from '../shared/resources/helm.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
@@ -21,8 +21,8 @@ export interface ToolTarget {
   helmProviderConfig: ProviderConfigRef;
   /** The kubernetes ProviderConfig that reaches into the environment (for a tool's manifests). */
   kubernetesProviderConfig: ProviderConfigRef;
-  /** Gate open once the environment can take tools (its ProviderConfigs exist). */
-  gate: Gate;
+  /** What every tool needs from the environment: its ProviderConfigs, or its namespace. */
+  needs: Need[];
   /** For namespace environments: every tool goes into this namespace, and must be Namespaced. */
   namespace?: string;
 }
@@ -61,71 +61,89 @@ function installOrder(ctx: DevEnvironmentContext): string[] {
   return wanted;
 }
 
-/**
- * Composes each requested tool: its Release, then its manifests once the Release is ready, each
- * once the environment is ready for tools and the tools it depends on are ready, so operators come
- * up before what needs their CRDs.
- */
-export function composeTools(ctx: DevEnvironmentContext, plan: Plan, target: ToolTarget): ToolStatus[] {
-  if (target.namespace !== undefined) {
-    ctx.env.spec.tools.forEach((name, i) => {
-      if (ctx.policy.tools[name]?.scope !== 'Namespaced') {
-        throw new InputError(
-          `spec.tools[${i}]`,
-          `"${name}" installs cluster-wide resources and needs an environment with its own cluster (type vcluster, gke or eks); namespace environments take only Namespaced tools`,
-        );
-      }
+/** What a tool needs of the tools it depends on: each of their resources. */
+function dependencyNeeds(ctx: DevEnvironmentContext, tool: ToolPolicy): Need[] {
+  return tool.dependsOn.flatMap((dep) => {
+    const depTool = ctx.policy.tools[dep];
+    if (depTool === undefined) return [];
+    return toolResourceNames(dep, depTool).map((on) => ({ on, for: `tool ${dep}, which it depends on` }));
+  });
+}
+
+/** In a namespace environment every tool goes into the environment's namespace, so must be Namespaced. */
+function refuseClusterWideTools(ctx: DevEnvironmentContext): void {
+  ctx.env.spec.tools.forEach((name, i) => {
+    if (ctx.policy.tools[name]?.scope !== 'Namespaced') {
+      throw new InputError(
+        `spec.tools[${i}]`,
+        `"${name}" installs cluster-wide resources and needs an environment with its own cluster (type vcluster, gke or eks); namespace environments take only Namespaced tools`,
+      );
+    }
+  });
+}
+
+/** One tool: its Release, then its manifests, which need the Release (the CRDs and controllers). */
+function composeTool(
+  ctx: DevEnvironmentContext,
+  graph: ResourceGraph,
+  target: ToolTarget,
+  name: string,
+  tool: ToolPolicy,
+): void {
+  const flavor = ctx.env.identity.flavor;
+  const labels = { ...environmentLabels(ctx), 'devplatform.io/tool': name };
+  const needs = [...target.needs, ...dependencyNeeds(ctx, tool)];
+  if (tool.chart !== undefined) {
+    graph.add({
+      name: RESOURCE.tool(name),
+      what: `tool ${name}`,
+      needs,
+      body: helmRelease(flavor, {
+        releaseName: name,
+        chart: tool.chart,
+        namespace: target.namespace ?? tool.namespace,
+        values: tool.values,
+        providerConfig: target.helmProviderConfig,
+        labels,
+      }),
     });
   }
-  const flavor = ctx.env.identity.flavor;
+  const chart: Need[] =
+    tool.chart !== undefined ? [{ on: RESOURCE.tool(name), for: 'the chart its manifests are for' }] : [];
+  const manifestKeys = toolResourceNames(name, tool).slice(tool.chart !== undefined ? 1 : 0);
+  tool.manifests.forEach((manifest, i) => {
+    const placed =
+      target.namespace !== undefined && isObject(manifest.metadata)
+        ? { ...manifest, metadata: { ...manifest.metadata, namespace: target.namespace } }
+        : manifest;
+    graph.add({
+      name: manifestKeys[i] ?? '',
+      what: `tool ${name} (${String(manifest.kind)} ${isObject(manifest.metadata) ? String(manifest.metadata.name) : ''})`,
+      needs: [...needs, ...chart],
+      body: kubernetesObject(flavor, {
+        manifest: placed,
+        providerConfig: target.kubernetesProviderConfig,
+        labels,
+        readiness: 'DeriveFromObject',
+      }),
+    });
+  });
+}
+
+/**
+ * Composes each requested tool, and the tools they depend on, once the environment can take them:
+ * operators come up before what needs their CRDs, and go only after it.
+ */
+export function composeTools(
+  ctx: DevEnvironmentContext,
+  graph: ResourceGraph,
+  target: ToolTarget,
+): ToolStatus[] {
+  if (target.namespace !== undefined) refuseClusterWideTools(ctx);
   const wanted = installOrder(ctx);
   for (const name of wanted) {
     const tool = ctx.policy.tools[name];
-    if (tool === undefined) continue;
-    const labels = { ...environmentLabels(ctx), 'devplatform.io/tool': name };
-    const depsGate = plan.gate(
-      tool.dependsOn.flatMap((dep) => {
-        const depTool = ctx.policy.tools[dep];
-        return depTool === undefined
-          ? []
-          : toolResourceNames(dep, depTool).map((key) => ({ name: key, label: `tool ${dep}` }));
-      }),
-    );
-    let gate: Gate = {
-      open: target.gate.open && depsGate.open,
-      blockers: [...target.gate.blockers, ...depsGate.blockers],
-    };
-    if (tool.chart !== undefined) {
-      plan.addWhen(gate, {
-        name: RESOURCE.tool(name),
-        body: helmRelease(flavor, {
-          releaseName: name,
-          chart: tool.chart,
-          namespace: target.namespace ?? tool.namespace,
-          values: tool.values,
-          providerConfig: target.helmProviderConfig,
-          labels,
-        }),
-      });
-      const chartGate = plan.gate([{ name: RESOURCE.tool(name), label: `tool ${name}` }]);
-      gate = { open: gate.open && chartGate.open, blockers: [...gate.blockers, ...chartGate.blockers] };
-    }
-    const manifestKeys = toolResourceNames(name, tool).slice(tool.chart !== undefined ? 1 : 0);
-    tool.manifests.forEach((manifest, i) => {
-      const placed =
-        target.namespace !== undefined && isObject(manifest.metadata)
-          ? { ...manifest, metadata: { ...manifest.metadata, namespace: target.namespace } }
-          : manifest;
-      plan.addWhen(gate, {
-        name: manifestKeys[i] ?? '',
-        body: kubernetesObject(flavor, {
-          manifest: placed,
-          providerConfig: target.kubernetesProviderConfig,
-          labels,
-          readiness: 'DeriveFromObject',
-        }),
-      });
-    });
+    if (tool !== undefined) composeTool(ctx, graph, target, name, tool);
   }
   return wanted.flatMap((name) => {
     const tool = ctx.policy.tools[name];
@@ -134,7 +152,7 @@ export function composeTools(ctx: DevEnvironmentContext, plan: Plan, target: Too
       {
         name,
         version: toolVersion(tool),
-        ready: toolResourceNames(name, tool).every((key) => plan.isReady(key)),
+        ready: toolResourceNames(name, tool).every((key) => graph.isReady(key)),
       },
     ];
   });

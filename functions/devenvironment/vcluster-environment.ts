@@ -2,7 +2,7 @@ import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { InputError } from '../shared/errors.js';
 import { deepMerge, type JsonObject } from '../shared/objects.js';
-import type { Plan } from '../shared/plan.js';
+import type { Need, ResourceGraph } from '../shared/graph/graph.js';
 import { helmRelease } from '../shared/resources/helm.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import { plainObject } from '../shared/resources/plain-object.js';
@@ -15,7 +15,6 @@ import { composeInsideCluster } from './environment-cluster.js';
 import { namespaceManifest } from './host-resources.js';
 import { environmentLabels, hostNamespace, RESOURCE, vclusterReleaseName, workloadLabels } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
-import { allUse } from './teardown.js';
 
 /** Where the vcluster's kubeconfig lands, and how the platform reaches the vcluster's API. */
 export interface VclusterEndpoint {
@@ -115,7 +114,10 @@ function kubeconfigExportRbac(
  * 2. once the Release is ready, helm and kubernetes ProviderConfigs that reach into the vcluster;
  * 3. once those exist, the admin binding for the team and the tools, each after its dependencies.
  */
-export function composeVclusterEnvironment(ctx: DevEnvironmentContext, plan: Plan): EnvironmentStatus {
+export function composeVclusterEnvironment(
+  ctx: DevEnvironmentContext,
+  graph: ResourceGraph,
+): EnvironmentStatus {
   const { flavor } = ctx.env.identity;
   if (!ctx.policy.hostCluster.isPlatformCluster) {
     throw new InputError(
@@ -134,18 +136,28 @@ export function composeVclusterEnvironment(ctx: DevEnvironmentContext, plan: Pla
     });
 
   // Stage 1: the namespace, then the vcluster.
-  plan.add({
+  graph.add({
     name: RESOURCE.namespace,
+    what: `namespace ${endpoint.namespace}`,
     body: hostObject(namespaceManifest(ctx, endpoint.namespace), 'DeriveFromObject'),
   });
-  const namespaceReady = plan.gate([{ name: RESOURCE.namespace, label: `namespace ${endpoint.namespace}` }]);
   if (endpoint.kubeconfig.namespace !== endpoint.namespace) {
     const rbac = kubeconfigExportRbac(ctx, endpoint);
-    plan.addWhen(namespaceReady, { name: RESOURCE.kubeconfigExportRole, body: hostObject(rbac.role) });
-    plan.addWhen(namespaceReady, { name: RESOURCE.kubeconfigExportBinding, body: hostObject(rbac.binding) });
+    const needs: Need[] = [
+      {
+        on: RESOURCE.namespace,
+        for: "the vcluster's service account it names",
+        anyDeletionOrder: RBAC_ANY_ORDER,
+      },
+    ];
+    const what = `the vcluster's permission to export its kubeconfig`;
+    graph.add({ name: RESOURCE.kubeconfigExportRole, what, needs, body: hostObject(rbac.role) });
+    graph.add({ name: RESOURCE.kubeconfigExportBinding, what, needs, body: hostObject(rbac.binding) });
   }
-  plan.addWhen(namespaceReady, {
+  graph.add({
     name: RESOURCE.vcluster,
+    what: `vcluster ${endpoint.releaseName}`,
+    needs: [{ on: RESOURCE.namespace, for: 'the namespace it runs in' }],
     body: helmRelease(flavor, {
       releaseName: endpoint.releaseName,
       chart: ctx.policy.environments.vcluster.chart,
@@ -157,10 +169,11 @@ export function composeVclusterEnvironment(ctx: DevEnvironmentContext, plan: Pla
   });
 
   // Stage 2 and 3: ProviderConfigs into the vcluster once it serves, then what goes inside.
-  const inside = composeInsideCluster(ctx, plan, {
+  const serving: Need[] = [{ on: RESOURCE.vcluster, for: 'its API and kubeconfig' }];
+  const inside = composeInsideCluster(ctx, graph, {
     kubeconfig: endpoint.kubeconfig,
-    serving: plan.gate([{ name: RESOURCE.vcluster, label: `vcluster Release ${endpoint.releaseName}` }]),
-    label: 'vcluster',
+    serving,
+    label: `vcluster ${endpoint.releaseName}`,
   });
   return {
     namespace: endpoint.namespace,
@@ -169,13 +182,11 @@ export function composeVclusterEnvironment(ctx: DevEnvironmentContext, plan: Pla
     tools: inside.tools,
     kubernetesProviderConfig: inside.kubernetesProviderConfig,
     argocd: {
-      gate: plan.gate([{ name: RESOURCE.vcluster, label: `vcluster Release ${endpoint.releaseName}` }]),
+      needs: serving,
       access: { kind: 'kubeconfig', server: endpoint.server, kubeconfig: endpoint.kubeconfig },
     },
-    teardown: [
-      { of: RESOURCE.namespace, by: RESOURCE.vcluster },
-      ...allUse(RESOURCE.vcluster, inside.inside),
-    ],
-    cluster: RESOURCE.vcluster,
   };
 }
+
+/** The export permission only matters while the vcluster runs; nothing breaks if it goes first. */
+const RBAC_ANY_ORDER = 'a Role and RoleBinding delete in any order';

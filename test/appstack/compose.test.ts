@@ -378,7 +378,7 @@ describe('AppStack database in the environment', () => {
     const waiting = runFunction(requestFor(xr, { input: V2, required: { environment: [installing] } }), NOW);
     expect(desiredOf(waiting)).toEqual({});
     expect(condition(waiting, 'DatabaseReady')?.message).toBe(
-      'waiting for: tool cloudnative-pg in DevEnvironment ranking',
+      "waiting for: tool cloudnative-pg in DevEnvironment ranking (not ready yet), needed by namespace ranking in the environment for the app's database",
     );
 
     const without = {

@@ -141,10 +141,14 @@ describe('vcluster environment', () => {
   it('says what it waits on', () => {
     const message = (i: number) =>
       rounds[i]!.response.conditions.find((c) => c.type === 'EnvironmentReady')?.message;
-    expect(message(0)).toBe('waiting for: namespace team-search-ranking (not created yet)');
-    expect(message(1)).toBe('waiting for: vcluster Release ranking (not created yet)');
+    expect(message(0)).toBe(
+      'waiting for: namespace team-search-ranking (not created yet), needed by vcluster ranking for the namespace it runs in',
+    );
+    expect(message(1)).toBe(
+      "waiting for: vcluster ranking (not created yet), needed by the platform's Helm access to the vcluster ranking for its API and kubeconfig",
+    );
     expect(message(3)).toBe(
-      'not ready yet: cluster-admin-binding, tool-argocd, tool-dapr, argocd-project, 3 deletion-order Usage(s)',
+      "not ready yet: the team's cluster-admin binding, tool argocd, tool dapr, Argo CD project devenv-team-search-ranking, the deletion order (3 Usages)",
     );
   });
 

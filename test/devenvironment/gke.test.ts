@@ -152,7 +152,7 @@ describe('gke environment', () => {
     expect(desiredOf(rsp)['argocd-cluster']).toBeUndefined();
     expect(statusOf(rsp).server).toBeUndefined();
     expect(rsp.conditions.find((c) => c.type === 'EnvironmentReady')?.message).toBe(
-      'waiting for: GKE cluster team-ml-ml-sandbox (endpoint and CA not reported yet)',
+      'waiting for: GKE cluster team-ml-ml-sandbox (endpoint and CA not reported yet), needed by Argo CD cluster devenv-team-ml-ml-sandbox for the endpoint and CA it registers',
     );
   });
 

@@ -1,0 +1,36 @@
+import type { Need } from '../../shared/graph/graph.js';
+import { AWS } from '../../shared/resources/aws.js';
+import { managedResource, selectComponent } from '../../shared/resources/managed.js';
+import { RESOURCE, stableExternalName } from '../naming.js';
+import { IN_CLUSTER, inEksCluster } from './cluster.js';
+import type { EksNetwork } from './network.js';
+import type { EksStage } from './stage.js';
+
+/** The NodeGroup sized by spec.size, in the subnets the policy gives nodes. */
+export function composeEksNodeGroup(stage: EksStage, network: EksNetwork, role: Need[]): void {
+  const { ctx, graph, policy, clusterName, tags, common } = stage;
+  const size = policy.sizes[ctx.env.spec.size];
+  graph.add({
+    name: RESOURCE.eksNodeGroup,
+    what: `node group of ${clusterName}`,
+    needs: [{ ...IN_CLUSTER, for: 'the cluster its nodes join' }, ...role],
+    body: managedResource(ctx.env.identity.flavor, AWS.nodeGroup, {
+      ...common,
+      externalName: stableExternalName(ctx, RESOURCE.eksNodeGroup, 'devenv-nodes'),
+      forProvider: {
+        ...inEksCluster(stage),
+        nodeRoleArnSelector: selectComponent(RESOURCE.eksNodeRole),
+        ...network.nodeSubnets,
+        instanceTypes: size.instanceTypes,
+        capacityType: size.capacityType ?? 'ON_DEMAND',
+        ...(size.diskSize !== undefined ? { diskSize: size.diskSize } : {}),
+        scalingConfig: {
+          minSize: size.minNodes,
+          maxSize: size.maxNodes,
+          desiredSize: size.desiredNodes ?? Math.max(size.minNodes, 1),
+        },
+        tags,
+      },
+    }),
+  });
+}
