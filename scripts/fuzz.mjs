@@ -31,7 +31,7 @@ import { random } from './random.mjs';
 import { freePort } from './tools.mjs';
 
 const { decodeDeep } = await import(
-  join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'functions', 'server', 'request-codec.js')
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'functions', 'server', 'library-internals.js')
 ).catch(() => {
   throw new Error('dist/ is missing: run make build first');
 });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
-import type { Http2Server, Http2Session } from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import {
   FunctionRunnerServiceService,
@@ -15,9 +14,9 @@ import { findKind, rejectUndecodable } from './handler.js';
 import { stdoutLog, type LogSink } from './log.js';
 import { FunctionMetrics, startMetricsServer } from './metrics.js';
 import type { ServeOptions } from './options.js';
-import { decodeRequest, type DecodedRequest } from './request-codec.js';
+import { decodeRequest, encodeResponse, type DecodedRequest } from './codec/index.js';
 import { requestLogEntry } from './request-log.js';
-import { encodeResponse } from './response-size.js';
+import { widenFlowControlWindows } from './library-internals.js';
 
 /**
  * mTLS that is really mutual: the SDK's server credentials make client certificates optional; ours
@@ -41,7 +40,7 @@ export const FUNCTION_SERVICE = 'apiextensions.fn.proto.v1.FunctionRunnerService
 
 /**
  * The SDK's service definition with our codec at both ends: requests decoded without the SDK's
- * nesting limit (request-codec.ts), responses sent as we encoded them (to measure them once).
+ * nesting limit (codec/decode.ts), responses sent as we encoded them (to measure them once).
  */
 const RUN_FUNCTION_SERVICE: grpc.ServiceDefinition = {
   runFunction: {
@@ -68,31 +67,6 @@ function compositeLabels(req: RunFunctionRequest | undefined): { composite: stri
     : { composite: served.kind, flavor: served.flavor };
 }
 
-/**
- * HTTP/2 flow-control windows the server grants. Node's default (64 KiB per stream and per
- * connection) is smaller than a RunFunctionRequest for a large composite (the gke DevEnvironment
- * with every tool observed is 92 KB), so each request waited for window updates, shared by every
- * request in flight on Crossplane's one connection: make bench measured 206 req/s at 8 in flight with
- * the server half idle, 415 with these windows. grpc-go grows its windows itself (BDP estimation);
- * grpc-js has no option for them.
- */
-export const STREAM_WINDOW_BYTES = 1024 * 1024;
-export const CONNECTION_WINDOW_BYTES = 8 * 1024 * 1024;
-
-/**
- * grpc-js keeps its Node HTTP/2 servers in a private map (grpc-js 1.14.7, pinned exactly; the
- * operability tests check the windows a client is granted).
- */
-export function widenFlowControlWindows(server: grpc.Server): void {
-  const http2Servers = (server as unknown as { http2Servers?: Map<Http2Server, unknown> }).http2Servers;
-  if (!(http2Servers instanceof Map))
-    throw new Error('grpc-js: cannot reach its HTTP/2 servers to set flow-control windows');
-  for (const http2Server of http2Servers.keys()) {
-    http2Server.updateSettings({ initialWindowSize: STREAM_WINDOW_BYTES });
-    http2Server.on('session', (session: Http2Session) => session.setLocalWindowSize(CONNECTION_WINDOW_BYTES));
-  }
-}
-
 /** A running function: the gRPC server (with the health service), and metrics when turned on. */
 export interface Served {
   server: grpc.Server;
@@ -101,6 +75,39 @@ export interface Served {
   metrics: FunctionMetrics;
   metricsServer?: HttpServer;
   metricsPort?: number;
+}
+
+/**
+ * The RunFunction call: runs the handler on the decoded request, answers with the encoded response,
+ * and records one log line and the metrics. runFunction turns every failure into a Fatal result, so
+ * an exception here is a bug, reported as such (INTERNAL).
+ */
+function runFunctionCall(handler: Handler, options: ServeOptions, metrics: FunctionMetrics, log: LogSink) {
+  return (call: grpc.ServerUnaryCall<DecodedRequest, Buffer>, callback: grpc.sendUnaryData<Buffer>): void => {
+    const started = process.hrtime.bigint();
+    const decoded = call.request;
+    const composite = compositeLabels(decoded.ok ? decoded.request : undefined);
+    metrics.inFlight.inc();
+    try {
+      const rsp = decoded.ok ? handler(decoded.request) : rejectUndecodable(decoded.reason, decoded.tag);
+      const bytes = encodeResponse(rsp);
+      for (const result of rsp.results) metrics.results.inc({ severity: SEVERITY_LABEL[result.severity] });
+      metrics.responseBytes.observe(bytes.length);
+      callback(null, bytes);
+      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = requestLogEntry(decoded.ok ? decoded.request : undefined, rsp, elapsedMs, options.debug);
+      log(line.severity, 'RunFunction', line.fields);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      metrics.results.inc({ severity: 'internal-error' });
+      log('ERROR', 'RunFunction failed', { error: message });
+      callback({ code: grpc.status.INTERNAL, details: message });
+    } finally {
+      metrics.inFlight.dec();
+      metrics.requests.inc(composite);
+      metrics.duration.observe(Number(process.hrtime.bigint() - started) / 1e9, composite);
+    }
+  };
 }
 
 /**
@@ -117,43 +124,7 @@ export async function startServer(
     'grpc.max_receive_message_length': options.maxRecvMessageSize,
     'grpc.max_send_message_length': -1,
   });
-  server.addService(RUN_FUNCTION_SERVICE, {
-    runFunction: (
-      call: grpc.ServerUnaryCall<DecodedRequest, Buffer>,
-      callback: grpc.sendUnaryData<Buffer>,
-    ) => {
-      const started = process.hrtime.bigint();
-      const decoded = call.request;
-      const composite = compositeLabels(decoded.ok ? decoded.request : undefined);
-      metrics.inFlight.inc();
-      // runFunction turns every failure into a Fatal result; an exception here is a bug, reported as such.
-      try {
-        const rsp = decoded.ok ? handler(decoded.request) : rejectUndecodable(decoded.reason, decoded.tag);
-        const bytes = encodeResponse(rsp);
-        for (const result of rsp.results) metrics.results.inc({ severity: SEVERITY_LABEL[result.severity] });
-        metrics.responseBytes.observe(bytes.length);
-        callback(null, bytes);
-        const line = requestLogEntry(
-          decoded.ok ? decoded.request : undefined,
-          rsp,
-          Number(process.hrtime.bigint() - started) / 1e6,
-          options.debug,
-        );
-        log(line.severity, 'RunFunction', line.fields);
-      } catch (error) {
-        metrics.results.inc({ severity: 'internal-error' });
-        log('ERROR', 'RunFunction failed', { error: error instanceof Error ? error.message : String(error) });
-        callback({
-          code: grpc.status.INTERNAL,
-          details: error instanceof Error ? error.message : String(error),
-        });
-      } finally {
-        metrics.inFlight.dec();
-        metrics.requests.inc(composite);
-        metrics.duration.observe(Number(process.hrtime.bigint() - started) / 1e9, composite);
-      }
-    },
-  });
+  server.addService(RUN_FUNCTION_SERVICE, { runFunction: runFunctionCall(handler, options, metrics, log) });
   const health = new HealthImplementation({ '': 'SERVING', [FUNCTION_SERVICE]: 'SERVING' });
   health.addToServer(server);
   const credentials = serverCredentials(options);

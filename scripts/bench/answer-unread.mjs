@@ -9,7 +9,8 @@ import * as grpc from '@grpc/grpc-js';
 
 const dist = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'dist', 'functions', 'server');
 const { parseServeOptions } = await import(join(dist, 'options.js'));
-const { serverCredentials, widenFlowControlWindows, FUNCTION_SERVICE } = await import(join(dist, 'serve.js'));
+const { serverCredentials, FUNCTION_SERVICE } = await import(join(dist, 'serve.js'));
+const { widenFlowControlWindows } = await import(join(dist, 'library-internals.js'));
 
 const options = parseServeOptions(process.argv.slice(2), process.env);
 const bytes = (b) => b;

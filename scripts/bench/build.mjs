@@ -6,8 +6,7 @@ import { resolve } from 'node:path';
 export async function loadBuild(dist) {
   const module = (path) => import(resolve(dist, 'functions', path));
   const { runFunction } = await module('server/handler.js');
-  const { encodeResponse } = await module('server/response-size.js');
-  const { decodeRequest } = await module('server/request-codec.js');
+  const { encodeResponse, decodeRequest } = await module('server/codec/index.js');
   const { resolvePolicy } = await module('shared/policy/policy.js');
   const serve = (bytes) => {
     const decoded = decodeRequest(bytes);

@@ -2,7 +2,8 @@ import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { RunFunctionRequest, Severity } from '@crossplane-org/function-sdk-typescript';
 import { rejectUndecodable } from '../../functions/server/handler.js';
 import { MAX_JSON_DEPTH } from '../../functions/server/codec/struct.js';
-import { decodeDeep, decodeRequest } from '../../functions/server/request-codec.js';
+import { decodeRequest } from '../../functions/server/codec/index.js';
+import { decodeDeep } from '../../functions/server/library-internals.js';
 
 /**
  * Requests are decoded without the SDK's limit of 100 nested messages (about 33 levels of JSON),

@@ -1,5 +1,5 @@
 import { connect, type ClientHttp2Session, type Settings } from 'node:http2';
-import { CONNECTION_WINDOW_BYTES, STREAM_WINDOW_BYTES } from '../../functions/server/serve.js';
+import { CONNECTION_WINDOW_BYTES, STREAM_WINDOW_BYTES } from '../../functions/server/library-internals.js';
 import { exampleRequests } from '../support/example-requests.js';
 import { call, startInProcess } from '../support/grpc.js';
 

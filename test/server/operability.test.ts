@@ -8,7 +8,7 @@ import {
   encodeResponse,
   RESPONSE_WARNING_BYTES,
   responseSizeWarning,
-} from '../../functions/server/response-size.js';
+} from '../../functions/server/codec/index.js';
 import { FUNCTION_SERVICE } from '../../functions/server/serve.js';
 import { call, healthCheck, scrape, startInProcess } from '../support/grpc.js';
 import { compositionInput, readYaml, requestFor } from '../support/request.js';

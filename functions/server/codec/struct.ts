@@ -17,7 +17,7 @@ import { BIT64, LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
 /** Nested Structs and lists decoded, about the levels of JSON; Crossplane's Go decoder allows more. */
 export const MAX_JSON_DEPTH = 1000;
 
-/** The message the generated decoders use for too deep a message; request-codec.ts recognises it. */
+/** The message the generated decoders use for too deep a message; decode.ts recognises it. */
 export const DEPTH_ERROR = 'protobuf decode recursion limit exceeded';
 
 const TAG_STRUCT_FIELD = tagOf(1, LENGTH_DELIMITED); // Struct.fields

@@ -1,5 +1,5 @@
 import { Severity, Target, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { encodeRunFunctionResponse } from './codec/response.js';
+import { encodeRunFunctionResponse } from './response.js';
 
 /** Crossplane reads function responses with gRPC's default receive limit. */
 export const CROSSPLANE_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
