@@ -56,25 +56,33 @@ function rdsTags(ctx: DatabaseContext): Record<string, string> {
  * delete either while the instance uses it.
  */
 function composePlacement(ctx: DatabaseContext, network: AwsNetwork, needs: Need[]): Need[] {
-  const { app, graph } = ctx;
-  const flavor = app.identity.flavor;
-  const region = ctx.environment.region ?? '';
-  const tags = rdsTags(ctx);
-  graph.add({
+  const flavor = ctx.app.identity.flavor;
+  ctx.graph.add({
     name: RESOURCE.subnetGroup,
     what: 'database subnet group',
     needs,
     body: managedResource(flavor, AWS.dbSubnetGroup, {
       ...rdsCommon(ctx),
       forProvider: {
-        region,
+        region: ctx.environment.region ?? '',
         subnetIds: network.subnetIds,
-        description: `AppStack ${app.identity.key} in DevEnvironment ${ctx.environment.name}`,
-        tags,
+        description: `AppStack ${ctx.app.identity.key} in DevEnvironment ${ctx.environment.name}`,
+        tags: rdsTags(ctx),
       },
     }),
   });
-  graph.add({
+  composeSecurityGroup(ctx, network, needs);
+  return [
+    { on: RESOURCE.subnetGroup, for: 'the subnets it is placed in' },
+    { on: RESOURCE.securityGroup, for: 'the security group that guards it' },
+  ];
+}
+
+/** A security group in the environment's VPC, open on 5432 to the cluster security group only. */
+function composeSecurityGroup(ctx: DatabaseContext, network: AwsNetwork, needs: Need[]): void {
+  const flavor = ctx.app.identity.flavor;
+  const region = ctx.environment.region ?? '';
+  ctx.graph.add({
     name: RESOURCE.securityGroup,
     what: 'database security group',
     needs,
@@ -83,12 +91,12 @@ function composePlacement(ctx: DatabaseContext, network: AwsNetwork, needs: Need
       forProvider: {
         region,
         vpcId: network.vpcId,
-        description: `PostgreSQL of AppStack ${app.identity.key}, from the cluster of DevEnvironment ${ctx.environment.name}`,
-        tags,
+        description: `PostgreSQL of AppStack ${ctx.app.identity.key}, from the cluster of DevEnvironment ${ctx.environment.name}`,
+        tags: rdsTags(ctx),
       },
     }),
   });
-  graph.add({
+  ctx.graph.add({
     name: RESOURCE.ingress,
     what: 'database security group rule',
     needs: [
@@ -108,14 +116,10 @@ function composePlacement(ctx: DatabaseContext, network: AwsNetwork, needs: Need
         toPort: POSTGRES_PORT,
         referencedSecurityGroupId: network.clusterSecurityGroupId,
         description: 'PostgreSQL from the environment cluster',
-        tags,
+        tags: rdsTags(ctx),
       },
     }),
   });
-  return [
-    { on: RESOURCE.subnetGroup, for: 'the subnets it is placed in' },
-    { on: RESOURCE.securityGroup, for: 'the security group that guards it' },
-  ];
 }
 
 /** The instance: encrypted, private, sized by the policy, with the password made in the environment. */

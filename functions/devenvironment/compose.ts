@@ -7,7 +7,8 @@ import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import type { DevEnvironmentContext } from './context.js';
 import { composeNamespaceEnvironment } from './namespace-environment.js';
 import { parseDevEnvironment, type EnvironmentType } from './spec.js';
-import { composeArgocdRegistration } from './argocd-registration.js';
+import { composeArgocdRegistration, type Registration } from './argocd-registration.js';
+import { environmentCondition, expiresAt, expiryConditions, toolsCondition } from './conditions.js';
 import { composeEksEnvironment, eksAccessWarnings } from './eks/index.js';
 import { composeGkeEnvironment } from './gke/index.js';
 import { environmentLabels } from './naming.js';
@@ -33,13 +34,27 @@ export interface DevEnvironmentInput {
   now: Date;
 }
 
-function expiresAt(ctx: DevEnvironmentContext): string | undefined {
-  const { ttlSeconds } = ctx.env.spec;
-  const created = ctx.env.identity.creationTimestamp;
-  if (ttlSeconds === undefined || created === undefined) return undefined;
-  const start = Date.parse(created);
-  if (Number.isNaN(start)) return undefined;
-  return new Date(start + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** status: what the environment is and where to reach it, as far as it is known yet. */
+function environmentStatus(
+  phase: string,
+  environment: EnvironmentStatus,
+  registration: Registration | undefined,
+  expiry: string | undefined,
+): JsonObject {
+  const optional = (key: string, value: unknown) => (value !== undefined ? { [key]: value } : {});
+  return {
+    phase,
+    ...optional('namespace', environment.namespace),
+    tools: environment.tools,
+    ...optional('server', environment.server),
+    ...optional('kubeconfigSecretRef', environment.kubeconfigSecretRef),
+    ...optional('expiresAt', expiry),
+    ...optional('region', environment.region),
+    ...optional('kubernetesProviderConfigRef', environment.kubernetesProviderConfig),
+    ...optional('network', environment.network),
+    ...optional('argocdClusterName', registration?.argocdClusterName),
+    ...optional('argocdProject', registration?.argocdProject),
+  };
 }
 
 /**
@@ -55,72 +70,20 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
   const registration = composeArgocdRegistration(ctx, graph, environment.argocd);
   graph.composeDeletionOrder(env.identity.flavor, environmentLabels(ctx));
 
-  const waitingFor = graph.waitingFor();
-  const notReady = graph.notReady();
-  const ready = waitingFor.length === 0 && notReady.length === 0;
+  const ready = graph.waitingFor().length === 0 && graph.notReady().length === 0;
   const anyObserved = graph.list().some((r) => graph.wasObserved(r.name));
   const phase = ready ? 'Ready' : anyObserved ? 'Provisioning' : 'Pending';
-  const toolsReady = environment.tools.every((t) => t.ready);
-
-  const conditions: CompositeCondition[] = [
-    ready
-      ? {
-          type: 'EnvironmentReady',
-          status: 'True',
-          reason: 'Available',
-          message: `${env.spec.type} environment is ready`,
-        }
-      : {
-          type: 'EnvironmentReady',
-          status: 'False',
-          reason: 'Creating',
-          message: graph.progressMessage(),
-        },
-    toolsReady
-      ? {
-          type: 'ToolsReady',
-          status: 'True',
-          reason: 'Available',
-          message: environment.tools.length === 0 ? 'no tools requested' : 'all tools are ready',
-        }
-      : {
-          type: 'ToolsReady',
-          status: 'False',
-          reason: 'Installing',
-          message: `not ready yet: ${environment.tools
-            .filter((t) => !t.ready)
-            .map((t) => t.name)
-            .join(', ')}`,
-        },
-  ];
-
   const expiry = expiresAt(ctx);
-  if (expiry !== undefined && Date.parse(expiry) <= input.now.getTime()) {
-    conditions.push({
-      type: 'Expired',
-      status: 'True',
-      reason: 'TTLElapsed',
-      message: `the environment's ttl ran out at ${expiry}; delete it or raise spec.ttl`,
-    });
-  }
-
-  const status: JsonObject = {
-    phase,
-    ...(environment.namespace !== undefined ? { namespace: environment.namespace } : {}),
-    tools: environment.tools,
-    ...(environment.server !== undefined ? { server: environment.server } : {}),
-    ...(environment.kubeconfigSecretRef !== undefined
-      ? { kubeconfigSecretRef: environment.kubeconfigSecretRef }
-      : {}),
-    ...(expiry !== undefined ? { expiresAt: expiry } : {}),
-    ...(environment.region !== undefined ? { region: environment.region } : {}),
-    ...(environment.kubernetesProviderConfig !== undefined
-      ? { kubernetesProviderConfigRef: environment.kubernetesProviderConfig }
-      : {}),
-    ...(environment.network !== undefined ? { network: environment.network } : {}),
-    ...(registration !== undefined
-      ? { argocdClusterName: registration.argocdClusterName, argocdProject: registration.argocdProject }
-      : {}),
+  const conditions: CompositeCondition[] = [
+    environmentCondition(ctx, graph, ready),
+    toolsCondition(environment.tools),
+    ...expiryConditions(expiry, input.now),
+  ];
+  return {
+    resources: graph.list(),
+    status: environmentStatus(phase, environment, registration, expiry),
+    conditions,
+    events: eksAccessWarnings(ctx),
+    ready,
   };
-  return { resources: graph.list(), status, conditions, events: eksAccessWarnings(ctx), ready };
 }

@@ -66,6 +66,60 @@ function checkTools(tools: string[], policy: ResolvedPolicy): void {
   );
 }
 
+type UserSpec = IDevEnvironment['spec'];
+
+/** The Kubernetes version asked for, or the policy's default; one the platform offers for the type. */
+function kubernetesVersion(s: UserSpec, policy: ResolvedPolicy): string | undefined {
+  if (s.type === 'namespace') {
+    if (s.kubernetesVersion !== undefined) {
+      throw new InputError(
+        'spec.kubernetesVersion',
+        'namespace environments run on the host cluster; leave it out',
+      );
+    }
+    return undefined;
+  }
+  const offered =
+    s.type === 'vcluster'
+      ? Object.keys(policy.environments.vcluster.kubernetesVersions)
+      : policy.environments[s.type].kubernetesVersions;
+  const version = s.kubernetesVersion ?? policy.environments[s.type].defaultKubernetesVersion;
+  if (!offered.includes(version)) {
+    throw new InputError(
+      'spec.kubernetesVersion',
+      `"${version}" is not offered for ${s.type}; the platform offers ${[...offered].sort().join(', ')}`,
+    );
+  }
+  return version;
+}
+
+/** A region only for cloud types, and one the platform offers. */
+function checkRegion(s: UserSpec, policy: ResolvedPolicy): void {
+  if (s.type !== 'gke' && s.type !== 'eks') {
+    if (s.region !== undefined) {
+      throw new InputError('spec.region', `${s.type} environments run on the host cluster; leave it out`);
+    }
+    return;
+  }
+  const { regions } = policy.environments[s.type];
+  if (s.region !== undefined && !regions.includes(s.region)) {
+    throw new InputError(
+      'spec.region',
+      `"${s.region}" is not offered for ${s.type}; the platform offers ${[...regions].sort().join(', ')}`,
+    );
+  }
+}
+
+/** gke environments need the platform team to have named the GCP project. */
+function checkGkeProject(s: UserSpec, policy: ResolvedPolicy): void {
+  if (s.type === 'gke' && policy.environments.gke.project === '') {
+    throw new InputError(
+      'input.environments.gke.project',
+      'is required for gke environments: the platform team sets the GCP project in the Composition',
+    );
+  }
+}
+
 /**
  * Reads and validates a DevEnvironment (namespaced) or XDevEnvironment (legacy) XR against its XRD
  * schema and the platform policy. Throws InputErrors naming every bad field.
@@ -84,7 +138,7 @@ export function parseDevEnvironment(
       ? new DevEnvironment(candidate as unknown as IDevEnvironment).validate()
       : new XDevEnvironment(candidate as unknown as IXDevEnvironment).validate(),
   );
-  const s = spec as unknown as IDevEnvironment['spec'];
+  const s = spec as unknown as UserSpec;
   if (!SUPPORTED_TYPES.includes(s.type)) {
     throw new InputError(
       'spec.type',
@@ -106,51 +160,11 @@ export function parseDevEnvironment(
       if (s.ttl !== undefined) parsed.ttlSeconds = parseDuration(s.ttl, 'spec.ttl');
     },
     () => {
-      if (s.type === 'namespace') {
-        if (s.kubernetesVersion !== undefined) {
-          throw new InputError(
-            'spec.kubernetesVersion',
-            'namespace environments run on the host cluster; leave it out',
-          );
-        }
-        return;
-      }
-      const offered =
-        s.type === 'vcluster'
-          ? Object.keys(policy.environments.vcluster.kubernetesVersions)
-          : policy.environments[s.type].kubernetesVersions;
-      const version = s.kubernetesVersion ?? policy.environments[s.type].defaultKubernetesVersion;
-      if (!offered.includes(version)) {
-        throw new InputError(
-          'spec.kubernetesVersion',
-          `"${version}" is not offered for ${s.type}; the platform offers ${[...offered].sort().join(', ')}`,
-        );
-      }
-      parsed.kubernetesVersion = version;
+      const version = kubernetesVersion(s, policy);
+      if (version !== undefined) parsed.kubernetesVersion = version;
     },
-    () => {
-      if (s.type !== 'gke' && s.type !== 'eks') {
-        if (s.region !== undefined) {
-          throw new InputError('spec.region', `${s.type} environments run on the host cluster; leave it out`);
-        }
-        return;
-      }
-      const { regions } = policy.environments[s.type];
-      if (s.region !== undefined && !regions.includes(s.region)) {
-        throw new InputError(
-          'spec.region',
-          `"${s.region}" is not offered for ${s.type}; the platform offers ${[...regions].sort().join(', ')}`,
-        );
-      }
-    },
-    () => {
-      if (s.type === 'gke' && policy.environments.gke.project === '') {
-        throw new InputError(
-          'input.environments.gke.project',
-          'is required for gke environments: the platform team sets the GCP project in the Composition',
-        );
-      }
-    },
+    () => checkRegion(s, policy),
+    () => checkGkeProject(s, policy),
   ]);
   if (s.region !== undefined) parsed.region = s.region;
   return { identity: identity as CompositeIdentity, spec: parsed };

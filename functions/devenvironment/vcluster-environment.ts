@@ -108,38 +108,30 @@ function kubeconfigExportRbac(
   };
 }
 
-/**
- * A `vcluster` environment, in three stages gated on observed readiness:
- * 1. the host Namespace, then the vcluster Release in it (values validated against the chart schema);
- * 2. once the Release is ready, helm and kubernetes ProviderConfigs that reach into the vcluster;
- * 3. once those exist, the admin binding for the team and the tools, each after its dependencies.
- */
-export function composeVclusterEnvironment(
+/** A provider-kubernetes Object on the host cluster. */
+function hostObject(
+  ctx: DevEnvironmentContext,
+  manifest: JsonObject,
+  readiness?: 'DeriveFromObject',
+): JsonObject {
+  return kubernetesObject(ctx.env.identity.flavor, {
+    manifest,
+    providerConfig: ctx.policy.hostCluster.kubernetesProviderConfig,
+    labels: environmentLabels(ctx),
+    ...(readiness ? { readiness } : {}),
+  });
+}
+
+/** On the host: the namespace, the kubeconfig export permission, then the vcluster Release in it. */
+function composeVclusterHost(
   ctx: DevEnvironmentContext,
   graph: ResourceGraph,
-): EnvironmentStatus {
-  const { flavor } = ctx.env.identity;
-  if (!ctx.policy.hostCluster.isPlatformCluster) {
-    throw new InputError(
-      'input.hostCluster.isPlatformCluster',
-      'vcluster environments need the host cluster to be the platform cluster, so the platform can read the vcluster kubeconfig; set it to true or offer vcluster elsewhere',
-    );
-  }
-  const labels = environmentLabels(ctx);
-  const endpoint = vclusterEndpoint(ctx);
-  const hostObject = (manifest: JsonObject, readiness?: 'DeriveFromObject') =>
-    kubernetesObject(flavor, {
-      manifest,
-      providerConfig: ctx.policy.hostCluster.kubernetesProviderConfig,
-      labels,
-      ...(readiness ? { readiness } : {}),
-    });
-
-  // Stage 1: the namespace, then the vcluster.
+  endpoint: VclusterEndpoint,
+): void {
   graph.add({
     name: RESOURCE.namespace,
     what: `namespace ${endpoint.namespace}`,
-    body: hostObject(namespaceManifest(ctx, endpoint.namespace), 'DeriveFromObject'),
+    body: hostObject(ctx, namespaceManifest(ctx, endpoint.namespace), 'DeriveFromObject'),
   });
   if (endpoint.kubeconfig.namespace !== endpoint.namespace) {
     const rbac = kubeconfigExportRbac(ctx, endpoint);
@@ -151,22 +143,42 @@ export function composeVclusterEnvironment(
       },
     ];
     const what = `the vcluster's permission to export its kubeconfig`;
-    graph.add({ name: RESOURCE.kubeconfigExportRole, what, needs, body: hostObject(rbac.role) });
-    graph.add({ name: RESOURCE.kubeconfigExportBinding, what, needs, body: hostObject(rbac.binding) });
+    graph.add({ name: RESOURCE.kubeconfigExportRole, what, needs, body: hostObject(ctx, rbac.role) });
+    graph.add({ name: RESOURCE.kubeconfigExportBinding, what, needs, body: hostObject(ctx, rbac.binding) });
   }
   graph.add({
     name: RESOURCE.vcluster,
     what: `vcluster ${endpoint.releaseName}`,
     needs: [{ on: RESOURCE.namespace, for: 'the namespace it runs in' }],
-    body: helmRelease(flavor, {
+    body: helmRelease(ctx.env.identity.flavor, {
       releaseName: endpoint.releaseName,
       chart: ctx.policy.environments.vcluster.chart,
       namespace: endpoint.namespace,
       values: vclusterValues(ctx, endpoint) as JsonObject,
       providerConfig: ctx.policy.hostCluster.helmProviderConfig,
-      labels,
+      labels: environmentLabels(ctx),
     }),
   });
+}
+
+/**
+ * A `vcluster` environment, in three stages gated on observed readiness:
+ * 1. the host Namespace, then the vcluster Release in it (values validated against the chart schema);
+ * 2. once the Release is ready, helm and kubernetes ProviderConfigs that reach into the vcluster;
+ * 3. once those exist, the admin binding for the team and the tools, each after its dependencies.
+ */
+export function composeVclusterEnvironment(
+  ctx: DevEnvironmentContext,
+  graph: ResourceGraph,
+): EnvironmentStatus {
+  if (!ctx.policy.hostCluster.isPlatformCluster) {
+    throw new InputError(
+      'input.hostCluster.isPlatformCluster',
+      'vcluster environments need the host cluster to be the platform cluster, so the platform can read the vcluster kubeconfig; set it to true or offer vcluster elsewhere',
+    );
+  }
+  const endpoint = vclusterEndpoint(ctx);
+  composeVclusterHost(ctx, graph, endpoint);
 
   // Stage 2 and 3: ProviderConfigs into the vcluster once it serves, then what goes inside.
   const serving: Need[] = [{ on: RESOURCE.vcluster, for: 'its API and kubeconfig' }];

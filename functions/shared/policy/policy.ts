@@ -451,6 +451,58 @@ export function resolvePolicy(input: JsonObject | undefined): ResolvedPolicy {
   }
 }
 
+/** Where namespace and vcluster environments run: the host cluster and its ProviderConfigs. */
+function hostCluster(
+  given: IPolicy['hostCluster'],
+  d: ResolvedPolicy['hostCluster'],
+): ResolvedPolicy['hostCluster'] {
+  return {
+    kubernetesProviderConfig: providerConfigRef(given?.kubernetesProviderConfig, d.kubernetesProviderConfig),
+    helmProviderConfig: providerConfigRef(given?.helmProviderConfig, d.helmProviderConfig),
+    namespacePrefix: given?.namespacePrefix ?? d.namespacePrefix,
+    isPlatformCluster: given?.isPlatformCluster ?? d.isPlatformCluster,
+  };
+}
+
+/** The vcluster environment policy; its default Kubernetes version must be one it offers. */
+function vclusterEnvironment(
+  vc: NonNullable<IPolicy['environments']>['vcluster'],
+  d: ResolvedPolicy['environments']['vcluster'],
+): ResolvedPolicy['environments']['vcluster'] {
+  const kubernetesVersions = vc?.kubernetesVersions ?? d.kubernetesVersions;
+  const defaultKubernetesVersion = vc?.defaultKubernetesVersion ?? d.defaultKubernetesVersion;
+  if (!(defaultKubernetesVersion in kubernetesVersions)) {
+    throw new InputError(
+      'input.environments.vcluster.defaultKubernetesVersion',
+      `must be one of kubernetesVersions (${Object.keys(kubernetesVersions).join(', ')}), got "${defaultKubernetesVersion}"`,
+    );
+  }
+  return {
+    chart: vc?.chart ?? d.chart,
+    defaultKubernetesVersion,
+    kubernetesVersions,
+    defaultTools: vc?.defaultTools ?? d.defaultTools,
+    values: isObject(vc?.values) ? vc.values : d.values,
+    sizes: sizes(vc?.sizes, d.sizes),
+  };
+}
+
+/** Every tool the policy names elsewhere (database tools, default tools) is in its catalogue. */
+function checkToolReferences(resolved: ResolvedPolicy): void {
+  resolved.databases.inClusterTools.forEach((name, i) => {
+    if (!(name in resolved.tools)) {
+      throw new InputError(`input.databases.inClusterTools[${i}]`, `names unknown tool "${name}"`);
+    }
+  });
+  for (const [type, env] of Object.entries(resolved.environments)) {
+    env.defaultTools.forEach((name, i) => {
+      if (!(name in resolved.tools)) {
+        throw new InputError(`input.environments.${type}.defaultTools[${i}]`, `names unknown tool "${name}"`);
+      }
+    });
+  }
+}
+
 /**
  * The schema check is strict, as an API server's strict field validation is: a field the Policy CRD
  * does not know is an error (a typo must not silently fall back to a default), and every violation
@@ -483,29 +535,8 @@ function resolveValidPolicy(input: JsonObject | undefined): ResolvedPolicy {
     () => eksEnvironment(p.environments?.eks, d.environments.eks),
   ]) as [GkeEnvironmentPolicy, EksEnvironmentPolicy];
 
-  const kubernetesVersions = vc?.kubernetesVersions ?? d.environments.vcluster.kubernetesVersions;
-  const defaultKubernetesVersion =
-    vc?.defaultKubernetesVersion ?? d.environments.vcluster.defaultKubernetesVersion;
-  if (!(defaultKubernetesVersion in kubernetesVersions)) {
-    throw new InputError(
-      'input.environments.vcluster.defaultKubernetesVersion',
-      `must be one of kubernetesVersions (${Object.keys(kubernetesVersions).join(', ')}), got "${defaultKubernetesVersion}"`,
-    );
-  }
-
   const resolved: ResolvedPolicy = {
-    hostCluster: {
-      kubernetesProviderConfig: providerConfigRef(
-        p.hostCluster?.kubernetesProviderConfig,
-        d.hostCluster.kubernetesProviderConfig,
-      ),
-      helmProviderConfig: providerConfigRef(
-        p.hostCluster?.helmProviderConfig,
-        d.hostCluster.helmProviderConfig,
-      ),
-      namespacePrefix: p.hostCluster?.namespacePrefix ?? d.hostCluster.namespacePrefix,
-      isPlatformCluster: p.hostCluster?.isPlatformCluster ?? d.hostCluster.isPlatformCluster,
-    },
+    hostCluster: hostCluster(p.hostCluster, d.hostCluster),
     rbac: {
       adminClusterRole: p.rbac?.adminClusterRole ?? d.rbac.adminClusterRole,
       teamGroupPrefix: p.rbac?.teamGroupPrefix ?? d.rbac.teamGroupPrefix,
@@ -516,14 +547,7 @@ function resolveValidPolicy(input: JsonObject | undefined): ResolvedPolicy {
         networkPolicy: ns?.networkPolicy ?? d.environments.namespace.networkPolicy,
         sizes: sizes(ns?.sizes, d.environments.namespace.sizes),
       },
-      vcluster: {
-        chart: vc?.chart ?? d.environments.vcluster.chart,
-        defaultKubernetesVersion,
-        kubernetesVersions,
-        defaultTools: vc?.defaultTools ?? d.environments.vcluster.defaultTools,
-        values: isObject(vc?.values) ? vc.values : d.environments.vcluster.values,
-        sizes: sizes(vc?.sizes, d.environments.vcluster.sizes),
-      },
+      vcluster: vclusterEnvironment(vc, d.environments.vcluster),
       gke,
       eks,
     },
@@ -531,17 +555,6 @@ function resolveValidPolicy(input: JsonObject | undefined): ResolvedPolicy {
     databases: databases(p.databases, d.databases),
     tools,
   };
-  resolved.databases.inClusterTools.forEach((name, i) => {
-    if (!(name in tools)) {
-      throw new InputError(`input.databases.inClusterTools[${i}]`, `names unknown tool "${name}"`);
-    }
-  });
-  for (const [type, env] of Object.entries(resolved.environments)) {
-    env.defaultTools.forEach((name, i) => {
-      if (!(name in tools)) {
-        throw new InputError(`input.environments.${type}.defaultTools[${i}]`, `names unknown tool "${name}"`);
-      }
-    });
-  }
+  checkToolReferences(resolved);
   return resolved;
 }
