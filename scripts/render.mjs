@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compositions, freePort, goTool, listening, walk, yamlDocs } from './tools.mjs';
+import { RENDER_TIME } from './render-time.mjs';
 import { parseAllDocuments } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,6 +103,7 @@ async function main() {
       '--insecure',
       `--address=127.0.0.1:${port}`,
       '--metrics-address=',
+      `--fixed-time=${RENDER_TIME}`,
     ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],

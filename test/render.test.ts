@@ -5,11 +5,61 @@ import { parseAllDocuments } from 'yaml';
 import { REPO } from './support/request.js';
 import { findSecretMaterial } from './support/secrets.js';
 
-function yamlFiles(dir: string): string[] {
+function yamlFiles(dir: string, suffix = '.yaml'): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    return statSync(path).isDirectory() ? yamlFiles(path) : path.endsWith('.yaml') ? [path] : [];
+    return statSync(path).isDirectory() ? yamlFiles(path, suffix) : path.endsWith(suffix) ? [path] : [];
   });
+}
+
+const CONDITION_STATUS: Record<string, string> = {
+  STATUS_CONDITION_TRUE: 'True',
+  STATUS_CONDITION_FALSE: 'False',
+  STATUS_CONDITION_UNKNOWN: 'Unknown',
+};
+
+/** Golden responses with a rendered counterpart (the bad-input goldens have none). */
+function goldenFiles(): string[] {
+  return yamlFiles(`${REPO}test/golden`, '.json').filter((f) => !f.includes('/bad/'));
+}
+
+interface Said {
+  status: Record<string, unknown>;
+  conditions: Array<{ type: string; status: string; reason: string; message: string }>;
+}
+
+/** The XR's status and conditions in a rendered file, and in its golden response. */
+function renderedAgainstGolden(golden: string, rendered: string): { rendered: Said; expected: Said } {
+  const rsp = JSON.parse(readFileSync(golden, 'utf8')) as {
+    desired: { composite: { resource: { status?: Record<string, unknown> } } };
+    conditions?: Array<{ type: string; status: string; reason: string; message?: string }>;
+  };
+  const xr = parseAllDocuments(readFileSync(rendered, 'utf8'))[0]?.toJS() as {
+    status?: { conditions?: Array<Record<string, string>> } & Record<string, unknown>;
+  };
+  const { conditions = [], ...status } = xr.status ?? {};
+  return {
+    rendered: {
+      status,
+      conditions: conditions
+        .filter((c) => c.type !== 'Ready' && c.type !== 'Synced')
+        .map((c) => ({
+          type: c.type ?? '',
+          status: c.status ?? '',
+          reason: c.reason ?? '',
+          message: c.message ?? '',
+        })),
+    },
+    expected: {
+      status: rsp.desired.composite.resource.status ?? {},
+      conditions: (rsp.conditions ?? []).map((c) => ({
+        type: c.type,
+        status: CONDITION_STATUS[c.status] ?? c.status,
+        reason: c.reason,
+        message: c.message ?? '',
+      })),
+    },
+  };
 }
 
 /**
@@ -39,6 +89,18 @@ describe('make render pipeline', () => {
         ),
       );
       expect(findings).toEqual([]);
+
+      // What the real CLI rendered says what the golden responses say: status and conditions, at the
+      // same fixed time (scripts/render-time.mjs), so no render depends on the day it is made.
+      const compared = goldenFiles().map((golden) => {
+        const rendered = golden
+          .replace(`${REPO}test/golden/`, `${REPO}_output/render/`)
+          .replace(/\.json$/, '.yaml');
+        return { golden, ...renderedAgainstGolden(golden, rendered) };
+      });
+      expect(compared.length).toBeGreaterThan(20);
+      for (const c of compared)
+        expect({ file: c.golden, ...c.rendered }).toEqual({ file: c.golden, ...c.expected });
     },
     30 * 60 * 1000,
   );

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const served = await startServer((req) => runFunction(req), options);
+  const { fixedTime } = options;
+  const clock = fixedTime !== undefined ? { now: () => fixedTime } : {};
+  const served = await startServer((req) => runFunction(req, clock), options);
   log('INFO', 'serving', {
     address: options.address,
     port: served.port,
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     metrics:
       served.metricsPort === undefined ? 'off' : `${options.metricsAddress} (port ${served.metricsPort})`,
     debug: options.debug,
+    ...(fixedTime !== undefined ? { fixedTime: fixedTime.toISOString() } : {}),
   });
   let stopping = false;
   const stop = (signal: string) => {

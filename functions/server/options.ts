@@ -14,6 +14,8 @@ export interface ServeOptions {
   metricsAddress: string | undefined;
   /** Whether each request's log line also carries its Normal results. */
   debug: boolean;
+  /** Answer as if it were this time (reproducible renders); undefined reads the system clock. */
+  fixedTime?: Date;
 }
 
 export const DEFAULT_ADDRESS = '0.0.0.0:9443';
@@ -36,6 +38,8 @@ Flags:
   --metrics-address <host:port>   Where Prometheus scrapes /metrics over plain HTTP (default ${DEFAULT_METRICS_ADDRESS});
                                   --metrics-address= (empty) turns metrics off.
   --debug                         Log Normal results too in each request's line (Fatal and Warning always are).
+  --fixed-time <RFC 3339 time>    Answer as if it were this time, for reproducible renders (make render uses it);
+                                  never set it where the function serves Crossplane.
   -h, --help                      Show this help.`;
 
 /** A flag or its value is wrong: main prints it with the usage and exits 2. */
@@ -58,6 +62,20 @@ export function hostPort(flag: string, value: string): { host: string; port: num
   return { host: (match[1] ?? '').replace(/^\[|\]$/g, ''), port };
 }
 
+/** --fixed-time: an RFC 3339 time with a zone, e.g. 2026-11-21T12:00:00Z. */
+function fixedTime(value: string | undefined): { fixedTime?: Date } {
+  if (value === undefined) return {};
+  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+    ? Date.parse(value)
+    : NaN;
+  if (Number.isNaN(time)) {
+    throw new UsageError(
+      `--fixed-time must be an RFC 3339 time such as 2026-11-21T12:00:00Z, got "${value}"`,
+    );
+  }
+  return { fixedTime: new Date(time) };
+}
+
 /** Parses the flags; `undefined` means --help was asked for. */
 export function parseServeOptions(
   argv: string[],
@@ -76,6 +94,7 @@ export function parseServeOptions(
         'shutdown-grace': { type: 'string' },
         'metrics-address': { type: 'string' },
         debug: { type: 'boolean', short: 'd' },
+        'fixed-time': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -104,5 +123,6 @@ export function parseServeOptions(
     ),
     metricsAddress: metricsAddress === '' ? undefined : metricsAddress,
     debug: values.debug === true,
+    ...fixedTime(str('fixed-time')),
   };
 }

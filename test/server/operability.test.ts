@@ -39,6 +39,21 @@ describe('flags', () => {
       );
     },
   );
+
+  it('answers at --fixed-time when given (reproducible renders), else at the system clock', () => {
+    expect(parseServeOptions([], {})?.fixedTime).toBeUndefined();
+    expect(parseServeOptions(['--fixed-time=2026-11-21T12:00:00Z'], {})?.fixedTime?.toISOString()).toBe(
+      '2026-11-21T12:00:00.000Z',
+    );
+    expect(parseServeOptions(['--fixed-time=2026-11-21T13:00:00+01:00'], {})?.fixedTime?.toISOString()).toBe(
+      '2026-11-21T12:00:00.000Z',
+    );
+    for (const bad of ['2026-11-21', 'tomorrow', '2026-11-21T12:00:00', '2026-13-45T99:00:00Z']) {
+      expect(() => parseServeOptions([`--fixed-time=${bad}`], {})).toThrow(
+        /--fixed-time must be an RFC 3339 time/,
+      );
+    }
+  });
 });
 
 it('says which flag to use when the metrics port is taken', async () => {

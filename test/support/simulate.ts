@@ -3,7 +3,10 @@ import type { JsonObject } from '../../functions/shared/objects.js';
 import { runFunction } from '../../functions/server/handler.js';
 import { asObservedReady, desiredOf, requestFor } from './request.js';
 
-export const FIXED_NOW = new Date('2026-11-21T12:00:00Z');
+import { RENDER_TIME } from '../../scripts/render-time.mjs';
+
+/** The time tests compose at: the time make render renders the examples at. */
+export const FIXED_NOW = new Date(RENDER_TIME);
 
 export interface Round {
   /** What was observed when the function was called. */
