@@ -19,11 +19,18 @@ export function readyConditions(ready = true, at = '2026-11-20T09:05:00Z') {
 export function providerReports(desired) {
   const group = String(desired.apiVersion).split('/')[0] ?? '';
   const ca = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMuLi4KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=';
+  const forProvider = desired.spec?.forProvider ?? {};
   if (desired.kind === 'Cluster' && group.startsWith('container.gcp')) {
-    return { endpoint: '34.90.12.34', masterAuth: { clusterCaCertificate: ca } };
+    // GKE runs the newest patch of the minor asked for (a GKE version string).
+    const masterVersion = `${forProvider.minMasterVersion}.5-gke.1163000`;
+    return { endpoint: '34.90.12.34', masterAuth: { clusterCaCertificate: ca }, masterVersion };
+  }
+  if (desired.kind === 'NodeGroup' && group.startsWith('eks.aws')) {
+    return { version: forProvider.version };
   }
   if (desired.kind === 'Cluster' && group.startsWith('eks.aws')) {
     return {
+      version: forProvider.version,
       endpoint: 'https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
       certificateAuthority: [{ data: ca }],
       vpcConfig: {

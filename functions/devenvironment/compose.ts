@@ -1,10 +1,11 @@
-import type { CompositeCondition, Composition } from '../shared/composed.js';
+import type { CompositeCondition, CompositeEvent, Composition } from '../shared/composed.js';
 import type { Flavor } from '../shared/flavor.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { ObservedResources } from '../shared/observed.js';
 import { ResourceGraph } from '../shared/graph/graph.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import type { DevEnvironmentContext } from './context.js';
+import { planKubernetesVersion, type VersionPlan } from './kubernetes-version.js';
 import { composeNamespaceEnvironment } from './namespace-environment.js';
 import { parseDevEnvironment, type EnvironmentType } from './spec.js';
 import { composeArgocdRegistration, type Registration } from './argocd-registration.js';
@@ -57,14 +58,37 @@ function environmentStatus(
   };
 }
 
+/** status.kubernetesVersion (what runs) and status.upgrade (while one is under way). */
+function versionStatus(plan: VersionPlan | undefined): JsonObject {
+  if (plan === undefined) return {};
+  return {
+    ...(plan.runs !== undefined ? { kubernetesVersion: plan.runs } : {}),
+    ...(plan.upgrade !== undefined ? { upgrade: plan.upgrade } : {}),
+  };
+}
+
+/** Warnings about the version: one that is no longer supported or offered, and a refused change. */
+function versionEvents(plan: VersionPlan | undefined): CompositeEvent[] {
+  if (plan === undefined) return [];
+  const refused = plan.condition.reason === 'UpgradeRefused';
+  return [
+    ...plan.warnings,
+    ...(refused
+      ? [{ severity: 'Warning' as const, reason: 'UpgradeRefused', message: plan.condition.message }]
+      : []),
+  ];
+}
+
 /**
  * Composes a DevEnvironment: validates it, composes the resources of its type in stages, and says in
  * status and conditions what exists and what is being waited on. Pure: the same input gives the
  * same output.
  */
 export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
-  const env = parseDevEnvironment(input.flavor, input.xr, input.policy);
-  const ctx: DevEnvironmentContext = { env, policy: input.policy, observed: input.observed, now: input.now };
+  const env = parseDevEnvironment(input.flavor, input.xr, input.policy, input.observed);
+  const base: DevEnvironmentContext = { env, policy: input.policy, observed: input.observed, now: input.now };
+  const ctx: DevEnvironmentContext =
+    env.spec.type === 'namespace' ? base : { ...base, kubernetes: planKubernetesVersion(base) };
   const graph = new ResourceGraph(input.observed);
   const environment: EnvironmentStatus = COMPOSERS[env.spec.type](ctx, graph);
   const registration = composeArgocdRegistration(ctx, graph, environment.argocd);
@@ -77,13 +101,17 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
   const conditions: CompositeCondition[] = [
     environmentCondition(ctx, graph, ready),
     toolsCondition(environment.tools),
+    ...(ctx.kubernetes !== undefined ? [ctx.kubernetes.condition] : []),
     ...expiryConditions(expiry, input.now),
   ];
   return {
     resources: graph.list(),
-    status: environmentStatus(phase, environment, registration, expiry),
+    status: {
+      ...environmentStatus(phase, environment, registration, expiry),
+      ...versionStatus(ctx.kubernetes),
+    },
     conditions,
-    events: eksAccessWarnings(ctx),
+    events: [...eksAccessWarnings(ctx), ...versionEvents(ctx.kubernetes)],
     ready,
   };
 }

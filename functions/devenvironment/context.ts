@@ -1,3 +1,4 @@
+import type { VersionPlan } from './kubernetes-version.js';
 import type { ObservedResources } from '../shared/observed.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import type { ParsedDevEnvironment } from './spec.js';
@@ -8,4 +9,13 @@ export interface DevEnvironmentContext {
   policy: ResolvedPolicy;
   observed: ObservedResources;
   now: Date;
+  /** The Kubernetes version to run (vcluster, gke and eks environments), decided from what runs. */
+  kubernetes?: VersionPlan;
+}
+
+/** The version plan of an environment with a cluster of its own; a bug to ask for it otherwise. */
+export function kubernetesPlan(ctx: DevEnvironmentContext): VersionPlan {
+  if (ctx.kubernetes === undefined)
+    throw new Error(`${ctx.env.spec.type} environments have no Kubernetes version plan`);
+  return ctx.kubernetes;
 }

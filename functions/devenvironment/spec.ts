@@ -13,6 +13,9 @@ import type { Flavor } from '../shared/flavor.js';
 import { isObject, type JsonObject, withoutNullFields } from '../shared/objects.js';
 import type { ResolvedPolicy, Size } from '../shared/policy/policy.js';
 import { validateModel } from '../shared/validation.js';
+import type { ObservedResources } from '../shared/observed.js';
+import { newEnvironmentVersion } from './kubernetes-version.js';
+import { observedVersions } from './observed-versions.js';
 
 export const DEV_ENVIRONMENT_GROUPS: Record<Flavor, { apiVersion: string; kind: string }> = {
   namespaced: { apiVersion: 'devplatform.io/v1alpha1', kind: 'DevEnvironment' },
@@ -68,8 +71,16 @@ function checkTools(tools: string[], policy: ResolvedPolicy): void {
 
 type UserSpec = IDevEnvironment['spec'];
 
-/** The Kubernetes version asked for, or the policy's default; one the platform offers for the type. */
-function kubernetesVersion(s: UserSpec, policy: ResolvedPolicy): string | undefined {
+/**
+ * The Kubernetes version asked for, if any: only for types with a cluster of their own. A new
+ * environment must ask for one the platform offers; an existing one may keep running what it runs,
+ * and whether it may move is decided against what runs (kubernetes-version.ts).
+ */
+function kubernetesVersion(
+  s: UserSpec,
+  policy: ResolvedPolicy,
+  observed: ObservedResources,
+): string | undefined {
   if (s.type === 'namespace') {
     if (s.kubernetesVersion !== undefined) {
       throw new InputError(
@@ -79,18 +90,10 @@ function kubernetesVersion(s: UserSpec, policy: ResolvedPolicy): string | undefi
     }
     return undefined;
   }
-  const offered =
-    s.type === 'vcluster'
-      ? Object.keys(policy.environments.vcluster.kubernetesVersions)
-      : policy.environments[s.type].kubernetesVersions;
-  const version = s.kubernetesVersion ?? policy.environments[s.type].defaultKubernetesVersion;
-  if (!offered.includes(version)) {
-    throw new InputError(
-      'spec.kubernetesVersion',
-      `"${version}" is not offered for ${s.type}; the platform offers ${[...offered].sort().join(', ')}`,
-    );
+  if (observedVersions(s.type, observed).controlPlaneAsked === undefined) {
+    newEnvironmentVersion(s.type, s.kubernetesVersion, policy);
   }
-  return version;
+  return s.kubernetesVersion;
 }
 
 /** A region only for cloud types, and one the platform offers. */
@@ -128,6 +131,7 @@ export function parseDevEnvironment(
   flavor: Flavor,
   xr: JsonObject,
   policy: ResolvedPolicy,
+  observed: ObservedResources = new Map(),
 ): ParsedDevEnvironment {
   const [identity] = collectInputErrors([() => compositeIdentity(flavor, xr)]);
   const { apiVersion, kind } = DEV_ENVIRONMENT_GROUPS[flavor];
@@ -160,7 +164,7 @@ export function parseDevEnvironment(
       if (s.ttl !== undefined) parsed.ttlSeconds = parseDuration(s.ttl, 'spec.ttl');
     },
     () => {
-      const version = kubernetesVersion(s, policy);
+      const version = kubernetesVersion(s, policy, observed);
       if (version !== undefined) parsed.kubernetesVersion = version;
     },
     () => checkRegion(s, policy),

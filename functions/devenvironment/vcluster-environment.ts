@@ -10,7 +10,9 @@ import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import { violationsToErrors } from '../shared/validation.js';
 import type { VclusterValues } from '../models/vcluster/values.js';
 import validateVclusterValues from '../models/vcluster/validate-values.js';
-import type { DevEnvironmentContext } from './context.js';
+import { kubernetesPlan, type DevEnvironmentContext } from './context.js';
+import { minorString } from '../shared/kubernetes-version.js';
+import { observedVclusterImageTag } from './observed-versions.js';
 import { composeInsideCluster } from './environment-cluster.js';
 import { namespaceManifest } from './host-resources.js';
 import { environmentLabels, hostNamespace, RESOURCE, vclusterReleaseName, workloadLabels } from './naming.js';
@@ -40,16 +42,27 @@ export function vclusterEndpoint(ctx: DevEnvironmentContext): VclusterEndpoint {
   return { releaseName, namespace, server, kubeconfig };
 }
 
+/**
+ * The control plane image: the one it runs while its minor stays (a later policy tag never moves it),
+ * else the policy's image for the minor the version plan asks for.
+ */
+function vclusterImageTag(ctx: DevEnvironmentContext): string {
+  const minor = kubernetesPlan(ctx).controlPlane;
+  const running = observedVclusterImageTag(ctx.observed);
+  if (running !== undefined && minorString(running) === minor) return running;
+  return ctx.policy.environments.vcluster.kubernetesVersions[minor] ?? '';
+}
+
 /** The chart values: the platform's extra values under the ones the environment needs. */
 export function vclusterValues(ctx: DevEnvironmentContext, endpoint: VclusterEndpoint): VclusterValues {
   const vc = ctx.policy.environments.vcluster;
   const size = vc.sizes[ctx.env.spec.size];
-  const version = ctx.env.spec.kubernetesVersion ?? vc.defaultKubernetesVersion;
+  const tag = vclusterImageTag(ctx);
   const host = `${endpoint.releaseName}.${endpoint.namespace}.svc`;
   const exportsElsewhere = endpoint.kubeconfig.namespace !== endpoint.namespace;
   const computed: VclusterValues = {
     controlPlane: {
-      distro: { k8s: { enabled: true, image: { tag: vc.kubernetesVersions[version] ?? '' } } },
+      distro: { k8s: { enabled: true, image: { tag } } },
       proxy: { extraSANs: [host] },
     },
     exportKubeConfig: {

@@ -162,7 +162,7 @@ describe('vcluster environment', () => {
     expect(release.namespace).toBe('team-search-ranking');
     expect(release.values).toMatchObject({
       controlPlane: {
-        distro: { k8s: { enabled: true, image: { tag: 'v1.33.4' } } },
+        distro: { k8s: { enabled: true, image: { tag: 'v1.36.0' } } },
         proxy: { extraSANs: ['ranking.team-search-ranking.svc'] },
       },
       exportKubeConfig: {

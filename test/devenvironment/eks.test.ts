@@ -78,7 +78,7 @@ describe('eks environment', () => {
       spec: {
         forProvider: {
           region: 'eu-west-1',
-          version: '1.34',
+          version: '1.35',
           accessConfig: { authenticationMode: 'API' },
           vpcConfig: {
             subnetIdSelector: {

@@ -81,7 +81,7 @@ describe('gke environment', () => {
         forProvider: {
           project: 'acme-dev-environments',
           location: 'europe-west4',
-          minMasterVersion: '1.34',
+          minMasterVersion: '1.35',
           releaseChannel: { channel: 'REGULAR' },
           deletionProtection: false,
           removeDefaultNodePool: true,

@@ -26,7 +26,6 @@ describe('parseDevEnvironment', () => {
       team: 'a',
       type: 'vcluster',
       size: 'small',
-      kubernetesVersion: '1.33',
       tools: ['argocd'],
       access: { groups: [], users: [] },
     });
@@ -61,7 +60,7 @@ describe('parseDevEnvironment', () => {
     ],
     [
       { team: 'a', type: 'eks', kubernetesVersion: '1.20' },
-      /spec\.kubernetesVersion: "1\.20" is not offered for eks; the platform offers 1\.33, 1\.34, 1\.35/,
+      /spec\.kubernetesVersion: "1\.20" is not offered for eks; the platform offers 1\.35/,
     ],
     [
       { team: 'a', type: 'namespace', region: 'eu-west-1' },
@@ -78,12 +77,23 @@ describe('parseDevEnvironment', () => {
     [{ team: 'a', type: 'namespace', ttl: '3 weeks' }, /spec\.ttl: must match pattern/],
     [
       { team: 'a', type: 'vcluster', kubernetesVersion: '1.20' },
-      /spec\.kubernetesVersion: "1\.20" is not offered for vcluster; the platform offers 1\.32, 1\.33/,
+      /spec\.kubernetesVersion: "1\.20" is not offered for vcluster; the platform offers 1\.35, 1\.36/,
     ],
     [{ team: 'Team A', type: 'namespace' }, /spec\.team: must match pattern/],
     [{ team: 'a', type: 'namespace', access: { users: 'alice' } }, /spec\.access\.users: must be array/],
   ])('rejects %j naming the field', (spec, message) => {
     expect(() => parseDevEnvironment('namespaced', xr(spec), policy)).toThrow(message);
+  });
+
+  it('takes a version the platform no longer offers from an environment that runs it (kubernetes-version.ts decides)', () => {
+    const running = new Map([['eks-cluster', { spec: { forProvider: { version: '1.33' } } }]]);
+    const parsed = parseDevEnvironment(
+      'namespaced',
+      xr({ team: 'a', type: 'eks', kubernetesVersion: '1.33' }),
+      policy,
+      running,
+    );
+    expect(parsed.spec.kubernetesVersion).toBe('1.33');
   });
 
   it('reports every bad field at once', () => {

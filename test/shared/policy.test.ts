@@ -159,7 +159,7 @@ describe('resolvePolicy', () => {
     expect(() =>
       resolvePolicy({ ...header, environments: { vcluster: { kubernetesVersions: { '1.40': 'v1.40.0' } } } }),
     ).toThrow(
-      'input.environments.vcluster.defaultKubernetesVersion: must be one of kubernetesVersions (1.40), got "1.33"',
+      'input.environments.vcluster.defaultKubernetesVersion: must be one of kubernetesVersions (1.40), got "1.36"',
     );
   });
 });

@@ -1,4 +1,5 @@
 import type { DevEnvironmentContext } from '../../functions/devenvironment/context.js';
+import { planKubernetesVersion } from '../../functions/devenvironment/kubernetes-version.js';
 import { parseDevEnvironment } from '../../functions/devenvironment/spec.js';
 import { ResourceGraph } from '../../functions/shared/graph/graph.js';
 import type { JsonObject } from '../../functions/shared/objects.js';
@@ -29,8 +30,9 @@ export function devEnvironmentContext(
   composition = 'apis/devenvironment/composition.yaml',
 ): DevEnvironmentContext {
   const policy = resolvePolicy(compositionInput(composition));
-  const env = parseDevEnvironment('namespaced', readYaml(example), policy);
-  return { env, policy, observed, now: FIXED_NOW };
+  const env = parseDevEnvironment('namespaced', readYaml(example), policy, observed);
+  const base: DevEnvironmentContext = { env, policy, observed, now: FIXED_NOW };
+  return env.spec.type === 'namespace' ? base : { ...base, kubernetes: planKubernetesVersion(base) };
 }
 
 export function runStage(

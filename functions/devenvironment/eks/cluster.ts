@@ -6,7 +6,7 @@ import type { EksEnvironmentPolicy } from '../../shared/policy/policy.js';
 import { AWS } from '../../shared/resources/aws.js';
 import { managedResource, selectComponent } from '../../shared/resources/managed.js';
 import type { SecretKeyRef } from '../../shared/resources/provider-config-ref.js';
-import type { DevEnvironmentContext } from '../context.js';
+import { kubernetesPlan, type DevEnvironmentContext } from '../context.js';
 import { RESOURCE, stableExternalName } from '../naming.js';
 import type { EksNetwork } from './network.js';
 import type { EksStage } from './stage.js';
@@ -82,7 +82,7 @@ export function eksKubeconfig(ctx: DevEnvironmentContext): SecretKeyRef {
 
 /** The Cluster, with access entries as its authentication mode, once its network and role exist. */
 export function composeEksCluster(stage: EksStage, network: EksNetwork, role: Need[]): void {
-  const { ctx, graph, policy, region, clusterName, tags, common } = stage;
+  const { ctx, graph, region, clusterName, tags, common } = stage;
   graph.add({
     name: RESOURCE.eksCluster,
     what: `EKS cluster ${clusterName}`,
@@ -92,7 +92,7 @@ export function composeEksCluster(stage: EksStage, network: EksNetwork, role: Ne
       externalName: clusterName,
       forProvider: {
         region,
-        version: ctx.env.spec.kubernetesVersion ?? policy.defaultKubernetesVersion,
+        version: kubernetesPlan(ctx).controlPlane,
         roleArnSelector: selectComponent(RESOURCE.eksClusterRole),
         vpcConfig: {
           ...network.controlPlaneSubnets,

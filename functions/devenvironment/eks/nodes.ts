@@ -1,6 +1,7 @@
 import type { Need } from '../../shared/graph/graph.js';
 import { AWS } from '../../shared/resources/aws.js';
 import { managedResource, selectComponent } from '../../shared/resources/managed.js';
+import { kubernetesPlan } from '../context.js';
 import { RESOURCE, stableExternalName } from '../naming.js';
 import { IN_CLUSTER, inEksCluster } from './cluster.js';
 import type { EksNetwork } from './network.js';
@@ -21,6 +22,8 @@ export function composeEksNodeGroup(stage: EksStage, network: EksNetwork, role: 
         ...inEksCluster(stage),
         nodeRoleArnSelector: selectComponent(RESOURCE.eksNodeRole),
         ...network.nodeSubnets,
+        // The control plane's version once it reports it (kubernetes-version.ts): nodes follow it.
+        version: kubernetesPlan(ctx).nodes,
         instanceTypes: size.instanceTypes,
         capacityType: size.capacityType ?? 'ON_DEMAND',
         ...(size.diskSize !== undefined ? { diskSize: size.diskSize } : {}),

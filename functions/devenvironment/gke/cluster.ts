@@ -6,7 +6,7 @@ import type { GkeEnvironmentPolicy } from '../../shared/policy/policy.js';
 import { GCP } from '../../shared/resources/gcp.js';
 import { managedResource } from '../../shared/resources/managed.js';
 import type { SecretKeyRef } from '../../shared/resources/provider-config-ref.js';
-import type { DevEnvironmentContext } from '../context.js';
+import { kubernetesPlan, type DevEnvironmentContext } from '../context.js';
 import { cloudLabels, RESOURCE, stableExternalName } from '../naming.js';
 import type { GkeNetwork } from './network.js';
 import type { GkeStage } from './stage.js';
@@ -69,7 +69,7 @@ export function composeGkeCluster(stage: GkeStage, network: GkeNetwork): Need[] 
         removeDefaultNodePool: true,
         initialNodeCount: 1,
         deletionProtection: policy.deletionProtection,
-        minMasterVersion: ctx.env.spec.kubernetesVersion ?? policy.defaultKubernetesVersion,
+        minMasterVersion: kubernetesPlan(ctx).controlPlane,
         releaseChannel: { channel: policy.releaseChannel },
         workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
         resourceLabels: cloudLabels(ctx),

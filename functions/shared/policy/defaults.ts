@@ -21,6 +21,33 @@ export const EKS_NETWORK = {
  * The platform decisions used where the Composition's input says nothing. The platform team
  * overrides any of them in the function input (package/input/ has the schema); README.md lists them.
  */
+/**
+ * When each Kubernetes minor goes out of support, by who supports it. An environment running a
+ * version past its date gets a Warning naming the upgrade; test/shared/versions.test.ts fails the
+ * day a default version passes its date. Update these with the sources below.
+ */
+/** Upstream end of life (kubernetes.io/releases): what vcluster control planes run. */
+export const UPSTREAM_END_OF_LIFE: Record<string, string> = {
+  '1.33': '2026-06-28',
+  '1.34': '2026-10-27',
+  '1.35': '2027-02-28',
+  '1.36': '2027-06-28',
+};
+
+/** GKE end of support (GKE release schedule; endoflife.date/google-kubernetes-engine). */
+export const GKE_END_OF_SUPPORT: Record<string, string> = {
+  '1.33': '2026-08-03',
+  '1.34': '2026-10-01',
+  '1.35': '2027-04-11',
+};
+
+/** EKS end of standard support (EKS Kubernetes release calendar; endoflife.date/amazon-eks). */
+export const EKS_END_OF_STANDARD_SUPPORT: Record<string, string> = {
+  '1.33': '2026-07-29',
+  '1.34': '2026-12-02',
+  '1.35': '2027-03-27',
+};
+
 export const DEFAULT_POLICY: ResolvedPolicy = {
   hostCluster: {
     kubernetesProviderConfig: { kind: 'ClusterProviderConfig', name: 'default' },
@@ -83,8 +110,11 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
     },
     vcluster: {
       chart: { repository: 'https://charts.loft.sh', name: 'vcluster', version: '0.36.1' },
-      defaultKubernetesVersion: '1.33',
-      kubernetesVersions: { '1.32': 'v1.32.1', '1.33': 'v1.33.4' },
+      // The control plane images vcluster 0.36.1 knows (config/default_extra_values.go, K8SVersionMap),
+      // limited to minors upstream still supports; the chart's own default is 1.36.
+      defaultKubernetesVersion: '1.36',
+      kubernetesVersions: { '1.35': 'v1.35.0', '1.36': 'v1.36.0' },
+      endOfSupport: UPSTREAM_END_OF_LIFE,
       defaultTools: ['argocd'],
       values: {},
       sizes: {
@@ -137,8 +167,11 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
       project: '',
       regions: ['europe-west1', 'europe-west4', 'us-central1', 'us-east1'],
       defaultRegion: 'europe-west1',
-      kubernetesVersions: ['1.33', '1.34', '1.35'],
-      defaultKubernetesVersion: '1.34',
+      // GKE's Regular channel offers 1.33 to 1.36 (GKE release notes, current versions, 2026); 1.33 and
+      // 1.34 are past GKE's end of support. 1.36 has no published end date yet.
+      kubernetesVersions: ['1.35', '1.36'],
+      defaultKubernetesVersion: '1.35',
+      endOfSupport: GKE_END_OF_SUPPORT,
       releaseChannel: 'REGULAR',
       deletionProtection: false,
       network: GKE_NETWORK,
@@ -161,8 +194,11 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
       providerConfig: { kind: 'ClusterProviderConfig', name: 'default' },
       regions: ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2'],
       defaultRegion: 'eu-west-1',
-      kubernetesVersions: ['1.33', '1.34', '1.35'],
-      defaultKubernetesVersion: '1.34',
+      // EKS standard support lasts 14 months from each release; 1.34's ends 2026-12-02, so new
+      // environments get 1.35 only.
+      kubernetesVersions: ['1.35'],
+      defaultKubernetesVersion: '1.35',
+      endOfSupport: EKS_END_OF_STANDARD_SUPPORT,
       network: EKS_NETWORK,
       clusterAdminPolicyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       teamRoleArn: '',

@@ -43,6 +43,8 @@ export interface VclusterEnvironmentPolicy {
   chart: NonNullable<VclusterEnvironmentInput['chart']>;
   defaultKubernetesVersion: string;
   kubernetesVersions: Record<string, string>;
+  /** When each Kubernetes minor version goes out of support (YYYY-MM-DD). */
+  endOfSupport: Record<string, string>;
   defaultTools: string[];
   values: JsonObject;
   sizes: Record<Size, SizePolicy>;
@@ -55,6 +57,8 @@ export interface ClusterEnvironmentPolicy<SizeT> {
   defaultRegion: string;
   kubernetesVersions: string[];
   defaultKubernetesVersion: string;
+  /** When each Kubernetes minor version goes out of support (YYYY-MM-DD). */
+  endOfSupport: Record<string, string>;
   defaultTools: string[];
   sizes: Record<Size, SizeT>;
 }
@@ -255,6 +259,7 @@ function clusterEnvironment<SizeT>(
         defaultRegion?: string;
         kubernetesVersions?: string[];
         defaultKubernetesVersion?: string;
+        endOfSupport?: Record<string, string>;
         defaultTools?: string[];
         sizes?: Partial<Record<Size, SizeT>>;
       }
@@ -267,6 +272,7 @@ function clusterEnvironment<SizeT>(
     defaultRegion: input?.defaultRegion ?? fallback.defaultRegion,
     kubernetesVersions: input?.kubernetesVersions ?? fallback.kubernetesVersions,
     defaultKubernetesVersion: input?.defaultKubernetesVersion ?? fallback.defaultKubernetesVersion,
+    endOfSupport: input?.endOfSupport ?? fallback.endOfSupport,
     defaultTools: input?.defaultTools ?? fallback.defaultTools,
     sizes: bySize(input?.sizes, fallback.sizes, asGiven),
   };
@@ -481,6 +487,7 @@ function vclusterEnvironment(
     chart: vc?.chart ?? d.chart,
     defaultKubernetesVersion,
     kubernetesVersions,
+    endOfSupport: vc?.endOfSupport ?? d.endOfSupport,
     defaultTools: vc?.defaultTools ?? d.defaultTools,
     values: isObject(vc?.values) ? vc.values : d.values,
     sizes: sizes(vc?.sizes, d.sizes),

@@ -17,7 +17,7 @@ const schema10 = {
       "$ref": "BfkbOPm2wAY6FtWqdPm4AYjLvGs3sy28CIg4pwuc"
     },
     "status": {
-      "$ref": "VjRQpI5oPAuiOJAG0685xQMVTX1Dy122sI3G91xQPc"
+      "$ref": "UcABEhv1hHOvtGBqCQUvfjkCCqrPNUxIVKEtFuQJfW8"
     }
   },
   "required": ["spec", "apiVersion", "kind"],
@@ -916,6 +916,12 @@ const schema23 = {
     "expiresAt": {
       "$ref": "thZzwpySeU7LsVtTYjwqN1mWUAwFAnezim8OMie8k"
     },
+    "kubernetesVersion": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "upgrade": {
+      "$ref": "RDZsZwJB0l6yqDww3yz4ReGYJFE3X65Wpzo87tKvBo"
+    },
     "region": {
       "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
     },
@@ -1250,6 +1256,131 @@ function validate72(data, {
 const schema29 = {
   "type": "object",
   "properties": {
+    "from": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "to": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "stage": {
+      "$ref": "dglZEwLZbFuY4pygtDKz2zBKzqNOXvhjaCvYuHRRhvU"
+    }
+  },
+  "nullable": true
+};
+const schema30 = {
+  "type": "string",
+  "enum": ["ControlPlane", "Nodes"],
+  "nullable": true
+};
+function validate78(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string" && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "string"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "ControlPlane" || data === "Nodes")) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/enum",
+      keyword: "enum",
+      params: {
+        allowedValues: schema30.enum
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate78.errors = vErrors;
+  return errors === 0;
+}
+function validate75(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "object"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.from !== undefined) {
+      if (!validate25(data.from, {
+        instancePath: instancePath + "/from",
+        parentData: data,
+        parentDataProperty: "from",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.to !== undefined) {
+      if (!validate25(data.to, {
+        instancePath: instancePath + "/to",
+        parentData: data,
+        parentDataProperty: "to",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.stage !== undefined) {
+      if (!validate78(data.stage, {
+        instancePath: instancePath + "/stage",
+        parentData: data,
+        parentDataProperty: "stage",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate75.errors = vErrors;
+  return errors === 0;
+}
+const schema31 = {
+  "type": "object",
+  "properties": {
     "project": {
       "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
     },
@@ -1268,17 +1399,17 @@ const schema29 = {
   },
   "nullable": true
 };
-const schema30 = {
+const schema32 = {
   "type": "array",
   "items": {
     "$ref": "jdFtv6DGtroqVatkuk8ipQtGFLMzfSuVek97sB0uauQ"
   },
   "nullable": true
 };
-const schema31 = {
+const schema33 = {
   "type": "string"
 };
-function validate82(data, {
+function validate89(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1302,10 +1433,10 @@ function validate82(data, {
     }
     errors++;
   }
-  validate82.errors = vErrors;
+  validate89.errors = vErrors;
   return errors === 0;
 }
-function validate81(data, {
+function validate88(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1332,21 +1463,21 @@ function validate81(data, {
   if (Array.isArray(data)) {
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
-      if (!validate82(data[i0], {
+      if (!validate89(data[i0], {
         instancePath: instancePath + "/" + i0,
         parentData: data,
         parentDataProperty: i0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+        vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate81.errors = vErrors;
+  validate88.errors = vErrors;
   return errors === 0;
 }
-function validate77(data, {
+function validate84(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1405,13 +1536,13 @@ function validate77(data, {
       }
     }
     if (data.subnetIds !== undefined) {
-      if (!validate81(data.subnetIds, {
+      if (!validate88(data.subnetIds, {
         instancePath: instancePath + "/subnetIds",
         parentData: data,
         parentDataProperty: "subnetIds",
         rootData
       })) {
-        vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+        vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
         errors = vErrors.length;
       }
     }
@@ -1427,10 +1558,10 @@ function validate77(data, {
       }
     }
   }
-  validate77.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-const schema32 = {
+const schema34 = {
   "type": "object",
   "properties": {
     "kind": {
@@ -1442,7 +1573,7 @@ const schema32 = {
   },
   "nullable": true
 };
-function validate87(data, {
+function validate94(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1490,7 +1621,7 @@ function validate87(data, {
       }
     }
   }
-  validate87.errors = vErrors;
+  validate94.errors = vErrors;
   return errors === 0;
 }
 function validate55(data, {
@@ -1584,6 +1715,28 @@ function validate55(data, {
         errors = vErrors.length;
       }
     }
+    if (data.kubernetesVersion !== undefined) {
+      if (!validate25(data.kubernetesVersion, {
+        instancePath: instancePath + "/kubernetesVersion",
+        parentData: data,
+        parentDataProperty: "kubernetesVersion",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.upgrade !== undefined) {
+      if (!validate75(data.upgrade, {
+        instancePath: instancePath + "/upgrade",
+        parentData: data,
+        parentDataProperty: "upgrade",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+        errors = vErrors.length;
+      }
+    }
     if (data.region !== undefined) {
       if (!validate25(data.region, {
         instancePath: instancePath + "/region",
@@ -1618,24 +1771,24 @@ function validate55(data, {
       }
     }
     if (data.network !== undefined) {
-      if (!validate77(data.network, {
+      if (!validate84(data.network, {
         instancePath: instancePath + "/network",
         parentData: data,
         parentDataProperty: "network",
         rootData
       })) {
-        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+        vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
         errors = vErrors.length;
       }
     }
     if (data.kubernetesProviderConfigRef !== undefined) {
-      if (!validate87(data.kubernetesProviderConfigRef, {
+      if (!validate94(data.kubernetesProviderConfigRef, {
         instancePath: instancePath + "/kubernetesProviderConfigRef",
         parentData: data,
         parentDataProperty: "kubernetesProviderConfigRef",
         rootData
       })) {
-        vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+        vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
         errors = vErrors.length;
       }
     }

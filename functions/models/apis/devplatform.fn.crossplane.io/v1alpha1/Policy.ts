@@ -279,6 +279,12 @@ export interface IPolicy {
         [key: string]: string;
       };
       /**
+       * When each Kubernetes minor version goes out of support on this platform (the date upstream or the cloud ends standard support), e.g. "1.35": "2027-02-28". An environment running a version past its date gets a Warning that names the upgrade; a version without a date is never reported.
+       */
+      "endOfSupport"?: {
+        [key: string]: string;
+      };
+      /**
        * Extra vcluster chart values merged under the ones the function computes; validated against the chart's values schema.
        */
       "values"?: {
@@ -311,6 +317,12 @@ export interface IPolicy {
        * Version used when spec.kubernetesVersion is not given; must be one of kubernetesVersions.
        */
       "defaultKubernetesVersion"?: string;
+      /**
+       * When each Kubernetes minor version goes out of support on this platform (the date upstream or the cloud ends standard support), e.g. "1.35": "2027-02-28". An environment running a version past its date gets a Warning that names the upgrade; a version without a date is never reported.
+       */
+      "endOfSupport"?: {
+        [key: string]: string;
+      };
       /**
        * Tools installed when spec.tools is not given.
        */
@@ -489,6 +501,12 @@ export interface IPolicy {
        * Version used when spec.kubernetesVersion is not given; must be one of kubernetesVersions.
        */
       "defaultKubernetesVersion"?: string;
+      /**
+       * When each Kubernetes minor version goes out of support on this platform (the date upstream or the cloud ends standard support), e.g. "1.35": "2027-02-28". An environment running a version past its date gets a Warning that names the upgrade; a version without a date is never reported.
+       */
+      "endOfSupport"?: {
+        [key: string]: string;
+      };
       /**
        * Tools installed when spec.tools is not given.
        */

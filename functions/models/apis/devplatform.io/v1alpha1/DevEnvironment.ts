@@ -28,7 +28,7 @@ export interface IDevEnvironment {
      */
     "size"?: "small" | "medium" | "large";
     /**
-     * Kubernetes minor version (e.g. "1.33") for vcluster, gke and eks. Defaults from the platform policy.
+     * Kubernetes minor version (e.g. "1.35") for vcluster, gke and eks. Defaults from the platform policy when the environment is created; after that the environment keeps what it runs, and a change here upgrades it one minor version at a time (a downgrade or a skip is refused, see the KubernetesVersion condition).
      */
     "kubernetesVersion"?: string;
     /**
@@ -111,6 +111,27 @@ export interface IDevEnvironment {
      * When the environment's ttl runs out.
      */
     "expiresAt"?: string;
+    /**
+     * The Kubernetes minor version the environment runs (vcluster, gke, eks), read from what the providers report; during an upgrade, the lower of control plane and nodes.
+     */
+    "kubernetesVersion"?: string;
+    /**
+     * Set while a Kubernetes upgrade is under way: one minor version at a time, the control plane first, then the nodes once the control plane reports the new version.
+     */
+    "upgrade"?: {
+      /**
+       * The minor version the environment ran when the upgrade began.
+       */
+      "from"?: string;
+      /**
+       * The minor version it is being upgraded to (spec.kubernetesVersion).
+       */
+      "to"?: string;
+      /**
+       * What the upgrade waits for, ControlPlane or Nodes.
+       */
+      "stage"?: "ControlPlane" | "Nodes";
+    };
     /**
      * The cloud region of a gke or eks environment (spec.region or the policy's default when it was created).
      */
