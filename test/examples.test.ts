@@ -1,3 +1,4 @@
+import { Status } from '@crossplane-org/function-sdk-typescript';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
@@ -44,6 +45,10 @@ const EXAMPLES: Example[] = [
     composition: V2,
     files: { 'cluster-ready': 'eks-cluster', ready: 'last' },
   },
+  // Sleeping and expired environments (issue 20): asleep once they exist.
+  { dir: 'examples/devenvironment/gke-asleep', composition: V2, files: { ready: 'last' } },
+  { dir: 'examples/devenvironment/eks-asleep', composition: V2, files: { ready: 'last' } },
+  { dir: 'examples/devenvironment/eks-expired', composition: V2, files: { ready: 'last' } },
   { dir: 'examples/claims/devenvironment', composition: LEGACY, files: { ready: 'last' } },
   {
     dir: 'examples/claims/devenvironment-gke',
@@ -116,9 +121,11 @@ describe.each(EXAMPLES)('example $dir', ({ dir, composition, files, environment 
     });
   }
 
-  it('becomes ready', () => {
+  it('becomes ready (or, for an environment meant to sleep, asleep)', () => {
     const last = rounds[rounds.length - 1];
-    expect(statusOf(last!.response).phase).toBe('Ready');
+    expect(statusOf(last!.response).phase).toBe(/-(asleep|expired)$/.test(dir) ? 'Asleep' : 'Ready');
+    const environment = last!.response.conditions.find((c) => c.type === 'EnvironmentReady');
+    expect(environment?.status).toBe(Status.STATUS_CONDITION_TRUE);
   });
 
   it.each(Object.entries(files))('observed/%s.yaml is up to date', (name, stage) => {

@@ -1,11 +1,12 @@
 import type { CompositeCondition, CompositeEvent, Composition } from '../shared/composed.js';
 import type { Flavor } from '../shared/flavor.js';
-import type { JsonObject } from '../shared/objects.js';
+import { isObject, type JsonObject } from '../shared/objects.js';
 import type { ObservedResources } from '../shared/observed.js';
 import { ResourceGraph } from '../shared/graph/graph.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import type { DevEnvironmentContext } from './context.js';
 import { planKubernetesVersion, type VersionPlan } from './kubernetes-version.js';
+import { decideSleep, effectiveSleep, sleepCondition, sleepConcerns, type SleepState } from './sleep.js';
 import { composeNamespaceEnvironment } from './namespace-environment.js';
 import { parseDevEnvironment, type EnvironmentType } from './spec.js';
 import { composeArgocdRegistration, type Registration } from './argocd-registration.js';
@@ -58,6 +59,40 @@ function environmentStatus(
   };
 }
 
+/**
+ * Everything the composers read: the parsed spec, the policy, what is observed, the time, what the
+ * XR reports, the Kubernetes version to run and whether to sleep.
+ */
+function devEnvironmentContext(
+  input: DevEnvironmentInput,
+): DevEnvironmentContext & { decidedSleep?: SleepState } {
+  const env = parseDevEnvironment(input.flavor, input.xr, input.policy, input.observed);
+  const reported = isObject(input.xr.status) ? input.xr.status : {};
+  const base: DevEnvironmentContext = {
+    env,
+    policy: input.policy,
+    observed: input.observed,
+    now: input.now,
+    reported,
+  };
+  const withVersion: DevEnvironmentContext =
+    env.spec.type === 'namespace' ? base : { ...base, kubernetes: planKubernetesVersion(base) };
+  if (!sleepConcerns(withVersion)) return withVersion;
+  const decided = decideSleep(withVersion, expiresAt(withVersion));
+  return { ...withVersion, sleep: effectiveSleep(withVersion, decided), decidedSleep: decided };
+}
+
+/** The next change of the environment's own: a scheduled sleep or wake, or its expiry. */
+function nextChangeAt(
+  ctx: DevEnvironmentContext & { decidedSleep?: SleepState },
+  expiry: string | undefined,
+): { nextChangeAt?: Date } {
+  const times = [ctx.decidedSleep?.nextChange, expiry]
+    .map((t) => (t !== undefined ? Date.parse(t) : NaN))
+    .filter((t) => !Number.isNaN(t) && t > ctx.now.getTime());
+  return times.length > 0 ? { nextChangeAt: new Date(Math.min(...times)) } : {};
+}
+
 /** status.kubernetesVersion (what runs) and status.upgrade (while one is under way). */
 function versionStatus(plan: VersionPlan | undefined): JsonObject {
   if (plan === undefined) return {};
@@ -85,10 +120,8 @@ function versionEvents(plan: VersionPlan | undefined): CompositeEvent[] {
  * same output.
  */
 export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
-  const env = parseDevEnvironment(input.flavor, input.xr, input.policy, input.observed);
-  const base: DevEnvironmentContext = { env, policy: input.policy, observed: input.observed, now: input.now };
-  const ctx: DevEnvironmentContext =
-    env.spec.type === 'namespace' ? base : { ...base, kubernetes: planKubernetesVersion(base) };
+  const ctx = devEnvironmentContext(input);
+  const env = ctx.env;
   const graph = new ResourceGraph(input.observed);
   const environment: EnvironmentStatus = COMPOSERS[env.spec.type](ctx, graph);
   const registration = composeArgocdRegistration(ctx, graph, environment.argocd);
@@ -96,12 +129,14 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
 
   const ready = graph.waitingFor().length === 0 && graph.notReady().length === 0;
   const anyObserved = graph.list().some((r) => graph.wasObserved(r.name));
-  const phase = ready ? 'Ready' : anyObserved ? 'Provisioning' : 'Pending';
+  const asleep = ctx.sleep?.asleep === true;
+  const phase = asleep ? 'Asleep' : ready ? 'Ready' : anyObserved ? 'Provisioning' : 'Pending';
   const expiry = expiresAt(ctx);
   const conditions: CompositeCondition[] = [
     environmentCondition(ctx, graph, ready),
     toolsCondition(environment.tools),
     ...(ctx.kubernetes !== undefined ? [ctx.kubernetes.condition] : []),
+    ...(ctx.sleep !== undefined ? [sleepCondition(ctx, ctx.decidedSleep ?? ctx.sleep)] : []),
     ...expiryConditions(expiry, input.now),
   ];
   return {
@@ -109,9 +144,11 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
     status: {
       ...environmentStatus(phase, environment, registration, expiry),
       ...versionStatus(ctx.kubernetes),
+      ...(ctx.sleep !== undefined ? { sleep: ctx.sleep } : {}),
     },
     conditions,
     events: [...eksAccessWarnings(ctx), ...versionEvents(ctx.kubernetes)],
     ready,
+    ...nextChangeAt(ctx, expiry),
   };
 }

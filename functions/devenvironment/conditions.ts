@@ -14,7 +14,10 @@ export function environmentCondition(
         type: 'EnvironmentReady',
         status: 'True',
         reason: 'Available',
-        message: `${ctx.env.spec.type} environment is ready`,
+        message:
+          ctx.sleep?.asleep === true
+            ? `${ctx.env.spec.type} environment is ready, and asleep (${ctx.sleep.reason ?? 'Manual'})`
+            : `${ctx.env.spec.type} environment is ready`,
       }
     : { type: 'EnvironmentReady', status: 'False', reason: 'Creating', message: graph.progressMessage() };
 }

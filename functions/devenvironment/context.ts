@@ -1,3 +1,5 @@
+import type { SleepState } from './sleep.js';
+import type { JsonObject } from '../shared/objects.js';
 import type { VersionPlan } from './kubernetes-version.js';
 import type { ObservedResources } from '../shared/observed.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
@@ -9,6 +11,10 @@ export interface DevEnvironmentContext {
   policy: ResolvedPolicy;
   observed: ObservedResources;
   now: Date;
+  /** What the XR reports in its status now (its observed status), for facts the clock cannot date. */
+  reported?: JsonObject;
+  /** Whether the environment sleeps now (sleep.ts), where sleep concerns it. */
+  sleep?: SleepState;
   /** The Kubernetes version to run (vcluster, gke and eks environments), decided from what runs. */
   kubernetes?: VersionPlan;
 }

@@ -140,6 +140,35 @@ function supportWarnings(ctx: DevEnvironmentContext, current: Minor, offer: Offe
   return warnings;
 }
 
+/** KubernetesVersion: refused (and why), upgrading (and what it waits for), or what runs. */
+function versionCondition(
+  refused: string | undefined,
+  upgrade: VersionPlan['upgrade'],
+  runs: string,
+): CompositeCondition {
+  const type = 'KubernetesVersion';
+  if (refused !== undefined) {
+    return {
+      type,
+      status: 'False',
+      reason: 'UpgradeRefused',
+      message: `${refused}; it keeps running ${runs}`,
+    };
+  }
+  if (upgrade === undefined)
+    return { type, status: 'True', reason: 'Current', message: `runs Kubernetes ${runs}` };
+  const waits =
+    upgrade.stage === 'ControlPlane'
+      ? 'the control plane first'
+      : `the control plane runs ${upgrade.to}; waiting for the nodes`;
+  return {
+    type,
+    status: 'False',
+    reason: 'Upgrading',
+    message: `upgrading from ${upgrade.from} to ${upgrade.to}: ${waits}`,
+  };
+}
+
 /** Decides the version of an existing environment from what it observes. */
 function existingEnvironment(
   ctx: DevEnvironmentContext,
@@ -169,30 +198,7 @@ function existingEnvironment(
         : undefined;
   const [from, to] = [formatMinor(current), formatMinor(target)];
   const upgrade = stage !== undefined ? { from, to, stage } : undefined;
-  const condition: CompositeCondition =
-    refused !== undefined
-      ? {
-          type: 'KubernetesVersion',
-          status: 'False',
-          reason: 'UpgradeRefused',
-          message: `${refused}; it keeps running ${from}`,
-        }
-      : upgrade !== undefined
-        ? {
-            type: 'KubernetesVersion',
-            status: 'False',
-            reason: 'Upgrading',
-            message:
-              upgrade.stage === 'ControlPlane'
-                ? `upgrading from ${from} to ${to}: the control plane first`
-                : `upgrading from ${from} to ${to}: the control plane runs ${to}; waiting for the nodes`,
-          }
-        : {
-            type: 'KubernetesVersion',
-            status: 'True',
-            reason: 'Current',
-            message: `runs Kubernetes ${from}`,
-          };
+  const condition = versionCondition(refused, upgrade, from);
   return {
     controlPlane: to,
     nodes: formatMinor(nodes),

@@ -13,6 +13,7 @@ import type { Flavor } from '../shared/flavor.js';
 import { isObject, type JsonObject, withoutNullFields } from '../shared/objects.js';
 import type { ResolvedPolicy, Size } from '../shared/policy/policy.js';
 import { validateModel } from '../shared/validation.js';
+import { checkTimeZone, parseWeekdays, type SleepSchedule } from '../shared/sleep-schedule.js';
 import type { ObservedResources } from '../shared/observed.js';
 import { newEnvironmentVersion } from './kubernetes-version.js';
 import { observedVersions } from './observed-versions.js';
@@ -37,6 +38,7 @@ export interface DevEnvironmentSpec {
   tools: string[];
   access: { groups: string[]; users: string[] };
   ttlSeconds?: number;
+  sleep?: { asleep: boolean; schedule?: SleepSchedule };
 }
 
 export interface ParsedDevEnvironment {
@@ -48,7 +50,7 @@ export interface ParsedDevEnvironment {
 function userSpec(xr: JsonObject): JsonObject {
   const spec = isObject(xr.spec) ? xr.spec : undefined;
   if (spec === undefined) throw new InputError('spec', 'expected an object with at least team and type');
-  const fields = ['team', 'type', 'size', 'kubernetesVersion', 'region', 'tools', 'access', 'ttl'];
+  const fields = ['team', 'type', 'size', 'kubernetesVersion', 'region', 'tools', 'access', 'ttl', 'sleep'];
   return withoutNullFields(Object.fromEntries(fields.filter((f) => f in spec).map((f) => [f, spec[f]])));
 }
 
@@ -94,6 +96,29 @@ function kubernetesVersion(
     newEnvironmentVersion(s.type, s.kubernetesVersion, policy);
   }
   return s.kubernetesVersion;
+}
+
+/** spec.sleep, its schedule checked beyond what the XRD's patterns can (the time zone). */
+function sleepSpec(s: UserSpec): DevEnvironmentSpec['sleep'] {
+  if (s.sleep === undefined) return undefined;
+  const schedule = s.sleep.schedule;
+  if (schedule !== undefined) {
+    parseWeekdays(schedule.weekdays, 'spec.sleep.schedule.weekdays');
+    if (schedule.timeZone !== undefined) checkTimeZone(schedule.timeZone, 'spec.sleep.schedule.timeZone');
+  }
+  return {
+    asleep: s.sleep.asleep ?? false,
+    ...(schedule !== undefined
+      ? {
+          schedule: {
+            weekdays: schedule.weekdays,
+            sleepAt: schedule.sleepAt,
+            ...(schedule.wakeUpAt !== undefined ? { wakeUpAt: schedule.wakeUpAt } : {}),
+            ...(schedule.timeZone !== undefined ? { timeZone: schedule.timeZone } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 /** A region only for cloud types, and one the platform offers. */
@@ -169,6 +194,10 @@ export function parseDevEnvironment(
     },
     () => checkRegion(s, policy),
     () => checkGkeProject(s, policy),
+    () => {
+      const sleep = sleepSpec(s);
+      if (sleep !== undefined) parsed.sleep = sleep;
+    },
   ]);
   if (s.region !== undefined) parsed.region = s.region;
   return { identity: identity as CompositeIdentity, spec: parsed };

@@ -66,11 +66,23 @@ function ttl(seconds: number) {
   return { seconds, nanos: 0 };
 }
 
+/**
+ * How soon Crossplane calls again: sooner while waiting than once ready, and never later than the
+ * composite's next change of its own (a scheduled sleep or wake, an expiry), so it happens on time.
+ */
+export function responseTtl(composition: Composition, now: Date): number {
+  const usual = composition.ready ? TTL_READY_SECONDS : TTL_WAITING_SECONDS;
+  if (composition.nextChangeAt === undefined) return usual;
+  const until = Math.ceil((composition.nextChangeAt.getTime() - now.getTime()) / 1000);
+  return Math.min(usual, Math.max(until, 1));
+}
+
 /** Writes a composition into the response: desired resources with readiness, XR status, conditions, events. */
 function writeComposition(
   rsp: RunFunctionResponse,
   composition: Composition,
   observed: Map<string, JsonObject>,
+  now: Date,
 ): void {
   const desired = rsp.desired ?? { composite: undefined, resources: {} };
   rsp.desired = desired;
@@ -109,7 +121,7 @@ function writeComposition(
   ];
   rsp.meta = {
     ...(rsp.meta ?? { tag: '' }),
-    ttl: ttl(composition.ready ? TTL_READY_SECONDS : TTL_WAITING_SECONDS),
+    ttl: ttl(responseTtl(composition, now)),
   };
   for (const [name, selector] of Object.entries(composition.requirements ?? {})) {
     requireResource(rsp, name, selector);
@@ -178,13 +190,14 @@ export function runFunction(req: RunFunctionRequest, options: HandlerOptions = {
   try {
     const policy = resolvePolicy(isObject(req.input) ? req.input : undefined);
     const observed = observedResources(req);
+    const now = options.now?.() ?? new Date();
     const composition = kind.compose({
       flavor: kind.flavor,
       xr,
       policy,
       observed,
       required: requiredResources(req),
-      now: options.now?.() ?? new Date(),
+      now,
     });
     // Resources an earlier pipeline step desires are that step's to keep or drop.
     const desiredByOthers = new Set(Object.keys(req.desired?.resources ?? {}));
@@ -193,7 +206,7 @@ export function runFunction(req: RunFunctionRequest, options: HandlerOptions = {
       observed,
       (name) => desiredByOthers.has(name) || kind.isDeliberateRemoval(name),
     );
-    writeComposition(rsp, keep, observed);
+    writeComposition(rsp, keep, observed, now);
     return rsp;
   } catch (error) {
     if (error instanceof PolicyErrors) return rejectPolicy(rsp, xr, error);

@@ -32,6 +32,8 @@ export interface Composition {
   events: CompositeEvent[];
   /** Whether every part of the composite is ready (the response TTL gets longer then). */
   ready: boolean;
+  /** When the composite next changes on its own (a sleep, a wake, an expiry): called again by then. */
+  nextChangeAt?: Date;
   /** Objects the composer needs Crossplane to fetch for it, by requirement name. Stable across calls. */
   requirements?: Record<string, RequiredResourceSelector>;
 }

@@ -2,6 +2,7 @@ import type { RunFunctionResponse } from '@crossplane-org/function-sdk-typescrip
 import { exampleRequests } from '../support/example-requests.js';
 import { call, startInProcess } from '../support/grpc.js';
 import { random } from '../support/random.js';
+import { FIXED_NOW } from '../support/simulate.js';
 
 /**
  * No shared mutable state between requests: every example at every observed stage, hundreds of
@@ -12,7 +13,8 @@ describe('concurrent requests', () => {
   const cases = exampleRequests();
 
   beforeAll(async () => {
-    server = await startInProcess();
+    // The clock is an input like the request: fixed, so an answer depends on the request alone.
+    server = await startInProcess({ fixedTime: FIXED_NOW });
   });
 
   afterAll(() => server.stop());

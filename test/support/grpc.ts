@@ -121,8 +121,9 @@ export async function startInProcess(options: Partial<ServeOptions> = {}): Promi
   stop: () => Promise<boolean>;
 }> {
   const logs: LoggedLine[] = [];
+  const { fixedTime } = options;
   const served = await startServer(
-    (req) => runFunction(req),
+    (req) => runFunction(req, fixedTime !== undefined ? { now: () => fixedTime } : {}),
     {
       address: '127.0.0.1:0',
       insecure: true,

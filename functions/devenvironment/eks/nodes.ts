@@ -27,11 +27,14 @@ export function composeEksNodeGroup(stage: EksStage, network: EksNetwork, role: 
         instanceTypes: size.instanceTypes,
         capacityType: size.capacityType ?? 'ON_DEMAND',
         ...(size.diskSize !== undefined ? { diskSize: size.diskSize } : {}),
-        scalingConfig: {
-          minSize: size.minNodes,
-          maxSize: size.maxNodes,
-          desiredSize: size.desiredNodes ?? Math.max(size.minNodes, 1),
-        },
+        // Asleep: no nodes, so no node-hours (EKS needs maxSize of at least 1).
+        scalingConfig: ctx.sleep?.asleep
+          ? { minSize: 0, maxSize: Math.max(size.maxNodes, 1), desiredSize: 0 }
+          : {
+              minSize: size.minNodes,
+              maxSize: size.maxNodes,
+              desiredSize: size.desiredNodes ?? Math.max(size.minNodes, 1),
+            },
         tags,
       },
     }),

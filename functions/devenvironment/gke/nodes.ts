@@ -17,13 +17,20 @@ export function composeGkeNodePool(stage: GkeStage, cluster: Need[], identity: N
     needs: [...cluster, ...identity.needs],
     body: managedResource(ctx.env.identity.flavor, GCP.nodePool, {
       ...common,
+      // No late initialisation: forProvider is the whole truth, so leaving autoscaling out while
+      // asleep turns it off rather than being filled back in from what GKE reports.
+      managementPolicies: ['Observe', 'Create', 'Update', 'Delete'],
       externalName: stableExternalName(ctx, RESOURCE.gkeNodePool, 'devenv-nodes'),
       forProvider: {
         project,
         location: region,
         clusterSelector: selectComponent(RESOURCE.gkeCluster),
         initialNodeCount: Math.max(size.minNodes, 1),
-        autoscaling: { minNodeCount: size.minNodes, maxNodeCount: size.maxNodes },
+        // Asleep: autoscaling off and no nodes (GKE's autoscaler needs a maximum above zero, and would
+        // bring nodes back for the cluster's own pods). Awake: autoscaling between the size's bounds.
+        ...(ctx.sleep?.asleep
+          ? { nodeCount: 0 }
+          : { autoscaling: { minNodeCount: size.minNodes, maxNodeCount: size.maxNodes } }),
         management: { autoRepair: true, autoUpgrade: true },
         nodeConfig: {
           machineType: size.machineType,

@@ -55,6 +55,7 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
     namespacePrefix: '',
     isPlatformCluster: true,
   },
+  lifecycle: { onExpiry: 'Sleep' },
   rbac: { adminClusterRole: 'admin', teamGroupPrefix: '' },
   environments: {
     namespace: {

@@ -154,6 +154,7 @@ export interface ResolvedPolicy {
     isPlatformCluster: boolean;
   };
   rbac: { adminClusterRole: string; teamGroupPrefix: string };
+  lifecycle: { onExpiry: 'Sleep' | 'Report' };
   environments: {
     namespace: NamespaceEnvironmentPolicy;
     vcluster: VclusterEnvironmentPolicy;
@@ -544,6 +545,7 @@ function resolveValidPolicy(input: JsonObject | undefined): ResolvedPolicy {
 
   const resolved: ResolvedPolicy = {
     hostCluster: hostCluster(p.hostCluster, d.hostCluster),
+    lifecycle: { onExpiry: p.lifecycle?.onExpiry ?? d.lifecycle.onExpiry },
     rbac: {
       adminClusterRole: p.rbac?.adminClusterRole ?? d.rbac.adminClusterRole,
       teamGroupPrefix: p.rbac?.teamGroupPrefix ?? d.rbac.teamGroupPrefix,

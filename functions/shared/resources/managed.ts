@@ -29,6 +29,8 @@ export interface ManagedOptions<N, L> {
   externalName?: string;
   /** The connection Secret: in the MR's namespace (namespaced flavour) or in `legacyNamespace` (legacy). */
   connectionSecret?: { name: string; legacyNamespace: string };
+  /** What Crossplane may do; leaving out LateInitialize makes forProvider the whole truth. */
+  managementPolicies?: Array<'Observe' | 'Create' | 'Update' | 'Delete' | 'LateInitialize'>;
 }
 
 /** A managed resource of an Upjet provider, in the group the flavour composes. */
@@ -50,6 +52,7 @@ export function managedResource<N, L>(
     ...(connection !== undefined
       ? { writeConnectionSecretToRef: connectionSecretRefFor(flavor, connection) }
       : {}),
+    ...(options.managementPolicies !== undefined ? { managementPolicies: options.managementPolicies } : {}),
   };
   const data = { metadata, spec };
   const model =

@@ -15,6 +15,9 @@ const schema40 = {
     "hostCluster": {
       "$ref": "JYFvVG6xyATRlXxcnU6l4l0ctJhHJm52kZxOvsHv8ps"
     },
+    "lifecycle": {
+      "$ref": "EdahsEH9XyG8lYzoyMpTBjxSiCv4t3Flcx3uDiXtn0o"
+    },
     "rbac": {
       "$ref": "DJR8SDWnUVTPomPKEG9e8Fij8DcgIJXadIdUOeWB0"
     },
@@ -525,6 +528,103 @@ function validate105(data, {
 const schema47 = {
   "type": "object",
   "properties": {
+    "onExpiry": {
+      "$ref": "5lmPudNgfBGLrRsmt25UQb2X5EoV6BPQUxi9r99za0Y"
+    }
+  },
+  "nullable": true
+};
+const schema48 = {
+  "type": "string",
+  "enum": ["Sleep", "Report"],
+  "nullable": true
+};
+function validate113(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string" && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "string"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "Sleep" || data === "Report")) {
+    const err1 = {
+      instancePath,
+      schemaPath: "#/enum",
+      keyword: "enum",
+      params: {
+        allowedValues: schema48.enum
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate113.errors = vErrors;
+  return errors === 0;
+}
+function validate112(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "object"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.onExpiry !== undefined) {
+      if (!validate113(data.onExpiry, {
+        instancePath: instancePath + "/onExpiry",
+        parentData: data,
+        parentDataProperty: "onExpiry",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate113.errors : vErrors.concat(validate113.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate112.errors = vErrors;
+  return errors === 0;
+}
+const schema49 = {
+  "type": "object",
+  "properties": {
     "adminClusterRole": {
       "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
     },
@@ -565,7 +665,7 @@ function validate26(data, {
   validate26.errors = vErrors;
   return errors === 0;
 }
-function validate112(data, {
+function validate116(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -613,10 +713,10 @@ function validate112(data, {
       }
     }
   }
-  validate112.errors = vErrors;
+  validate116.errors = vErrors;
   return errors === 0;
 }
-const schema48 = {
+const schema50 = {
   "type": "object",
   "properties": {
     "namespace": {
@@ -634,7 +734,7 @@ const schema48 = {
   },
   "nullable": true
 };
-const schema49 = {
+const schema51 = {
   "type": "object",
   "properties": {
     "defaultTools": {
@@ -1111,7 +1211,7 @@ function validate44(data, {
   validate44.errors = vErrors;
   return errors === 0;
 }
-function validate117(data, {
+function validate121(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1170,10 +1270,10 @@ function validate117(data, {
       }
     }
   }
-  validate117.errors = vErrors;
+  validate121.errors = vErrors;
   return errors === 0;
 }
-const schema50 = {
+const schema52 = {
   "type": "object",
   "properties": {
     "defaultTools": {
@@ -1503,7 +1603,7 @@ function validate75(data, {
   validate75.errors = vErrors;
   return errors === 0;
 }
-function validate122(data, {
+function validate126(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1606,10 +1706,10 @@ function validate122(data, {
       }
     }
   }
-  validate122.errors = vErrors;
+  validate126.errors = vErrors;
   return errors === 0;
 }
-const schema51 = {
+const schema53 = {
   "type": "object",
   "properties": {
     "providerConfig": {
@@ -1657,12 +1757,12 @@ const schema51 = {
   },
   "nullable": true
 };
-const schema52 = {
+const schema54 = {
   "type": "string",
   "enum": ["UNSPECIFIED", "RAPID", "REGULAR", "STABLE", "EXTENDED"],
   "nullable": true
 };
-function validate140(data, {
+function validate144(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1692,7 +1792,7 @@ function validate140(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema52.enum
+        allowedValues: schema54.enum
       }
     };
     if (vErrors === null) {
@@ -1702,10 +1802,10 @@ function validate140(data, {
     }
     errors++;
   }
-  validate140.errors = vErrors;
+  validate144.errors = vErrors;
   return errors === 0;
 }
-const schema53 = {
+const schema55 = {
   "type": "object",
   "properties": {
     "nodesCidr": {
@@ -1726,13 +1826,13 @@ const schema53 = {
   },
   "nullable": true
 };
-const schema54 = {
+const schema56 = {
   "type": "string",
   "pattern": "^[0-9.]+/[0-9]+$",
   "nullable": true
 };
 const pattern5 = new RegExp("^[0-9.]+/[0-9]+$", "u");
-function validate147(data, {
+function validate151(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1774,10 +1874,10 @@ function validate147(data, {
       errors++;
     }
   }
-  validate147.errors = vErrors;
+  validate151.errors = vErrors;
   return errors === 0;
 }
-const schema55 = {
+const schema57 = {
   "type": "object",
   "required": ["network", "subnetwork", "podsRangeName", "servicesRangeName"],
   "properties": {
@@ -1796,7 +1896,7 @@ const schema55 = {
   },
   "nullable": true
 };
-function validate149(data, {
+function validate153(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1930,10 +2030,10 @@ function validate149(data, {
       }
     }
   }
-  validate149.errors = vErrors;
+  validate153.errors = vErrors;
   return errors === 0;
 }
-function validate143(data, {
+function validate147(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1992,32 +2092,32 @@ function validate143(data, {
       }
     }
     if (data.privateServicesCidr !== undefined) {
-      if (!validate147(data.privateServicesCidr, {
+      if (!validate151(data.privateServicesCidr, {
         instancePath: instancePath + "/privateServicesCidr",
         parentData: data,
         parentDataProperty: "privateServicesCidr",
         rootData
       })) {
-        vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
+        vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
         errors = vErrors.length;
       }
     }
     if (data.existing !== undefined) {
-      if (!validate149(data.existing, {
+      if (!validate153(data.existing, {
         instancePath: instancePath + "/existing",
         parentData: data,
         parentDataProperty: "existing",
         rootData
       })) {
-        vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+        vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate143.errors = vErrors;
+  validate147.errors = vErrors;
   return errors === 0;
 }
-const schema56 = {
+const schema58 = {
   "type": "object",
   "properties": {
     "source": {
@@ -2029,12 +2129,12 @@ const schema56 = {
   },
   "nullable": true
 };
-const schema57 = {
+const schema59 = {
   "type": "string",
   "enum": ["InjectedIdentity", "Secret"],
   "nullable": true
 };
-function validate158(data, {
+function validate162(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2064,7 +2164,7 @@ function validate158(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema57.enum
+        allowedValues: schema59.enum
       }
     };
     if (vErrors === null) {
@@ -2074,10 +2174,10 @@ function validate158(data, {
     }
     errors++;
   }
-  validate158.errors = vErrors;
+  validate162.errors = vErrors;
   return errors === 0;
 }
-const schema58 = {
+const schema60 = {
   "type": "object",
   "required": ["name", "namespace", "key"],
   "properties": {
@@ -2093,7 +2193,7 @@ const schema58 = {
   },
   "nullable": true
 };
-function validate160(data, {
+function validate164(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2200,10 +2300,10 @@ function validate160(data, {
       }
     }
   }
-  validate160.errors = vErrors;
+  validate164.errors = vErrors;
   return errors === 0;
 }
-function validate157(data, {
+function validate161(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2229,32 +2329,32 @@ function validate157(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.source !== undefined) {
-      if (!validate158(data.source, {
+      if (!validate162(data.source, {
         instancePath: instancePath + "/source",
         parentData: data,
         parentDataProperty: "source",
         rootData
       })) {
-        vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+        vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
         errors = vErrors.length;
       }
     }
     if (data.secretRef !== undefined) {
-      if (!validate160(data.secretRef, {
+      if (!validate164(data.secretRef, {
         instancePath: instancePath + "/secretRef",
         parentData: data,
         parentDataProperty: "secretRef",
         rootData
       })) {
-        vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+        vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate157.errors = vErrors;
+  validate161.errors = vErrors;
   return errors === 0;
 }
-const schema59 = {
+const schema61 = {
   "type": "object",
   "properties": {
     "small": {
@@ -2574,7 +2674,7 @@ function validate51(data, {
   validate51.errors = vErrors;
   return errors === 0;
 }
-function validate166(data, {
+function validate170(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2633,10 +2733,10 @@ function validate166(data, {
       }
     }
   }
-  validate166.errors = vErrors;
+  validate170.errors = vErrors;
   return errors === 0;
 }
-function validate131(data, {
+function validate135(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2750,13 +2850,13 @@ function validate131(data, {
       }
     }
     if (data.releaseChannel !== undefined) {
-      if (!validate140(data.releaseChannel, {
+      if (!validate144(data.releaseChannel, {
         instancePath: instancePath + "/releaseChannel",
         parentData: data,
         parentDataProperty: "releaseChannel",
         rootData
       })) {
-        vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+        vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
         errors = vErrors.length;
       }
     }
@@ -2772,13 +2872,13 @@ function validate131(data, {
       }
     }
     if (data.network !== undefined) {
-      if (!validate143(data.network, {
+      if (!validate147(data.network, {
         instancePath: instancePath + "/network",
         parentData: data,
         parentDataProperty: "network",
         rootData
       })) {
-        vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+        vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
         errors = vErrors.length;
       }
     }
@@ -2794,32 +2894,32 @@ function validate131(data, {
       }
     }
     if (data.providerIdentity !== undefined) {
-      if (!validate157(data.providerIdentity, {
+      if (!validate161(data.providerIdentity, {
         instancePath: instancePath + "/providerIdentity",
         parentData: data,
         parentDataProperty: "providerIdentity",
         rootData
       })) {
-        vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+        vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
         errors = vErrors.length;
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate166(data.sizes, {
+      if (!validate170(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+        vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate131.errors = vErrors;
+  validate135.errors = vErrors;
   return errors === 0;
 }
-const schema60 = {
+const schema62 = {
   "type": "object",
   "properties": {
     "providerConfig": {
@@ -2858,7 +2958,7 @@ const schema60 = {
   },
   "nullable": true
 };
-const schema61 = {
+const schema63 = {
   "type": "object",
   "properties": {
     "vpcCidr": {
@@ -2882,12 +2982,12 @@ const schema61 = {
   },
   "nullable": true
 };
-const schema62 = {
+const schema64 = {
   "type": "string",
   "enum": ["public", "private"],
   "nullable": true
 };
-function validate185(data, {
+function validate189(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2917,7 +3017,7 @@ function validate185(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema62.enum
+        allowedValues: schema64.enum
       }
     };
     if (vErrors === null) {
@@ -2927,10 +3027,10 @@ function validate185(data, {
     }
     errors++;
   }
-  validate185.errors = vErrors;
+  validate189.errors = vErrors;
   return errors === 0;
 }
-const schema63 = {
+const schema65 = {
   "type": "object",
   "required": ["subnetIds"],
   "properties": {
@@ -2986,7 +3086,7 @@ function validate60(data, {
   validate60.errors = vErrors;
   return errors === 0;
 }
-function validate187(data, {
+function validate191(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3039,10 +3139,10 @@ function validate187(data, {
       }
     }
   }
-  validate187.errors = vErrors;
+  validate191.errors = vErrors;
   return errors === 0;
 }
-function validate180(data, {
+function validate184(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3112,32 +3212,32 @@ function validate180(data, {
       }
     }
     if (data.nodeSubnets !== undefined) {
-      if (!validate185(data.nodeSubnets, {
+      if (!validate189(data.nodeSubnets, {
         instancePath: instancePath + "/nodeSubnets",
         parentData: data,
         parentDataProperty: "nodeSubnets",
         rootData
       })) {
-        vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+        vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
         errors = vErrors.length;
       }
     }
     if (data.existing !== undefined) {
-      if (!validate187(data.existing, {
+      if (!validate191(data.existing, {
         instancePath: instancePath + "/existing",
         parentData: data,
         parentDataProperty: "existing",
         rootData
       })) {
-        vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+        vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate180.errors = vErrors;
+  validate184.errors = vErrors;
   return errors === 0;
 }
-const schema64 = {
+const schema66 = {
   "type": "object",
   "properties": {
     "small": {
@@ -3419,7 +3519,7 @@ function validate62(data, {
   validate62.errors = vErrors;
   return errors === 0;
 }
-function validate193(data, {
+function validate197(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3478,10 +3578,10 @@ function validate193(data, {
       }
     }
   }
-  validate193.errors = vErrors;
+  validate197.errors = vErrors;
   return errors === 0;
 }
-function validate172(data, {
+function validate176(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3584,13 +3684,13 @@ function validate172(data, {
       }
     }
     if (data.network !== undefined) {
-      if (!validate180(data.network, {
+      if (!validate184(data.network, {
         instancePath: instancePath + "/network",
         parentData: data,
         parentDataProperty: "network",
         rootData
       })) {
-        vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
+        vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
         errors = vErrors.length;
       }
     }
@@ -3617,21 +3717,21 @@ function validate172(data, {
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate193(data.sizes, {
+      if (!validate197(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
+        vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate172.errors = vErrors;
+  validate176.errors = vErrors;
   return errors === 0;
 }
-function validate116(data, {
+function validate120(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3657,54 +3757,54 @@ function validate116(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.namespace !== undefined) {
-      if (!validate117(data.namespace, {
+      if (!validate121(data.namespace, {
         instancePath: instancePath + "/namespace",
         parentData: data,
         parentDataProperty: "namespace",
         rootData
       })) {
-        vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+        vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
         errors = vErrors.length;
       }
     }
     if (data.vcluster !== undefined) {
-      if (!validate122(data.vcluster, {
+      if (!validate126(data.vcluster, {
         instancePath: instancePath + "/vcluster",
         parentData: data,
         parentDataProperty: "vcluster",
         rootData
       })) {
-        vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
+        vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
         errors = vErrors.length;
       }
     }
     if (data.gke !== undefined) {
-      if (!validate131(data.gke, {
+      if (!validate135(data.gke, {
         instancePath: instancePath + "/gke",
         parentData: data,
         parentDataProperty: "gke",
         rootData
       })) {
-        vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+        vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
         errors = vErrors.length;
       }
     }
     if (data.eks !== undefined) {
-      if (!validate172(data.eks, {
+      if (!validate176(data.eks, {
         instancePath: instancePath + "/eks",
         parentData: data,
         parentDataProperty: "eks",
         rootData
       })) {
-        vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+        vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate116.errors = vErrors;
+  validate120.errors = vErrors;
   return errors === 0;
 }
-const schema65 = {
+const schema67 = {
   "type": "object",
   "additionalProperties": {
     "$ref": "KrXe8i4sjvotbzUrMacaWy1e5dHgLX6c291kSf5pR4c"
@@ -3712,7 +3812,7 @@ const schema65 = {
   "properties": {},
   "nullable": true
 };
-const schema66 = {
+const schema68 = {
   "type": "object",
   "properties": {
     "manifests": {
@@ -3735,18 +3835,18 @@ const schema66 = {
     }
   }
 };
-const schema67 = {
+const schema69 = {
   "type": "array",
   "items": {
     "$ref": "LHTa3xan4hAuiiV93WwpRLsGuslSrjGnUiRd62GaY"
   },
   "nullable": true
 };
-const schema68 = {
+const schema70 = {
   "type": "object",
   "properties": {}
 };
-function validate203(data, {
+function validate207(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3770,10 +3870,10 @@ function validate203(data, {
     }
     errors++;
   }
-  validate203.errors = vErrors;
+  validate207.errors = vErrors;
   return errors === 0;
 }
-function validate202(data, {
+function validate206(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3800,26 +3900,26 @@ function validate202(data, {
   if (Array.isArray(data)) {
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
-      if (!validate203(data[i0], {
+      if (!validate207(data[i0], {
         instancePath: instancePath + "/" + i0,
         parentData: data,
         parentDataProperty: i0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+        vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate202.errors = vErrors;
+  validate206.errors = vErrors;
   return errors === 0;
 }
-const schema69 = {
+const schema71 = {
   "type": "string",
   "enum": ["Cluster", "Namespaced"],
   "nullable": true
 };
-function validate208(data, {
+function validate212(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3849,7 +3949,7 @@ function validate208(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema69.enum
+        allowedValues: schema71.enum
       }
     };
     if (vErrors === null) {
@@ -3859,10 +3959,10 @@ function validate208(data, {
     }
     errors++;
   }
-  validate208.errors = vErrors;
+  validate212.errors = vErrors;
   return errors === 0;
 }
-function validate201(data, {
+function validate205(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3872,13 +3972,13 @@ function validate201(data, {
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.manifests !== undefined) {
-      if (!validate202(data.manifests, {
+      if (!validate206(data.manifests, {
         instancePath: instancePath + "/manifests",
         parentData: data,
         parentDataProperty: "manifests",
         rootData
       })) {
-        vErrors = vErrors === null ? validate202.errors : vErrors.concat(validate202.errors);
+        vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
         errors = vErrors.length;
       }
     }
@@ -3905,13 +4005,13 @@ function validate201(data, {
       }
     }
     if (data.scope !== undefined) {
-      if (!validate208(data.scope, {
+      if (!validate212(data.scope, {
         instancePath: instancePath + "/scope",
         parentData: data,
         parentDataProperty: "scope",
         rootData
       })) {
-        vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
+        vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
         errors = vErrors.length;
       }
     }
@@ -3953,10 +4053,10 @@ function validate201(data, {
     }
     errors++;
   }
-  validate201.errors = vErrors;
+  validate205.errors = vErrors;
   return errors === 0;
 }
-function validate200(data, {
+function validate204(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3982,21 +4082,21 @@ function validate200(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!validate201(data[key0], {
+      if (!validate205(data[key0], {
         instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
         parentData: data,
         parentDataProperty: key0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
+        vErrors = vErrors === null ? validate205.errors : vErrors.concat(validate205.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate200.errors = vErrors;
+  validate204.errors = vErrors;
   return errors === 0;
 }
-const schema70 = {
+const schema72 = {
   "type": "object",
   "properties": {
     "enabled": {
@@ -4026,7 +4126,7 @@ const schema70 = {
   },
   "nullable": true
 };
-function validate214(data, {
+function validate218(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4140,10 +4240,10 @@ function validate214(data, {
       }
     }
   }
-  validate214.errors = vErrors;
+  validate218.errors = vErrors;
   return errors === 0;
 }
-const schema71 = {
+const schema73 = {
   "type": "object",
   "properties": {
     "postgres": {
@@ -4167,7 +4267,7 @@ const schema71 = {
   },
   "nullable": true
 };
-const schema72 = {
+const schema74 = {
   "type": "object",
   "properties": {
     "defaultVersion": {
@@ -4182,7 +4282,7 @@ const schema72 = {
   },
   "nullable": true
 };
-const schema73 = {
+const schema75 = {
   "type": "object",
   "properties": {
     "small": {
@@ -4419,7 +4519,7 @@ function validate79(data, {
   validate79.errors = vErrors;
   return errors === 0;
 }
-function validate228(data, {
+function validate232(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4478,10 +4578,10 @@ function validate228(data, {
       }
     }
   }
-  validate228.errors = vErrors;
+  validate232.errors = vErrors;
   return errors === 0;
 }
-function validate225(data, {
+function validate229(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4529,21 +4629,21 @@ function validate225(data, {
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate228(data.sizes, {
+      if (!validate232(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+        vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate225.errors = vErrors;
+  validate229.errors = vErrors;
   return errors === 0;
 }
-const schema74 = {
+const schema76 = {
   "type": "object",
   "required": ["name"],
   "properties": {
@@ -4556,12 +4656,12 @@ const schema74 = {
   },
   "nullable": true
 };
-const schema75 = {
+const schema77 = {
   "type": "string",
   "enum": ["ClusterGenerator", "Password"],
   "nullable": true
 };
-function validate235(data, {
+function validate239(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4591,7 +4691,7 @@ function validate235(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema75.enum
+        allowedValues: schema77.enum
       }
     };
     if (vErrors === null) {
@@ -4601,10 +4701,10 @@ function validate235(data, {
     }
     errors++;
   }
-  validate235.errors = vErrors;
+  validate239.errors = vErrors;
   return errors === 0;
 }
-function validate234(data, {
+function validate238(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4646,13 +4746,13 @@ function validate234(data, {
       errors++;
     }
     if (data.kind !== undefined) {
-      if (!validate235(data.kind, {
+      if (!validate239(data.kind, {
         instancePath: instancePath + "/kind",
         parentData: data,
         parentDataProperty: "kind",
         rootData
       })) {
-        vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+        vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
         errors = vErrors.length;
       }
     }
@@ -4668,10 +4768,10 @@ function validate234(data, {
       }
     }
   }
-  validate234.errors = vErrors;
+  validate238.errors = vErrors;
   return errors === 0;
 }
-const schema76 = {
+const schema78 = {
   "type": "object",
   "properties": {
     "versions": {
@@ -4692,12 +4792,12 @@ const schema76 = {
   },
   "nullable": true
 };
-const schema77 = {
+const schema79 = {
   "type": "string",
   "enum": ["ENTERPRISE", "ENTERPRISE_PLUS"],
   "nullable": true
 };
-function validate243(data, {
+function validate247(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4727,7 +4827,7 @@ function validate243(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema77.enum
+        allowedValues: schema79.enum
       }
     };
     if (vErrors === null) {
@@ -4737,10 +4837,10 @@ function validate243(data, {
     }
     errors++;
   }
-  validate243.errors = vErrors;
+  validate247.errors = vErrors;
   return errors === 0;
 }
-const schema78 = {
+const schema80 = {
   "type": "object",
   "properties": {
     "small": {
@@ -4963,7 +5063,7 @@ function validate85(data, {
   validate85.errors = vErrors;
   return errors === 0;
 }
-function validate247(data, {
+function validate251(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5022,10 +5122,10 @@ function validate247(data, {
       }
     }
   }
-  validate247.errors = vErrors;
+  validate251.errors = vErrors;
   return errors === 0;
 }
-function validate241(data, {
+function validate245(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5062,13 +5162,13 @@ function validate241(data, {
       }
     }
     if (data.edition !== undefined) {
-      if (!validate243(data.edition, {
+      if (!validate247(data.edition, {
         instancePath: instancePath + "/edition",
         parentData: data,
         parentDataProperty: "edition",
         rootData
       })) {
-        vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
+        vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
         errors = vErrors.length;
       }
     }
@@ -5095,21 +5195,21 @@ function validate241(data, {
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate247(data.sizes, {
+      if (!validate251(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
+        vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate241.errors = vErrors;
+  validate245.errors = vErrors;
   return errors === 0;
 }
-const schema79 = {
+const schema81 = {
   "type": "object",
   "properties": {
     "versions": {
@@ -5130,13 +5230,13 @@ const schema79 = {
   },
   "nullable": true
 };
-const schema80 = {
+const schema82 = {
   "type": "integer",
   "minimum": 0,
   "maximum": 35,
   "nullable": true
 };
-function validate257(data, {
+function validate261(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5196,10 +5296,10 @@ function validate257(data, {
       errors++;
     }
   }
-  validate257.errors = vErrors;
+  validate261.errors = vErrors;
   return errors === 0;
 }
-const schema81 = {
+const schema83 = {
   "type": "object",
   "properties": {
     "small": {
@@ -5374,7 +5474,7 @@ function validate91(data, {
   validate91.errors = vErrors;
   return errors === 0;
 }
-function validate259(data, {
+function validate263(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5433,10 +5533,10 @@ function validate259(data, {
       }
     }
   }
-  validate259.errors = vErrors;
+  validate263.errors = vErrors;
   return errors === 0;
 }
-function validate253(data, {
+function validate257(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5495,32 +5595,32 @@ function validate253(data, {
       }
     }
     if (data.backupRetentionDays !== undefined) {
-      if (!validate257(data.backupRetentionDays, {
+      if (!validate261(data.backupRetentionDays, {
         instancePath: instancePath + "/backupRetentionDays",
         parentData: data,
         parentDataProperty: "backupRetentionDays",
         rootData
       })) {
-        vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
+        vErrors = vErrors === null ? validate261.errors : vErrors.concat(validate261.errors);
         errors = vErrors.length;
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate259(data.sizes, {
+      if (!validate263(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
+        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate253.errors = vErrors;
+  validate257.errors = vErrors;
   return errors === 0;
 }
-function validate224(data, {
+function validate228(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5546,24 +5646,24 @@ function validate224(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.postgres !== undefined) {
-      if (!validate225(data.postgres, {
+      if (!validate229(data.postgres, {
         instancePath: instancePath + "/postgres",
         parentData: data,
         parentDataProperty: "postgres",
         rootData
       })) {
-        vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors);
+        vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
         errors = vErrors.length;
       }
     }
     if (data.passwordGenerator !== undefined) {
-      if (!validate234(data.passwordGenerator, {
+      if (!validate238(data.passwordGenerator, {
         instancePath: instancePath + "/passwordGenerator",
         parentData: data,
         parentDataProperty: "passwordGenerator",
         rootData
       })) {
-        vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
+        vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
         errors = vErrors.length;
       }
     }
@@ -5590,29 +5690,29 @@ function validate224(data, {
       }
     }
     if (data.cloudSql !== undefined) {
-      if (!validate241(data.cloudSql, {
+      if (!validate245(data.cloudSql, {
         instancePath: instancePath + "/cloudSql",
         parentData: data,
         parentDataProperty: "cloudSql",
         rootData
       })) {
-        vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
+        vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors);
         errors = vErrors.length;
       }
     }
     if (data.rds !== undefined) {
-      if (!validate253(data.rds, {
+      if (!validate257(data.rds, {
         instancePath: instancePath + "/rds",
         parentData: data,
         parentDataProperty: "rds",
         rootData
       })) {
-        vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors);
+        vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate224.errors = vErrors;
+  validate228.errors = vErrors;
   return errors === 0;
 }
 function validate96(data, {
@@ -5701,58 +5801,69 @@ function validate96(data, {
         errors = vErrors.length;
       }
     }
-    if (data.rbac !== undefined) {
-      if (!validate112(data.rbac, {
-        instancePath: instancePath + "/rbac",
+    if (data.lifecycle !== undefined) {
+      if (!validate112(data.lifecycle, {
+        instancePath: instancePath + "/lifecycle",
         parentData: data,
-        parentDataProperty: "rbac",
+        parentDataProperty: "lifecycle",
         rootData
       })) {
         vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
         errors = vErrors.length;
       }
     }
-    if (data.environments !== undefined) {
-      if (!validate116(data.environments, {
-        instancePath: instancePath + "/environments",
+    if (data.rbac !== undefined) {
+      if (!validate116(data.rbac, {
+        instancePath: instancePath + "/rbac",
         parentData: data,
-        parentDataProperty: "environments",
+        parentDataProperty: "rbac",
         rootData
       })) {
         vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
         errors = vErrors.length;
       }
     }
+    if (data.environments !== undefined) {
+      if (!validate120(data.environments, {
+        instancePath: instancePath + "/environments",
+        parentData: data,
+        parentDataProperty: "environments",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+        errors = vErrors.length;
+      }
+    }
     if (data.tools !== undefined) {
-      if (!validate200(data.tools, {
+      if (!validate204(data.tools, {
         instancePath: instancePath + "/tools",
         parentData: data,
         parentDataProperty: "tools",
         rootData
       })) {
-        vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
+        vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
         errors = vErrors.length;
       }
     }
     if (data.argocd !== undefined) {
-      if (!validate214(data.argocd, {
+      if (!validate218(data.argocd, {
         instancePath: instancePath + "/argocd",
         parentData: data,
         parentDataProperty: "argocd",
         rootData
       })) {
-        vErrors = vErrors === null ? validate214.errors : vErrors.concat(validate214.errors);
+        vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
         errors = vErrors.length;
       }
     }
     if (data.databases !== undefined) {
-      if (!validate224(data.databases, {
+      if (!validate228(data.databases, {
         instancePath: instancePath + "/databases",
         parentData: data,
         parentDataProperty: "databases",
         rootData
       })) {
-        vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
+        vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
         errors = vErrors.length;
       }
     }

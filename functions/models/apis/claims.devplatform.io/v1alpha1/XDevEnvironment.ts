@@ -53,16 +53,46 @@ export interface IXDevEnvironment {
       "users"?: Array<string>;
     };
     /**
-     * How long the environment is meant to live, e.g. "72h", "90m" or "7d". Reported as status.expiresAt.
+     * How long the environment is meant to live, e.g. "72h", "90m" or "7d". Reported as status.expiresAt. When it runs out the environment goes to sleep (reason Expired, unless the platform's policy only reports it); raising it wakes the environment.
      */
     "ttl"?: string;
+    /**
+     * Put the environment to sleep: no application pods running and no node-hours billed, nothing stateful deleted; waking restores the same state. Asleep now (asleep: true), or on a schedule in kube-green's terms.
+     */
+    "sleep"?: {
+      /**
+       * Asleep now, until set back to false (it wins over the schedule).
+       */
+      "asleep"?: boolean;
+      /**
+       * On each of the weekdays, sleep at sleepAt and wake at wakeUpAt, in timeZone. A day outside weekdays has no event, so weekdays "1-5" sleeps from Friday evening to Monday morning.
+       */
+      "schedule"?: {
+        /**
+         * Days of the week in cron notation, 0 or 7 being Sunday, e.g. "1-5" or "0,6".
+         */
+        "weekdays": string;
+        /**
+         * When to go to sleep, HH:MM local time.
+         */
+        "sleepAt": string;
+        /**
+         * When to wake up, HH:MM local time; without it the environment sleeps and stays asleep.
+         */
+        "wakeUpAt"?: string;
+        /**
+         * The IANA time zone of sleepAt and wakeUpAt, e.g. "Europe/Berlin" (default UTC).
+         */
+        "timeZone"?: string;
+      };
+    };
   };
   /**
    * What the platform reports back.
    */
   "status"?: {
     /**
-     * Pending (nothing created yet), Provisioning (being created) or Ready. A spec the function refuses leaves it unchanged and says why in the SpecValid condition.
+     * Pending (nothing created yet), Provisioning (being created), Ready, or Asleep (status.sleep says why). A spec the function refuses leaves it unchanged and says why in the SpecValid condition.
      */
     "phase"?: string;
     /**
@@ -111,6 +141,27 @@ export interface IXDevEnvironment {
      * When the environment's ttl runs out.
      */
     "expiresAt"?: string;
+    /**
+     * Whether the environment sleeps, why and since when, and when that next changes.
+     */
+    "sleep"?: {
+      /**
+       * Whether the environment is asleep (no application pods, no node-hours billed).
+       */
+      "asleep"?: boolean;
+      /**
+       * Why it is asleep, Manual (spec.sleep.asleep), Schedule (spec.sleep.schedule) or Expired (its ttl ran out).
+       */
+      "reason"?: "Manual" | "Schedule" | "Expired";
+      /**
+       * When it went to sleep or woke up.
+       */
+      "since"?: string;
+      /**
+       * When it next goes to sleep or wakes up on its own (schedule or expiry), if it will.
+       */
+      "nextChange"?: string;
+    };
     /**
      * The Kubernetes minor version the environment runs (vcluster, gke, eks), read from what the providers report; during an upgrade, the lower of control plane and nodes.
      */

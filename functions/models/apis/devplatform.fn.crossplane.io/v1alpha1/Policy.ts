@@ -38,6 +38,15 @@ export interface IPolicy {
      */
     "isPlatformCluster"?: boolean;
   };
+  /**
+   * What happens to environments over their life.
+   */
+  "lifecycle"?: {
+    /**
+     * When an environment's ttl runs out: Sleep (default) puts it to sleep with reason Expired until its ttl is raised; Report only reports it (the Expired condition).
+     */
+    "onExpiry"?: "Sleep" | "Report";
+  };
   "rbac"?: {
     /**
      * ClusterRole bound to the team and to spec.access (default "admin").
@@ -989,6 +998,7 @@ export class Policy extends Model<IPolicy> implements IPolicy {
   "kind": IPolicy["kind"];
   "metadata"?: IPolicy["metadata"];
   "hostCluster"?: IPolicy["hostCluster"];
+  "lifecycle"?: IPolicy["lifecycle"];
   "rbac"?: IPolicy["rbac"];
   "environments"?: IPolicy["environments"];
   "tools"?: IPolicy["tools"];

@@ -1,0 +1,139 @@
+import type { CompositeCondition } from '../shared/composed.js';
+import { getPath } from '../shared/objects.js';
+import { lastChange, nextChange } from '../shared/sleep-schedule.js';
+import type { DevEnvironmentContext } from './context.js';
+
+export type SleepReason = 'Manual' | 'Schedule' | 'Expired';
+
+/** status.sleep: whether the environment sleeps, why, since when, and when that next changes. */
+export interface SleepState {
+  asleep: boolean;
+  reason?: SleepReason;
+  since?: string;
+  nextChange?: string;
+}
+
+const iso = (at: Date | number): string => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** What the XR reported last time, to keep `since` for states the clock alone cannot date. */
+function reportedSleep(ctx: DevEnvironmentContext): { asleep?: unknown; reason?: unknown; since?: unknown } {
+  const reported = getPath(ctx.reported, 'sleep');
+  return typeof reported === 'object' && reported !== null ? reported : {};
+}
+
+/** The state without its dates: expiry wins, then spec.sleep.asleep, then the schedule. */
+function decide(
+  ctx: DevEnvironmentContext,
+  expired: boolean,
+): { asleep: boolean; reason?: SleepReason; at?: Date } {
+  if (expired && ctx.policy.lifecycle.onExpiry === 'Sleep') return { asleep: true, reason: 'Expired' };
+  const sleep = ctx.env.spec.sleep;
+  if (sleep?.asleep === true) return { asleep: true, reason: 'Manual' };
+  if (sleep?.schedule === undefined) return { asleep: false };
+  const last = lastChange(sleep.schedule, ctx.now);
+  if (last === undefined || !last.asleep)
+    return { asleep: false, ...(last !== undefined ? { at: last.at } : {}) };
+  return { asleep: true, reason: 'Schedule', at: last.at };
+}
+
+/** When the state next changes on its own: the schedule's next change, or the expiry that puts it to sleep. */
+function nextChangeOf(
+  ctx: DevEnvironmentContext,
+  state: { asleep: boolean; reason?: SleepReason },
+  expiry?: string,
+): string | undefined {
+  if (state.reason === 'Expired' || state.reason === 'Manual') return undefined;
+  const schedule = ctx.env.spec.sleep?.schedule;
+  const scheduled = schedule !== undefined ? nextChange(schedule, ctx.now)?.at.getTime() : undefined;
+  const expires =
+    !state.asleep && expiry !== undefined && ctx.policy.lifecycle.onExpiry === 'Sleep'
+      ? Date.parse(expiry)
+      : undefined;
+  const next = [scheduled, expires].filter((t): t is number => t !== undefined && t > ctx.now.getTime());
+  return next.length > 0 ? iso(Math.min(...next)) : undefined;
+}
+
+/**
+ * Whether the environment sleeps now (issue 20): expired (when the policy says Sleep), asleep by
+ * spec.sleep.asleep, or by its schedule; pure in ctx.now, so the same time gives the same answer.
+ */
+export function decideSleep(ctx: DevEnvironmentContext, expiry: string | undefined): SleepState {
+  const expired = expiry !== undefined && Date.parse(expiry) <= ctx.now.getTime();
+  const state = decide(ctx, expired);
+  const reported = reportedSleep(ctx);
+  const unchanged = reported.asleep === state.asleep && reported.reason === state.reason;
+  const neverReported = reported.asleep === undefined;
+  const created = ctx.env.identity.creationTimestamp;
+  const since =
+    state.reason === 'Expired' && expiry !== undefined
+      ? expiry
+      : state.at !== undefined
+        ? iso(state.at)
+        : unchanged && typeof reported.since === 'string'
+          ? reported.since
+          : !state.asleep && neverReported && created !== undefined
+            ? created
+            : iso(ctx.now);
+  const next = nextChangeOf(ctx, state, expiry);
+  return {
+    asleep: state.asleep,
+    ...(state.reason !== undefined ? { reason: state.reason } : {}),
+    since,
+    ...(next !== undefined ? { nextChange: next } : {}),
+  };
+}
+
+/** Environment types whose sleep the function carries out today: their nodes go to zero. */
+const CAN_SLEEP = new Set(['gke', 'eks']);
+
+/**
+ * Whether sleep concerns the environment: it has spec.sleep, or a ttl that puts it to sleep (where
+ * its type can sleep; elsewhere expiry is reported by the Expired condition alone).
+ */
+export function sleepConcerns(ctx: DevEnvironmentContext): boolean {
+  if (ctx.env.spec.sleep !== undefined) return true;
+  const sleepsOnExpiry = ctx.env.spec.ttlSeconds !== undefined && ctx.policy.lifecycle.onExpiry === 'Sleep';
+  return sleepsOnExpiry && CAN_SLEEP.has(ctx.env.spec.type);
+}
+
+/**
+ * The sleep the environment carries out: the decision, where its type can sleep; otherwise awake,
+ * with the reason it cannot (namespace and vcluster environments, until they can).
+ */
+export function effectiveSleep(ctx: DevEnvironmentContext, decided: SleepState): SleepState {
+  if (!decided.asleep || CAN_SLEEP.has(ctx.env.spec.type)) return decided;
+  return { asleep: false, since: decided.since ?? iso(ctx.now) };
+}
+
+/** The Asleep condition: asleep and why, awake and until when, or why it cannot sleep. */
+export function sleepCondition(ctx: DevEnvironmentContext, decided: SleepState): CompositeCondition {
+  const next =
+    decided.nextChange !== undefined
+      ? `; ${decided.asleep ? 'wakes' : 'goes to sleep'} at ${decided.nextChange}`
+      : '';
+  if (!CAN_SLEEP.has(ctx.env.spec.type)) {
+    const should = decided.asleep
+      ? `should sleep now (${decided.reason ?? 'Manual'})`
+      : `would sleep${next.replace('; goes to sleep', '')}`;
+    return {
+      type: 'Asleep',
+      status: 'False',
+      reason: 'NotAvailable',
+      message: `spec.sleep: the environment ${should}, which ${ctx.env.spec.type} environments cannot do yet; it keeps running`,
+    };
+  }
+  if (!decided.asleep) return { type: 'Asleep', status: 'False', reason: 'Awake', message: `awake${next}` };
+  const how = 'node pools scaled to zero, nothing stateful deleted';
+  const wake =
+    decided.reason === 'Expired'
+      ? '; raise spec.ttl to wake it'
+      : decided.reason === 'Manual'
+        ? '; set spec.sleep.asleep to false to wake it'
+        : next;
+  return {
+    type: 'Asleep',
+    status: 'True',
+    reason: decided.reason ?? 'Manual',
+    message: `asleep since ${decided.since ?? ''} (${how})${wake}`,
+  };
+}
