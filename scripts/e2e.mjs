@@ -328,6 +328,105 @@ async function updateInPlace(kube, fn, s) {
   });
 }
 
+/**
+ * A spec change carried out on the live XR while the stand-in providers play along: waits until
+ * `done(xr, composed)` holds, and checks that no composed resource was renamed or recreated.
+ */
+async function changeInPlace(kube, s, spec, what, done) {
+  const live = await liveXr(kube, s);
+  const before = await composedOf(kube, live);
+  // The submitted spec with what earlier checks changed (the size), and this change.
+  await kube.apply({ ...s.submitted, spec: { ...s.submitted.spec, size: live.spec.size, ...spec } });
+  let last = '';
+  await waitFor(
+    what,
+    async () => {
+      const xr = await liveXr(kube, s);
+      const composed = await composedOf(kube, xr);
+      await playProviders(kube, xr, composed);
+      const verdict = done(xr, composed);
+      last = verdict === true ? '' : verdict;
+      return verdict === true;
+    },
+    TIMEOUT,
+    1_000,
+  ).catch(() => {
+    throw new Error(`${what}: ${last}`);
+  });
+  const after = await composedOf(kube, await liveXr(kube, s));
+  const recreated = Object.entries(before)
+    .filter(([name, old]) => after[name] === undefined || after[name].metadata.uid !== old.metadata.uid)
+    .map(([name]) => name);
+  expect(recreated.length === 0, `renamed, recreated or gone: ${recreated.join(', ')}`);
+}
+
+/** Sleep and wake (issue 20): the node group to zero and back, nothing stateful touched. */
+async function sleepAndWake(kube, s) {
+  await report.check(`${s.label}: sleeps by hand and wakes again, nothing renamed or recreated`, async () => {
+    const sizes = (composed) => composed['eks-nodegroup']?.spec?.forProvider?.scalingConfig ?? {};
+    const awake = sizes(await composedOf(kube, await liveXr(kube, s)));
+    await changeInPlace(
+      kube,
+      s,
+      { sleep: { asleep: true } },
+      'the environment to fall asleep',
+      (xr, composed) =>
+        xr.status?.phase === 'Asleep' &&
+        xr.status?.sleep?.reason === 'Manual' &&
+        sizes(composed).desiredSize === 0
+          ? true
+          : `phase ${xr.status?.phase}, sleep ${JSON.stringify(xr.status?.sleep)}, sizes ${JSON.stringify(sizes(composed))}`,
+    );
+    step(
+      `    asleep: node group ${JSON.stringify(awake)} -> ${JSON.stringify({ minSize: 0, desiredSize: 0 })}`,
+    );
+    await changeInPlace(
+      kube,
+      s,
+      { sleep: { asleep: false } },
+      'the environment to wake up',
+      (xr, composed) =>
+        xr.status?.phase === 'Ready' && JSON.stringify(sizes(composed)) === JSON.stringify(awake)
+          ? true
+          : `phase ${xr.status?.phase}, sizes ${JSON.stringify(sizes(composed))}`,
+    );
+  });
+}
+
+/** An upgrade of one minor version, then a refused downgrade (issue 20). */
+async function upgradeKubernetes(kube, s) {
+  await report.check(`${s.label}: upgrades one minor version in place and refuses a downgrade`, async () => {
+    const cluster = (composed) => composed['gke-cluster']?.spec?.forProvider?.minMasterVersion;
+    await changeInPlace(
+      kube,
+      s,
+      { kubernetesVersion: '1.36' },
+      'the control plane to run 1.36',
+      (xr, composed) =>
+        cluster(composed) === '1.36' &&
+        xr.status?.kubernetesVersion === '1.36' &&
+        xr.status?.upgrade === undefined
+          ? true
+          : `cluster asked ${cluster(composed)}, status ${xr.status?.kubernetesVersion} ${JSON.stringify(xr.status?.upgrade)}`,
+    );
+    await changeInPlace(
+      kube,
+      s,
+      { kubernetesVersion: '1.35' },
+      'the downgrade to be refused',
+      (xr, composed) =>
+        conditionOf(xr, 'KubernetesVersion')?.reason === 'UpgradeRefused' && cluster(composed) === '1.36'
+          ? true
+          : `KubernetesVersion ${conditionText(xr)}, cluster asked ${cluster(composed)}`,
+    );
+    const live = await liveXr(kube, s);
+    await kube.apply({
+      ...s.submitted,
+      spec: { ...s.submitted.spec, size: live.spec.size, kubernetesVersion: '1.36' },
+    });
+  });
+}
+
 /** Bad input: the XRD's schema rejects it at the API server; a policy breach gets a clear condition. */
 async function badInput(kube) {
   await report.check(
@@ -624,6 +723,16 @@ async function main() {
       fn,
       scenarios.find((s) => s.example === 'devenvironment/gke'),
     );
+    await Promise.all([
+      upgradeKubernetes(
+        kube,
+        scenarios.find((s) => s.example === 'devenvironment/gke'),
+      ),
+      sleepAndWake(
+        kube,
+        scenarios.find((s) => s.example === 'devenvironment/eks'),
+      ),
+    ]);
   } catch (err) {
     report.failed.push({ name: 'the control plane', message: err.message });
     console.error(`\nE2E aborted: ${err.stack ?? err}`);

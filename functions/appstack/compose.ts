@@ -103,7 +103,14 @@ export function composeAppStack(input: ComposeInput): Composition {
   return {
     resources: graph.list(),
     status: {
-      phase: ready ? 'Ready' : composed || graph.list().length > 0 ? 'Deploying' : 'Waiting',
+      phase:
+        lookup.state === 'not-ready' && lookup.asleep === true
+          ? 'Asleep'
+          : ready
+            ? 'Ready'
+            : composed || graph.list().length > 0
+              ? 'Deploying'
+              : 'Waiting',
       ...(composed ? { application: name } : {}),
       ...(stack !== undefined ? { destination: stack.destination } : {}),
       ...(database !== undefined ? { database } : {}),

@@ -51,7 +51,7 @@ export type EnvironmentLookup =
   /** Crossplane has not fetched the requirement yet (the first call of a reconcile). */
   | { state: 'unknown' }
   | { state: 'missing' }
-  | { state: 'not-ready'; reason: string }
+  | { state: 'not-ready'; reason: string; asleep?: boolean }
   | { state: 'ready'; environment: TargetEnvironment };
 
 /**
@@ -81,6 +81,14 @@ function usageRefOf(app: ParsedAppStack, env: JsonObject): TargetEnvironment['us
 }
 
 /** Reads the required DevEnvironment: whether it exists, is ready, and where Argo CD reaches it. */
+/** Why and until when a sleeping environment sleeps, as it reports in status.sleep. */
+function asleepReason(env: JsonObject): string {
+  const reason = getString(env, 'status.sleep.reason') ?? 'Manual';
+  const next = getString(env, 'status.sleep.nextChange');
+  const until = next !== undefined ? ` until ${next}` : '';
+  return `it is asleep (${reason})${until}; the app runs again, unchanged, once it wakes`;
+}
+
 export function lookupEnvironment(app: ParsedAppStack, required: RequiredResources): EnvironmentLookup {
   const fetched = required.get(ENVIRONMENT_REQUIREMENT);
   if (fetched === undefined) return { state: 'unknown' };
@@ -89,6 +97,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
   const phase = getString(env, 'status.phase');
   const argocdClusterName = getString(env, 'status.argocdClusterName');
   const argocdProject = getString(env, 'status.argocdProject');
+  if (phase === 'Asleep') return { state: 'not-ready', reason: asleepReason(env), asleep: true };
   if (phase !== 'Ready') return { state: 'not-ready', reason: `its phase is ${phase ?? 'not reported yet'}` };
   if (argocdClusterName === undefined || argocdProject === undefined) {
     return { state: 'not-ready', reason: 'it is not registered with Argo CD' };

@@ -92,6 +92,13 @@ function connectionData(object) {
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
 }
 
+/** Whether what a provider reports now differs from what the object says it reported. */
+function reportsDiffer(reported, now) {
+  return Object.entries(now).some(
+    ([key, value]) => JSON.stringify(reported?.[key]) !== JSON.stringify(value),
+  );
+}
+
 /**
  * Plays the providers for every composed resource that exists and is not ready yet: Ready and Synced
  * conditions and what the cloud reports in status.atProvider, and the connection Secret the resource
@@ -101,14 +108,18 @@ export async function playProviders(kube, xr, live) {
   let changed = 0;
   for (const object of Object.values(live)) {
     if (NOT_PLAYED.test(object.kind)) continue;
+    const atProvider = providerReports(object);
     if (conditionOf(object, 'Ready')?.status !== 'True') {
-      const atProvider = providerReports(object);
       const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       await kube.merge(
         object,
         { status: { conditions: readyConditions(true, at), ...(atProvider ? { atProvider } : {}) } },
         'status',
       );
+      changed += 1;
+    } else if (atProvider !== undefined && reportsDiffer(object.status?.atProvider, atProvider)) {
+      // What the cloud reports follows a change of spec (a new Kubernetes version, for one).
+      await kube.merge(object, { status: { atProvider } }, 'status');
       changed += 1;
     }
     const ref = object.spec?.writeConnectionSecretToRef;

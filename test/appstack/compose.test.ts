@@ -79,6 +79,34 @@ describe('AppStack and its DevEnvironment', () => {
     expect(Object.keys(desiredOf(kept)).sort()).toEqual(Object.keys(existing).sort());
     expect(kept.results.filter((r) => r.severity === Severity.SEVERITY_WARNING)).toEqual([]);
   });
+
+  it('reports a sleeping DevEnvironment, keeping the app and its database as they are', () => {
+    const asleep = {
+      ...environment,
+      status: {
+        ...(environment.status as JsonObject),
+        phase: 'Asleep',
+        sleep: {
+          asleep: true,
+          reason: 'Schedule',
+          since: '2026-11-20T19:00:00Z',
+          nextChange: '2026-11-23T07:00:00Z',
+        },
+      },
+    };
+    const ready = simulate(xr, V2, 10, { environment: [environment] });
+    const existing = desiredOf(ready[ready.length - 1]!.response);
+    const observed = Object.entries(existing).map(([n, b]) => asObservedReady(xr, n, b));
+    const rsp = runFunction(
+      requestFor(xr, { input: V2, observed, required: { environment: [asleep] } }),
+      NOW,
+    );
+    expect(Object.keys(desiredOf(rsp)).sort()).toEqual(Object.keys(existing).sort());
+    expect(statusOf(rsp).phase).toBe('Asleep');
+    expect(condition(rsp, 'EnvironmentReady')?.message).toBe(
+      'waiting for DevEnvironment ml-sandbox: it is asleep (Schedule) until 2026-11-23T07:00:00Z; the app runs again, unchanged, once it wakes',
+    );
+  });
 });
 
 describe.each(['namespace', 'vcluster', 'gke', 'eks'])('AppStack into a %s environment', (type) => {
