@@ -66,6 +66,8 @@ function composeInstance(
         databaseVersion: databaseVersion(ctx, sql.versions),
         deletionProtection: sql.deletionProtection,
         settings: {
+          // Stopped while the environment sleeps (no compute billed; storage stays), running otherwise.
+          activationPolicy: ctx.environment.asleep !== undefined ? 'NEVER' : 'ALWAYS',
           tier: size.tier,
           edition: sql.edition,
           diskSize: size.diskSizeGb,

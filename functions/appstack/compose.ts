@@ -104,7 +104,7 @@ export function composeAppStack(input: ComposeInput): Composition {
     resources: graph.list(),
     status: {
       phase:
-        lookup.state === 'not-ready' && lookup.asleep === true
+        lookup.state === 'ready' && lookup.environment.asleep !== undefined
           ? 'Asleep'
           : ready
             ? 'Ready'

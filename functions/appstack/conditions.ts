@@ -32,6 +32,15 @@ export function environmentCondition(app: ParsedAppStack, lookup: EnvironmentLoo
         message: `waiting for ${name}: ${lookup.reason}`,
       };
     case 'ready':
+      if (lookup.environment.asleep !== undefined) {
+        const { reason, until } = lookup.environment.asleep;
+        return {
+          type: 'EnvironmentReady',
+          status: 'True',
+          reason: 'Asleep',
+          message: `${name} is asleep (${reason})${until !== undefined ? ` until ${until}` : ''}; the app and its database run again, unchanged, once it wakes`,
+        };
+      }
       return {
         type: 'EnvironmentReady',
         status: 'True',
@@ -69,14 +78,21 @@ export function applicationCondition(
   };
 }
 
-/** DatabaseReady: ready and mounted from which Secret, or what the database waits for. */
+/** DatabaseReady: ready and mounted from which Secret (and, while asleep, whether it is stopped), or what it waits for. */
 export function databaseCondition(graph: ResourceGraph, database: DatabaseStatus): CompositeCondition {
-  return database.ready
-    ? {
-        type: 'DatabaseReady',
-        status: 'True',
-        reason: 'Available',
-        message: `the database is ready; the app mounts Secret ${database.secretName}`,
-      }
-    : { type: 'DatabaseReady', status: 'False', reason: 'Creating', message: graph.progressMessage() };
+  if (!database.ready) {
+    return { type: 'DatabaseReady', status: 'False', reason: 'Creating', message: graph.progressMessage() };
+  }
+  const sleeping =
+    database.stopped === true
+      ? '; it is stopped while the environment sleeps (Cloud SQL activation policy NEVER) and starts when it wakes'
+      : database.stopped === false
+        ? '; it keeps running, and is billed, while the environment sleeps: provider-upjet-aws cannot stop an RDS instance'
+        : '';
+  return {
+    type: 'DatabaseReady',
+    status: 'True',
+    reason: 'Available',
+    message: `the database is ready; the app mounts Secret ${database.secretName}${sleeping}`,
+  };
 }

@@ -60,6 +60,8 @@ export interface CloudDatabase {
 export interface DatabaseStatus {
   secretName: string;
   ready: boolean;
+  /** While the environment sleeps: whether the database server is stopped (false: it stays billed). */
+  stopped?: boolean;
 }
 
 /** The platform's database version for spec.database.version (its default when not given). */

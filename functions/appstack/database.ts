@@ -199,6 +199,11 @@ export function composeDatabase(
       : composeCloudDatabase(ctx, network, namespaceNeeds, tools);
   return {
     ...composed,
-    status: { secretName: composed.secretName, ready: composed.needs.every((n) => graph.isReady(n.on)) },
+    status: {
+      secretName: composed.secretName,
+      ready: composed.needs.every((n) => graph.isReady(n.on)),
+      // Cloud SQL stops (activation policy NEVER); provider-upjet-aws cannot stop an RDS instance.
+      ...(environment.asleep !== undefined ? { stopped: network?.cloud === 'gcp' } : {}),
+    },
   };
 }

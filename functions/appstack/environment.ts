@@ -26,6 +26,8 @@ export interface TargetEnvironment {
   tools: Array<{ name: string; ready: boolean }>;
   /** The object the environment is, for the Usage that keeps it while the app exists. */
   usageRef?: { apiVersion: string; kind: string; name: string };
+  /** Set while the environment sleeps: why, and until when if it wakes on its own. */
+  asleep?: { reason: string; until?: string };
 }
 
 /** The DevEnvironment's status.network: a GCP network, or an AWS VPC with the cluster's subnets. */
@@ -51,7 +53,7 @@ export type EnvironmentLookup =
   /** Crossplane has not fetched the requirement yet (the first call of a reconcile). */
   | { state: 'unknown' }
   | { state: 'missing' }
-  | { state: 'not-ready'; reason: string; asleep?: boolean }
+  | { state: 'not-ready'; reason: string }
   | { state: 'ready'; environment: TargetEnvironment };
 
 /**
@@ -82,11 +84,13 @@ function usageRefOf(app: ParsedAppStack, env: JsonObject): TargetEnvironment['us
 
 /** Reads the required DevEnvironment: whether it exists, is ready, and where Argo CD reaches it. */
 /** Why and until when a sleeping environment sleeps, as it reports in status.sleep. */
-function asleepReason(env: JsonObject): string {
-  const reason = getString(env, 'status.sleep.reason') ?? 'Manual';
-  const next = getString(env, 'status.sleep.nextChange');
-  const until = next !== undefined ? ` until ${next}` : '';
-  return `it is asleep (${reason})${until}; the app runs again, unchanged, once it wakes`;
+function asleepOf(env: JsonObject): TargetEnvironment['asleep'] {
+  if (getString(env, 'status.phase') !== 'Asleep') return undefined;
+  const until = getString(env, 'status.sleep.nextChange');
+  return {
+    reason: getString(env, 'status.sleep.reason') ?? 'Manual',
+    ...(until !== undefined ? { until } : {}),
+  };
 }
 
 export function lookupEnvironment(app: ParsedAppStack, required: RequiredResources): EnvironmentLookup {
@@ -97,8 +101,8 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
   const phase = getString(env, 'status.phase');
   const argocdClusterName = getString(env, 'status.argocdClusterName');
   const argocdProject = getString(env, 'status.argocdProject');
-  if (phase === 'Asleep') return { state: 'not-ready', reason: asleepReason(env), asleep: true };
-  if (phase !== 'Ready') return { state: 'not-ready', reason: `its phase is ${phase ?? 'not reported yet'}` };
+  if (phase !== 'Ready' && phase !== 'Asleep')
+    return { state: 'not-ready', reason: `its phase is ${phase ?? 'not reported yet'}` };
   if (argocdClusterName === undefined || argocdProject === undefined) {
     return { state: 'not-ready', reason: 'it is not registered with Argo CD' };
   }
@@ -112,6 +116,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
       : undefined;
   const region = getString(env, 'status.region');
   const network = networkOf(env);
+  const asleep = asleepOf(env);
   const reported = getPath(env, 'status.tools');
   const tools = (Array.isArray(reported) ? reported : []).filter(isObject).map((t) => ({
     name: String(t.name),
@@ -129,6 +134,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
       ...(kubernetesProviderConfig !== undefined ? { kubernetesProviderConfig } : {}),
       ...(region !== undefined ? { region } : {}),
       ...(network !== undefined ? { network } : {}),
+      ...(asleep !== undefined ? { asleep } : {}),
       tools,
     },
   };

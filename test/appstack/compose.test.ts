@@ -80,7 +80,7 @@ describe('AppStack and its DevEnvironment', () => {
     expect(kept.results.filter((r) => r.severity === Severity.SEVERITY_WARNING)).toEqual([]);
   });
 
-  it('reports a sleeping DevEnvironment, keeping the app and its database as they are', () => {
+  it('sleeps with its DevEnvironment: Cloud SQL stopped, the app kept, phase Asleep', () => {
     const asleep = {
       ...environment,
       status: {
@@ -101,10 +101,43 @@ describe('AppStack and its DevEnvironment', () => {
       requestFor(xr, { input: V2, observed, required: { environment: [asleep] } }),
       NOW,
     );
-    expect(Object.keys(desiredOf(rsp)).sort()).toEqual(Object.keys(existing).sort());
+    const desired = desiredOf(rsp);
+    expect(Object.keys(desired).sort()).toEqual(Object.keys(existing).sort());
+    const settings = (desired.database?.spec as { forProvider: { settings: JsonObject } }).forProvider
+      .settings;
+    expect(settings.activationPolicy).toBe('NEVER');
+    expect(
+      (existing.database?.spec as { forProvider: { settings: JsonObject } }).forProvider.settings
+        .activationPolicy,
+    ).toBe('ALWAYS');
     expect(statusOf(rsp).phase).toBe('Asleep');
+    expect(statusOf(rsp).database).toMatchObject({ stopped: true });
     expect(condition(rsp, 'EnvironmentReady')?.message).toBe(
-      'waiting for DevEnvironment ml-sandbox: it is asleep (Schedule) until 2026-11-23T07:00:00Z; the app runs again, unchanged, once it wakes',
+      'DevEnvironment ml-sandbox is asleep (Schedule) until 2026-11-23T07:00:00Z; the app and its database run again, unchanged, once it wakes',
+    );
+  });
+
+  it('says an RDS database stays billed while its environment sleeps', () => {
+    const eks = example('eks');
+    const asleep = {
+      ...eks.environment,
+      status: {
+        ...(eks.environment.status as JsonObject),
+        phase: 'Asleep',
+        sleep: { asleep: true, reason: 'Manual' },
+      },
+    };
+    const ready = simulate(eks.xr, V2, 10, { environment: [eks.environment] });
+    const observed = Object.entries(desiredOf(ready[ready.length - 1]!.response)).map(([n, b]) =>
+      asObservedReady(eks.xr, n, b),
+    );
+    const rsp = runFunction(
+      requestFor(eks.xr, { input: V2, observed, required: { environment: [asleep] } }),
+      NOW,
+    );
+    expect(statusOf(rsp).database).toMatchObject({ stopped: false });
+    expect(condition(rsp, 'DatabaseReady')?.message).toMatch(
+      /keeps running, and is billed, while the environment sleeps/,
     );
   });
 });
