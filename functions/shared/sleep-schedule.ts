@@ -19,7 +19,6 @@ export interface ScheduledChange {
   at: Date;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEKDAY_NUMBER: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
 /** The days of a cron day-of-week field ("1-5", "0,6", "*", "1-3,5"; 0 and 7 are Sunday). */
@@ -112,8 +111,16 @@ function changesAround(schedule: SleepSchedule, at: Date, start: number, end: nu
       ? parseClock(schedule.wakeUpAt, 'spec.sleep.schedule.wakeUpAt')
       : undefined;
   const changes: ScheduledChange[] = [];
+  const today = localParts(format, at);
   for (let offset = start; offset <= end; offset++) {
-    const date = localParts(format, new Date(at.getTime() + offset * DAY_MS));
+    // Calendar days, not 24-hour steps: a day with a DST change is 23 or 25 hours long.
+    const day = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
+    const date = {
+      year: day.getUTCFullYear(),
+      month: day.getUTCMonth() + 1,
+      day: day.getUTCDate(),
+      weekday: day.getUTCDay(),
+    };
     if (!days.has(date.weekday)) continue;
     changes.push({ asleep: true, at: instantOf(format, date, sleepAt) });
     if (wakeUpAt !== undefined) changes.push({ asleep: false, at: instantOf(format, date, wakeUpAt) });
