@@ -112,6 +112,23 @@ describe.each([
     }
   });
 
+  it('gives every field a type, as the API server requires of a structural schema', () => {
+    const untyped = (schema: JsonObject, path: string): string[] => {
+      const props = (schema.properties ?? {}) as Record<string, JsonObject>;
+      const items = schema.items as JsonObject | undefined;
+      const own =
+        schema.type === undefined && schema['x-kubernetes-preserve-unknown-fields'] !== true ? [path] : [];
+      return [
+        ...own,
+        ...Object.entries(props).flatMap(([name, child]) => untyped(child, `${path}.${name}`)),
+        ...(items !== undefined ? untyped(items, `${path}[]`) : []),
+      ];
+    };
+    for (const v of versions) {
+      expect(untyped(v.schema.openAPIV3Schema, v.name)).toEqual([]);
+    }
+  });
+
   it('names the phases the golden responses show, and promises no Failed that nothing sets', () => {
     const kind = (xrd.spec as { names: { kind: string } }).names.kind.replace(/^X/, '');
     const dir = kind === 'DevEnvironment' ? 'devenvironment' : 'appstack';

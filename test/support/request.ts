@@ -7,9 +7,13 @@ import { providerReports, readyConditions } from '../../scripts/providers.mjs';
 
 export const REPO = new URL('../..', import.meta.url).pathname;
 
+/** The YAML documents of a file; a YAML error (a duplicated key, say) fails loudly rather than parsing. */
 export function readYamlDocs(path: string): JsonObject[] {
   return parseAllDocuments(readFileSync(`${REPO}${path}`, 'utf8'))
-    .map((d) => d.toJS() as unknown)
+    .map((d) => {
+      if (d.errors.length > 0) throw new Error(`${path}: ${d.errors.map((e) => e.message).join('; ')}`);
+      return d.toJS() as unknown;
+    })
     .filter(isObject);
 }
 
