@@ -3,13 +3,18 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ExternalSecret } from '../models/crds/external-secrets.io/v1/ExternalSecret.js';
 import { SecretStore } from '../models/crds/external-secrets.io/v1/SecretStore.js';
-import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Need } from '../shared/graph/graph.js';
 import { plainObject } from '../shared/resources/plain-object.js';
 import { desirableCopy } from '../shared/retain.js';
 import type { DatabaseContext } from './database-context.js';
-import { databaseSecretName, passwordSecretName, platformPasswordSecret, RESOURCE } from './naming.js';
+import {
+  credentialsReaderName,
+  databaseSecretName,
+  passwordSecretName,
+  platformPasswordSecret,
+  RESOURCE,
+} from './naming.js';
 
 /** The database and role every AppStack database is created with. */
 export const DATABASE_NAME = 'app';
@@ -145,7 +150,7 @@ export function composeDeliveredCredentials(
 /** The SecretStore's identity: a service account that may get only the password Secret. */
 function composeReader(ctx: DatabaseContext, needs: Need[]): Need[] {
   const { graph, namespace, labels } = ctx;
-  const reader = dnsLabel(`${ctx.app.identity.name}-db-reader`, 63);
+  const reader = credentialsReaderName(ctx.app);
   const metadata = { name: reader, namespace, labels };
   const created = { readiness: 'SuccessfulCreate' as const };
   const role = new Role({
@@ -187,7 +192,6 @@ function composeReader(ctx: DatabaseContext, needs: Need[]): Need[] {
 /** A SecretStore confined to the app's namespace, reading as the reader. */
 function composeStore(ctx: DatabaseContext, reader: Need[]): Need {
   const store = databaseSecretName(ctx.app);
-  const readerName = dnsLabel(`${ctx.app.identity.name}-db-reader`, 63);
   ctx.graph.add({
     name: RESOURCE.store,
     what: `secret store ${store}`,
@@ -201,7 +205,7 @@ function composeStore(ctx: DatabaseContext, reader: Need[]): Need {
               kubernetes: {
                 remoteNamespace: ctx.namespace,
                 server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt' } },
-                auth: { serviceAccount: { name: readerName } },
+                auth: { serviceAccount: { name: credentialsReaderName(ctx.app) } },
               },
             },
           },

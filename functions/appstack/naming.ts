@@ -47,6 +47,11 @@ export function databaseSecretName(app: ParsedAppStack): string {
   return dnsLabel(`${app.identity.name}-db`, 63);
 }
 
+/** The service account (and its Role and RoleBinding) the credentials' SecretStore reads as. */
+export function credentialsReaderName(app: ParsedAppStack): string {
+  return dnsLabel(`${app.identity.name}-db-reader`, 63);
+}
+
 /** The Secret in the environment holding only the generated password of a cloud database. */
 export function passwordSecretName(app: ParsedAppStack): string {
   return dnsLabel(`${app.identity.name}-db-password`, 63);

@@ -6,7 +6,7 @@ import { ResourceGraph } from '../shared/graph/graph.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import type { DevEnvironmentContext } from './context.js';
 import { planKubernetesVersion, type VersionPlan } from './kubernetes-version.js';
-import { decideSleep, effectiveSleep, sleepCondition, sleepConcerns, type SleepState } from './sleep.js';
+import { planSleep } from './sleep.js';
 import { composeNamespaceEnvironment } from './namespace-environment.js';
 import { parseDevEnvironment, type EnvironmentType } from './spec.js';
 import { composeArgocdRegistration, type Registration } from './argocd-registration.js';
@@ -63,9 +63,7 @@ function environmentStatus(
  * Everything the composers read: the parsed spec, the policy, what is observed, the time, what the
  * XR reports, the Kubernetes version to run and whether to sleep.
  */
-function devEnvironmentContext(
-  input: DevEnvironmentInput,
-): DevEnvironmentContext & { decidedSleep?: SleepState } {
+function devEnvironmentContext(input: DevEnvironmentInput): DevEnvironmentContext {
   const env = parseDevEnvironment(input.flavor, input.xr, input.policy, input.observed);
   const reported = isObject(input.xr.status) ? input.xr.status : {};
   const base: DevEnvironmentContext = {
@@ -77,17 +75,13 @@ function devEnvironmentContext(
   };
   const withVersion: DevEnvironmentContext =
     env.spec.type === 'namespace' ? base : { ...base, kubernetes: planKubernetesVersion(base) };
-  if (!sleepConcerns(withVersion)) return withVersion;
-  const decided = decideSleep(withVersion, expiresAt(withVersion));
-  return { ...withVersion, sleep: effectiveSleep(withVersion, decided), decidedSleep: decided };
+  const sleep = planSleep(withVersion, expiresAt(withVersion));
+  return sleep === undefined ? withVersion : { ...withVersion, sleep };
 }
 
 /** The next change of the environment's own: a scheduled sleep or wake, or its expiry. */
-function nextChangeAt(
-  ctx: DevEnvironmentContext & { decidedSleep?: SleepState },
-  expiry: string | undefined,
-): { nextChangeAt?: Date } {
-  const times = [ctx.decidedSleep?.nextChange, expiry]
+function nextChangeAt(ctx: DevEnvironmentContext, expiry: string | undefined): { nextChangeAt?: Date } {
+  const times = [ctx.sleep?.nextChange, expiry]
     .map((t) => (t !== undefined ? Date.parse(t) : NaN))
     .filter((t) => !Number.isNaN(t) && t > ctx.now.getTime());
   return times.length > 0 ? { nextChangeAt: new Date(Math.min(...times)) } : {};
@@ -129,14 +123,14 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
 
   const ready = graph.waitingFor().length === 0 && graph.notReady().length === 0;
   const anyObserved = graph.list().some((r) => graph.wasObserved(r.name));
-  const asleep = ctx.sleep?.asleep === true;
+  const asleep = ctx.sleep?.state.asleep === true;
   const phase = asleep ? 'Asleep' : ready ? 'Ready' : anyObserved ? 'Provisioning' : 'Pending';
   const expiry = expiresAt(ctx);
   const conditions: CompositeCondition[] = [
     environmentCondition(ctx, graph, ready),
     toolsCondition(environment.tools),
     ...(ctx.kubernetes !== undefined ? [ctx.kubernetes.condition] : []),
-    ...(ctx.sleep !== undefined ? [sleepCondition(ctx, ctx.decidedSleep ?? ctx.sleep)] : []),
+    ...(ctx.sleep !== undefined ? [ctx.sleep.condition] : []),
     ...expiryConditions(expiry, input.now),
   ];
   return {
@@ -144,7 +138,7 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
     status: {
       ...environmentStatus(phase, environment, registration, expiry),
       ...versionStatus(ctx.kubernetes),
-      ...(ctx.sleep !== undefined ? { sleep: ctx.sleep } : {}),
+      ...(ctx.sleep !== undefined ? { sleep: ctx.sleep.state } : {}),
     },
     conditions,
     events: [...eksAccessWarnings(ctx), ...versionEvents(ctx.kubernetes)],

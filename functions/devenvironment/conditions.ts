@@ -1,3 +1,4 @@
+import { isoSeconds } from '../shared/duration.js';
 import type { CompositeCondition } from '../shared/composed.js';
 import type { ResourceGraph } from '../shared/graph/graph.js';
 import type { DevEnvironmentContext } from './context.js';
@@ -15,8 +16,8 @@ export function environmentCondition(
         status: 'True',
         reason: 'Available',
         message:
-          ctx.sleep?.asleep === true
-            ? `${ctx.env.spec.type} environment is ready, and asleep (${ctx.sleep.reason ?? 'Manual'})`
+          ctx.sleep?.state.asleep === true
+            ? `${ctx.env.spec.type} environment is ready, and asleep (${ctx.sleep.state.reason ?? 'Manual'})`
             : `${ctx.env.spec.type} environment is ready`,
       }
     : { type: 'EnvironmentReady', status: 'False', reason: 'Creating', message: graph.progressMessage() };
@@ -48,7 +49,7 @@ export function expiresAt(ctx: DevEnvironmentContext): string | undefined {
   if (ttlSeconds === undefined || created === undefined) return undefined;
   const start = Date.parse(created);
   if (Number.isNaN(start)) return undefined;
-  return new Date(start + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoSeconds(start + ttlSeconds * 1000);
 }
 
 /** Expired, once the ttl has run out. */

@@ -1,4 +1,4 @@
-import type { SleepState } from './sleep.js';
+import type { SleepPlan } from './sleep.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { VersionPlan } from './kubernetes-version.js';
 import type { ObservedResources } from '../shared/observed.js';
@@ -14,7 +14,7 @@ export interface DevEnvironmentContext {
   /** What the XR reports in its status now (its observed status), for facts the clock cannot date. */
   reported?: JsonObject;
   /** Whether the environment sleeps now (sleep.ts), where sleep concerns it. */
-  sleep?: SleepState;
+  sleep?: SleepPlan;
   /** The Kubernetes version to run (vcluster, gke and eks environments), decided from what runs. */
   kubernetes?: VersionPlan;
 }

@@ -1,3 +1,4 @@
+import { isoSeconds } from '../shared/duration.js';
 import type { CompositeCondition } from '../shared/composed.js';
 import { getPath } from '../shared/objects.js';
 import { lastChange, nextChange } from '../shared/sleep-schedule.js';
@@ -12,8 +13,6 @@ export interface SleepState {
   since?: string;
   nextChange?: string;
 }
-
-const iso = (at: Date | number): string => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** What the XR reported last time, to keep `since` for states the clock alone cannot date. */
 function reportedSleep(ctx: DevEnvironmentContext): { asleep?: unknown; reason?: unknown; since?: unknown } {
@@ -50,7 +49,7 @@ function nextChangeOf(
       ? Date.parse(expiry)
       : undefined;
   const next = [scheduled, expires].filter((t): t is number => t !== undefined && t > ctx.now.getTime());
-  return next.length > 0 ? iso(Math.min(...next)) : undefined;
+  return next.length > 0 ? isoSeconds(Math.min(...next)) : undefined;
 }
 
 /**
@@ -68,12 +67,12 @@ export function decideSleep(ctx: DevEnvironmentContext, expiry: string | undefin
     state.reason === 'Expired' && expiry !== undefined
       ? expiry
       : state.at !== undefined
-        ? iso(state.at)
+        ? isoSeconds(state.at)
         : unchanged && typeof reported.since === 'string'
           ? reported.since
           : !state.asleep && neverReported && created !== undefined
             ? created
-            : iso(ctx.now);
+            : isoSeconds(ctx.now);
   const next = nextChangeOf(ctx, state, expiry);
   return {
     asleep: state.asleep,
@@ -102,7 +101,7 @@ export function sleepConcerns(ctx: DevEnvironmentContext): boolean {
  */
 export function effectiveSleep(ctx: DevEnvironmentContext, decided: SleepState): SleepState {
   if (!decided.asleep || CAN_SLEEP.has(ctx.env.spec.type)) return decided;
-  return { asleep: false, since: decided.since ?? iso(ctx.now) };
+  return { asleep: false, since: decided.since ?? isoSeconds(ctx.now) };
 }
 
 /** The Asleep condition: asleep and why, awake and until when, or why it cannot sleep. */
@@ -135,5 +134,26 @@ export function sleepCondition(ctx: DevEnvironmentContext, decided: SleepState):
     status: 'True',
     reason: decided.reason ?? 'Manual',
     message: `asleep since ${decided.since ?? ''} (${how})${wake}`,
+  };
+}
+
+/**
+ * The environment's sleep, where sleep concerns it: the state it carries out (status.sleep, and what
+ * the composers act on), its Asleep condition, and when it next changes on its own (the decided
+ * schedule or expiry, which the response TTL reaches). Like the version plan, decided once per call.
+ */
+export interface SleepPlan {
+  state: SleepState;
+  condition: CompositeCondition;
+  nextChange?: string;
+}
+
+export function planSleep(ctx: DevEnvironmentContext, expiry: string | undefined): SleepPlan | undefined {
+  if (!sleepConcerns(ctx)) return undefined;
+  const decided = decideSleep(ctx, expiry);
+  return {
+    state: effectiveSleep(ctx, decided),
+    condition: sleepCondition(ctx, decided),
+    ...(decided.nextChange !== undefined ? { nextChange: decided.nextChange } : {}),
   };
 }

@@ -2,6 +2,11 @@ import { InputError } from './errors.js';
 
 const UNIT_SECONDS: Record<string, number> = { d: 86400, h: 3600, m: 60, s: 1 };
 
+/** A time as Kubernetes writes it in status: RFC 3339 in UTC, to the second. */
+export function isoSeconds(at: Date | number): string {
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /**
  * Parses a duration such as "72h", "90m", "1h30m" or "7d" into seconds.
  * `field` names the field in error messages.

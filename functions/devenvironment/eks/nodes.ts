@@ -28,7 +28,7 @@ export function composeEksNodeGroup(stage: EksStage, network: EksNetwork, role: 
         capacityType: size.capacityType ?? 'ON_DEMAND',
         ...(size.diskSize !== undefined ? { diskSize: size.diskSize } : {}),
         // Asleep: no nodes, so no node-hours (EKS needs maxSize of at least 1).
-        scalingConfig: ctx.sleep?.asleep
+        scalingConfig: ctx.sleep?.state.asleep
           ? { minSize: 0, maxSize: Math.max(size.maxNodes, 1), desiredSize: 0 }
           : {
               minSize: size.minNodes,

@@ -28,7 +28,7 @@ export function composeGkeNodePool(stage: GkeStage, cluster: Need[], identity: N
         initialNodeCount: Math.max(size.minNodes, 1),
         // Asleep: autoscaling off and no nodes (GKE's autoscaler needs a maximum above zero, and would
         // bring nodes back for the cluster's own pods). Awake: autoscaling between the size's bounds.
-        ...(ctx.sleep?.asleep
+        ...(ctx.sleep?.state.asleep
           ? { nodeCount: 0 }
           : { autoscaling: { minNodeCount: size.minNodes, maxNodeCount: size.maxNodes } }),
         management: { autoRepair: true, autoUpgrade: true },
