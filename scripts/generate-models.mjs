@@ -79,6 +79,8 @@ const upstream = [
   'argo-cd/applications.argoproj.io',
   'knative-operator/knativeservings.operator.knative.dev',
   'cloudnative-pg/clusters.postgresql.cnpg.io',
+  // Sleep for namespace and vcluster environments
+  'kube-green/sleepinfos.kube-green.com',
   'external-secrets/externalsecrets.external-secrets.io',
   'external-secrets/secretstores.external-secrets.io',
   'crossplane/usages.protection.crossplane.io',

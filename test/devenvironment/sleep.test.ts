@@ -27,7 +27,7 @@ function context(
   return {
     ...base,
     env: { ...base.env, spec: { ...base.env.spec, ...spec } },
-    policy: { ...base.policy, lifecycle: { onExpiry: extra.onExpiry ?? 'Sleep' } },
+    policy: { ...base.policy, lifecycle: { ...base.policy.lifecycle, onExpiry: extra.onExpiry ?? 'Sleep' } },
     ...(extra.reported !== undefined ? { reported: extra.reported } : {}),
     ...(extra.now !== undefined ? { now: new Date(extra.now) } : {}),
   };
@@ -90,8 +90,15 @@ describe.each([
 });
 
 describe('what the environment carries out', () => {
-  it('sleeps only where its type can; elsewhere it keeps running and says why', () => {
-    const ctx = context(VCLUSTER, { sleep: { asleep: true } });
+  it('sleeps only where the platform gives it a way; elsewhere it keeps running and says why', () => {
+    const base = context(VCLUSTER, { sleep: { asleep: true } });
+    const ctx = {
+      ...base,
+      policy: {
+        ...base.policy,
+        lifecycle: { ...base.policy.lifecycle, kubeGreen: { tool: '', onHost: true } },
+      },
+    };
     const decided = decideSleep(ctx, undefined);
     expect(effectiveSleep(ctx, decided).asleep).toBe(false);
     expect(sleepCondition(ctx, decided)).toEqual({
@@ -99,8 +106,16 @@ describe('what the environment carries out', () => {
       status: 'False',
       reason: 'NotAvailable',
       message:
-        'spec.sleep: the environment should sleep now (Manual), which vcluster environments cannot do yet; it keeps running',
+        "spec.sleep: the environment should sleep now (Manual), but the platform offers no kube-green (the policy's lifecycle.kubeGreen.tool is empty); it keeps running",
     });
+    expect(effectiveSleep(base, decideSleep(base, undefined)).asleep).toBe(true);
+  });
+
+  it('sleeps a vcluster or namespace environment through kube-green, saying what it last did', () => {
+    const ctx = context(VCLUSTER, { sleep: { asleep: true } });
+    expect(sleepCondition(ctx, decideSleep(ctx, undefined)).message).toMatch(
+      /^asleep since .* \(workloads in its default namespace and its apps' namespaces scaled to zero by kube-green; kube-green has not acted yet\); set spec.sleep.asleep to false to wake it$/,
+    );
   });
 
   it('concerns environments with spec.sleep, or a ttl that puts them to sleep', () => {

@@ -25,5 +25,6 @@ export * as clusterArgocdCrossplaneIo from "./cluster.argocd.crossplane.io/index
 export * as argoprojIo from "./argoproj.io/index.js";
 export * as operatorKnativeDev from "./operator.knative.dev/index.js";
 export * as postgresqlCnpgIo from "./postgresql.cnpg.io/index.js";
+export * as kubeGreenCom from "./kube-green.com/index.js";
 export * as externalSecretsIo from "./external-secrets.io/index.js";
 export * as protectionCrossplaneIo from "./protection.crossplane.io/index.js";

@@ -55,7 +55,7 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
     namespacePrefix: '',
     isPlatformCluster: true,
   },
-  lifecycle: { onExpiry: 'Sleep' },
+  lifecycle: { onExpiry: 'Sleep', kubeGreen: { tool: 'kube-green', onHost: true } },
   rbac: { adminClusterRole: 'admin', teamGroupPrefix: '' },
   environments: {
     namespace: {
@@ -297,6 +297,16 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
       scope: 'Cluster',
       dependsOn: [],
       values: {},
+    },
+    // Sleep for vcluster environments (lifecycle.kubeGreen.tool): the chart's own Job makes the webhook
+    // certificate, so it needs no cert-manager (chart README, charts/kube-green at v0.7.1).
+    'kube-green': {
+      chart: { repository: 'https://kube-green.github.io/helm-charts', name: 'kube-green', version: '0.7.1' },
+      namespace: 'kube-green',
+      manifests: [],
+      scope: 'Cluster',
+      dependsOn: [],
+      values: { certManager: { enabled: false }, jobsCert: { enabled: true } },
     },
     'knative-operator': {
       chart: {

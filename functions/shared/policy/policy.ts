@@ -145,6 +145,17 @@ export interface ToolPolicy {
   values: JsonObject;
 }
 
+/** What happens to environments over their life: expiry, and how namespace and vcluster environments sleep. */
+export interface LifecyclePolicy {
+  onExpiry: 'Sleep' | 'Report';
+  kubeGreen: {
+    /** The catalogue tool a sleeping vcluster environment gets; '' when vcluster environments cannot sleep. */
+    tool: string;
+    /** The host cluster runs kube-green: namespace environments can sleep. */
+    onHost: boolean;
+  };
+}
+
 /** The platform policy with every default applied: what composers read. */
 export interface ResolvedPolicy {
   hostCluster: {
@@ -154,7 +165,7 @@ export interface ResolvedPolicy {
     isPlatformCluster: boolean;
   };
   rbac: { adminClusterRole: string; teamGroupPrefix: string };
-  lifecycle: { onExpiry: 'Sleep' | 'Report' };
+  lifecycle: LifecyclePolicy;
   environments: {
     namespace: NamespaceEnvironmentPolicy;
     vcluster: VclusterEnvironmentPolicy;
@@ -502,6 +513,10 @@ function checkToolReferences(resolved: ResolvedPolicy): void {
       throw new InputError(`input.databases.inClusterTools[${i}]`, `names unknown tool "${name}"`);
     }
   });
+  const kubeGreen = resolved.lifecycle.kubeGreen.tool;
+  if (kubeGreen !== '' && !(kubeGreen in resolved.tools)) {
+    throw new InputError('input.lifecycle.kubeGreen.tool', `names unknown tool "${kubeGreen}"`);
+  }
   for (const [type, env] of Object.entries(resolved.environments)) {
     env.defaultTools.forEach((name, i) => {
       if (!(name in resolved.tools)) {
@@ -545,7 +560,13 @@ function resolveValidPolicy(input: JsonObject | undefined): ResolvedPolicy {
 
   const resolved: ResolvedPolicy = {
     hostCluster: hostCluster(p.hostCluster, d.hostCluster),
-    lifecycle: { onExpiry: p.lifecycle?.onExpiry ?? d.lifecycle.onExpiry },
+    lifecycle: {
+      onExpiry: p.lifecycle?.onExpiry ?? d.lifecycle.onExpiry,
+      kubeGreen: {
+        tool: p.lifecycle?.kubeGreen?.tool ?? d.lifecycle.kubeGreen.tool,
+        onHost: p.lifecycle?.kubeGreen?.onHost ?? d.lifecycle.kubeGreen.onHost,
+      },
+    },
     rbac: {
       adminClusterRole: p.rbac?.adminClusterRole ?? d.rbac.adminClusterRole,
       teamGroupPrefix: p.rbac?.teamGroupPrefix ?? d.rbac.teamGroupPrefix,

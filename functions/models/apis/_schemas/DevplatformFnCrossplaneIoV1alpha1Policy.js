@@ -16,7 +16,7 @@ const schema40 = {
       "$ref": "JYFvVG6xyATRlXxcnU6l4l0ctJhHJm52kZxOvsHv8ps"
     },
     "lifecycle": {
-      "$ref": "EdahsEH9XyG8lYzoyMpTBjxSiCv4t3Flcx3uDiXtn0o"
+      "$ref": "y30wB0qBfgS60Z84Z7fWcOpKrPvrurOaCOPYCL6YI"
     },
     "rbac": {
       "$ref": "DJR8SDWnUVTPomPKEG9e8Fij8DcgIJXadIdUOeWB0"
@@ -421,11 +421,11 @@ function validate108(data, {
   validate108.errors = vErrors;
   return errors === 0;
 }
-const schema16 = {
+const schema9 = {
   "type": "boolean",
   "nullable": true
 };
-function validate41(data, {
+function validate26(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -449,7 +449,7 @@ function validate41(data, {
     }
     errors++;
   }
-  validate41.errors = vErrors;
+  validate26.errors = vErrors;
   return errors === 0;
 }
 function validate105(data, {
@@ -511,13 +511,13 @@ function validate105(data, {
       }
     }
     if (data.isPlatformCluster !== undefined) {
-      if (!validate41(data.isPlatformCluster, {
+      if (!validate26(data.isPlatformCluster, {
         instancePath: instancePath + "/isPlatformCluster",
         parentData: data,
         parentDataProperty: "isPlatformCluster",
         rootData
       })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
@@ -530,6 +530,9 @@ const schema47 = {
   "properties": {
     "onExpiry": {
       "$ref": "5lmPudNgfBGLrRsmt25UQb2X5EoV6BPQUxi9r99za0Y"
+    },
+    "kubeGreen": {
+      "$ref": "ryHTuKu4KNMiS8bivBEw7R7F1jF1pR2YpxeB0J3o7w"
     }
   },
   "nullable": true
@@ -582,6 +585,100 @@ function validate113(data, {
   validate113.errors = vErrors;
   return errors === 0;
 }
+const schema49 = {
+  "type": "object",
+  "properties": {
+    "tool": {
+      "$ref": "GlcYMJF0EagTzhTCQIbCB22J377Z87wRm00IC2Ss2g"
+    },
+    "onHost": {
+      "$ref": "hsGPmGwy4VrrbOBJwiGgjUKGPtMFeHO5cmtUu5ZUh0"
+    }
+  },
+  "nullable": true
+};
+const schema10 = {
+  "type": "string",
+  "nullable": true
+};
+function validate27(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string" && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "string"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+function validate115(data, {
+  instancePath = "",
+  parentData,
+  parentDataProperty,
+  rootData = data
+} = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(data && typeof data == "object" && !Array.isArray(data)) && data !== null) {
+    const err0 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: {
+        type: "object"
+      }
+    };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.tool !== undefined) {
+      if (!validate27(data.tool, {
+        instancePath: instancePath + "/tool",
+        parentData: data,
+        parentDataProperty: "tool",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.onHost !== undefined) {
+      if (!validate26(data.onHost, {
+        instancePath: instancePath + "/onHost",
+        parentData: data,
+        parentDataProperty: "onHost",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        errors = vErrors.length;
+      }
+    }
+  }
+  validate115.errors = vErrors;
+  return errors === 0;
+}
 function validate112(data, {
   instancePath = "",
   parentData,
@@ -618,11 +715,22 @@ function validate112(data, {
         errors = vErrors.length;
       }
     }
+    if (data.kubeGreen !== undefined) {
+      if (!validate115(data.kubeGreen, {
+        instancePath: instancePath + "/kubeGreen",
+        parentData: data,
+        parentDataProperty: "kubeGreen",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
+        errors = vErrors.length;
+      }
+    }
   }
   validate112.errors = vErrors;
   return errors === 0;
 }
-const schema49 = {
+const schema50 = {
   "type": "object",
   "properties": {
     "adminClusterRole": {
@@ -634,38 +742,7 @@ const schema49 = {
   },
   "nullable": true
 };
-const schema9 = {
-  "type": "string",
-  "nullable": true
-};
-function validate26(data, {
-  instancePath = "",
-  parentData,
-  parentDataProperty,
-  rootData = data
-} = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (typeof data !== "string" && data !== null) {
-    const err0 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: {
-        type: "string"
-      }
-    };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  validate26.errors = vErrors;
-  return errors === 0;
-}
-function validate116(data, {
+function validate120(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -691,32 +768,32 @@ function validate116(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.adminClusterRole !== undefined) {
-      if (!validate26(data.adminClusterRole, {
+      if (!validate27(data.adminClusterRole, {
         instancePath: instancePath + "/adminClusterRole",
         parentData: data,
         parentDataProperty: "adminClusterRole",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.teamGroupPrefix !== undefined) {
-      if (!validate26(data.teamGroupPrefix, {
+      if (!validate27(data.teamGroupPrefix, {
         instancePath: instancePath + "/teamGroupPrefix",
         parentData: data,
         parentDataProperty: "teamGroupPrefix",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate116.errors = vErrors;
+  validate120.errors = vErrors;
   return errors === 0;
 }
-const schema50 = {
+const schema51 = {
   "type": "object",
   "properties": {
     "namespace": {
@@ -734,7 +811,7 @@ const schema50 = {
   },
   "nullable": true
 };
-const schema51 = {
+const schema52 = {
   "type": "object",
   "properties": {
     "defaultTools": {
@@ -756,10 +833,10 @@ const schema17 = {
   },
   "nullable": true
 };
-const schema10 = {
+const schema11 = {
   "type": "string"
 };
-function validate27(data, {
+function validate28(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -783,7 +860,7 @@ function validate27(data, {
     }
     errors++;
   }
-  validate27.errors = vErrors;
+  validate28.errors = vErrors;
   return errors === 0;
 }
 function validate42(data, {
@@ -813,13 +890,13 @@ function validate42(data, {
   if (Array.isArray(data)) {
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
-      if (!validate27(data[i0], {
+      if (!validate28(data[i0], {
         instancePath: instancePath + "/" + i0,
         parentData: data,
         parentDataProperty: i0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
@@ -842,7 +919,7 @@ const schema18 = {
   },
   "nullable": true
 };
-const schema14 = {
+const schema15 = {
   "type": "object",
   "properties": {
     "quota": {
@@ -854,7 +931,7 @@ const schema14 = {
   },
   "nullable": true
 };
-const schema11 = {
+const schema12 = {
   "type": "object",
   "additionalProperties": {
     "$ref": "l7oaIcmo24pLi7XxCQ3euA6o54Bu2nt1fJ44v0vO04"
@@ -862,7 +939,7 @@ const schema11 = {
   "properties": {},
   "nullable": true
 };
-const schema12 = {
+const schema13 = {
   "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
   "anyOf": [{
     "$ref": "vMERCWCezVsdN7cIwlJvWJTP5QRRevuFDHNM3fdV8Q"
@@ -870,10 +947,10 @@ const schema12 = {
     "$ref": "jdFtv6DGtroqVatkuk8ipQtGFLMzfSuVek97sB0uauQ"
   }]
 };
-const schema13 = {
+const schema14 = {
   "type": "integer"
 };
-function validate30(data, {
+function validate31(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -897,11 +974,11 @@ function validate30(data, {
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate31.errors = vErrors;
   return errors === 0;
 }
 const pattern0 = new RegExp("^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$", "u");
-function validate29(data, {
+function validate30(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -912,26 +989,26 @@ function validate29(data, {
   const _errs0 = errors;
   let valid0 = false;
   const _errs1 = errors;
-  if (!validate30(data, {
+  if (!validate31(data, {
     instancePath,
     parentData,
     parentDataProperty,
     rootData
   })) {
-    vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+    vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
     errors = vErrors.length;
   }
   var _valid0 = _errs1 === errors;
   valid0 = valid0 || _valid0;
   if (!valid0) {
     const _errs2 = errors;
-    if (!validate27(data, {
+    if (!validate28(data, {
       instancePath,
       parentData,
       parentDataProperty,
       rootData
     })) {
-      vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+      vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -978,10 +1055,10 @@ function validate29(data, {
       errors++;
     }
   }
-  validate29.errors = vErrors;
+  validate30.errors = vErrors;
   return errors === 0;
 }
-function validate28(data, {
+function validate29(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1007,21 +1084,21 @@ function validate28(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!validate29(data[key0], {
+      if (!validate30(data[key0], {
         instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
         parentData: data,
         parentDataProperty: key0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate28.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-const schema15 = {
+const schema16 = {
   "type": "object",
   "properties": {
     "default": {
@@ -1036,7 +1113,7 @@ const schema15 = {
   },
   "nullable": true
 };
-function validate36(data, {
+function validate37(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1062,43 +1139,43 @@ function validate36(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.default !== undefined) {
-      if (!validate28(data.default, {
+      if (!validate29(data.default, {
         instancePath: instancePath + "/default",
         parentData: data,
         parentDataProperty: "default",
         rootData
       })) {
-        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
         errors = vErrors.length;
       }
     }
     if (data.defaultRequest !== undefined) {
-      if (!validate28(data.defaultRequest, {
+      if (!validate29(data.defaultRequest, {
         instancePath: instancePath + "/defaultRequest",
         parentData: data,
         parentDataProperty: "defaultRequest",
         rootData
       })) {
-        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
         errors = vErrors.length;
       }
     }
     if (data.max !== undefined) {
-      if (!validate28(data.max, {
+      if (!validate29(data.max, {
         instancePath: instancePath + "/max",
         parentData: data,
         parentDataProperty: "max",
         rootData
       })) {
-        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate36.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-function validate34(data, {
+function validate35(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1124,29 +1201,29 @@ function validate34(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.quota !== undefined) {
-      if (!validate28(data.quota, {
+      if (!validate29(data.quota, {
         instancePath: instancePath + "/quota",
         parentData: data,
         parentDataProperty: "quota",
         rootData
       })) {
-        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+        vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
         errors = vErrors.length;
       }
     }
     if (data.limitRange !== undefined) {
-      if (!validate36(data.limitRange, {
+      if (!validate37(data.limitRange, {
         instancePath: instancePath + "/limitRange",
         parentData: data,
         parentDataProperty: "limitRange",
         rootData
       })) {
-        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate34.errors = vErrors;
+  validate35.errors = vErrors;
   return errors === 0;
 }
 function validate44(data, {
@@ -1175,35 +1252,35 @@ function validate44(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.small !== undefined) {
-      if (!validate34(data.small, {
+      if (!validate35(data.small, {
         instancePath: instancePath + "/small",
         parentData: data,
         parentDataProperty: "small",
         rootData
       })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
         errors = vErrors.length;
       }
     }
     if (data.medium !== undefined) {
-      if (!validate34(data.medium, {
+      if (!validate35(data.medium, {
         instancePath: instancePath + "/medium",
         parentData: data,
         parentDataProperty: "medium",
         rootData
       })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
         errors = vErrors.length;
       }
     }
     if (data.large !== undefined) {
-      if (!validate34(data.large, {
+      if (!validate35(data.large, {
         instancePath: instancePath + "/large",
         parentData: data,
         parentDataProperty: "large",
         rootData
       })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+        vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
         errors = vErrors.length;
       }
     }
@@ -1211,7 +1288,7 @@ function validate44(data, {
   validate44.errors = vErrors;
   return errors === 0;
 }
-function validate121(data, {
+function validate125(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1259,21 +1336,21 @@ function validate121(data, {
       }
     }
     if (data.networkPolicy !== undefined) {
-      if (!validate41(data.networkPolicy, {
+      if (!validate26(data.networkPolicy, {
         instancePath: instancePath + "/networkPolicy",
         parentData: data,
         parentDataProperty: "networkPolicy",
         rootData
       })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate121.errors = vErrors;
+  validate125.errors = vErrors;
   return errors === 0;
 }
-const schema52 = {
+const schema53 = {
   "type": "object",
   "properties": {
     "defaultTools": {
@@ -1390,35 +1467,35 @@ function validate71(data, {
       errors++;
     }
     if (data.repository !== undefined) {
-      if (!validate27(data.repository, {
+      if (!validate28(data.repository, {
         instancePath: instancePath + "/repository",
         parentData: data,
         parentDataProperty: "repository",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
     if (data.name !== undefined) {
-      if (!validate27(data.name, {
+      if (!validate28(data.name, {
         instancePath: instancePath + "/name",
         parentData: data,
         parentDataProperty: "name",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
     if (data.version !== undefined) {
-      if (!validate27(data.version, {
+      if (!validate28(data.version, {
         instancePath: instancePath + "/version",
         parentData: data,
         parentDataProperty: "version",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
@@ -1460,13 +1537,13 @@ function validate76(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!validate27(data[key0], {
+      if (!validate28(data[key0], {
         instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
         parentData: data,
         parentDataProperty: key0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
@@ -1603,7 +1680,7 @@ function validate75(data, {
   validate75.errors = vErrors;
   return errors === 0;
 }
-function validate126(data, {
+function validate130(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1662,13 +1739,13 @@ function validate126(data, {
       }
     }
     if (data.defaultKubernetesVersion !== undefined) {
-      if (!validate26(data.defaultKubernetesVersion, {
+      if (!validate27(data.defaultKubernetesVersion, {
         instancePath: instancePath + "/defaultKubernetesVersion",
         parentData: data,
         parentDataProperty: "defaultKubernetesVersion",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -1706,10 +1783,10 @@ function validate126(data, {
       }
     }
   }
-  validate126.errors = vErrors;
+  validate130.errors = vErrors;
   return errors === 0;
 }
-const schema53 = {
+const schema54 = {
   "type": "object",
   "properties": {
     "providerConfig": {
@@ -1757,12 +1834,12 @@ const schema53 = {
   },
   "nullable": true
 };
-const schema54 = {
+const schema55 = {
   "type": "string",
   "enum": ["UNSPECIFIED", "RAPID", "REGULAR", "STABLE", "EXTENDED"],
   "nullable": true
 };
-function validate144(data, {
+function validate148(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1792,7 +1869,7 @@ function validate144(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema54.enum
+        allowedValues: schema55.enum
       }
     };
     if (vErrors === null) {
@@ -1802,10 +1879,10 @@ function validate144(data, {
     }
     errors++;
   }
-  validate144.errors = vErrors;
+  validate148.errors = vErrors;
   return errors === 0;
 }
-const schema55 = {
+const schema56 = {
   "type": "object",
   "properties": {
     "nodesCidr": {
@@ -1826,13 +1903,13 @@ const schema55 = {
   },
   "nullable": true
 };
-const schema56 = {
+const schema57 = {
   "type": "string",
   "pattern": "^[0-9.]+/[0-9]+$",
   "nullable": true
 };
 const pattern5 = new RegExp("^[0-9.]+/[0-9]+$", "u");
-function validate151(data, {
+function validate155(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1874,10 +1951,10 @@ function validate151(data, {
       errors++;
     }
   }
-  validate151.errors = vErrors;
+  validate155.errors = vErrors;
   return errors === 0;
 }
-const schema57 = {
+const schema58 = {
   "type": "object",
   "required": ["network", "subnetwork", "podsRangeName", "servicesRangeName"],
   "properties": {
@@ -1896,7 +1973,7 @@ const schema57 = {
   },
   "nullable": true
 };
-function validate153(data, {
+function validate157(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -1986,54 +2063,54 @@ function validate153(data, {
       errors++;
     }
     if (data.network !== undefined) {
-      if (!validate27(data.network, {
+      if (!validate28(data.network, {
         instancePath: instancePath + "/network",
         parentData: data,
         parentDataProperty: "network",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
     if (data.subnetwork !== undefined) {
-      if (!validate27(data.subnetwork, {
+      if (!validate28(data.subnetwork, {
         instancePath: instancePath + "/subnetwork",
         parentData: data,
         parentDataProperty: "subnetwork",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
     if (data.podsRangeName !== undefined) {
-      if (!validate27(data.podsRangeName, {
+      if (!validate28(data.podsRangeName, {
         instancePath: instancePath + "/podsRangeName",
         parentData: data,
         parentDataProperty: "podsRangeName",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
     if (data.servicesRangeName !== undefined) {
-      if (!validate27(data.servicesRangeName, {
+      if (!validate28(data.servicesRangeName, {
         instancePath: instancePath + "/servicesRangeName",
         parentData: data,
         parentDataProperty: "servicesRangeName",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate153.errors = vErrors;
+  validate157.errors = vErrors;
   return errors === 0;
 }
-function validate147(data, {
+function validate151(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2059,65 +2136,65 @@ function validate147(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.nodesCidr !== undefined) {
-      if (!validate26(data.nodesCidr, {
+      if (!validate27(data.nodesCidr, {
         instancePath: instancePath + "/nodesCidr",
         parentData: data,
         parentDataProperty: "nodesCidr",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.podsCidr !== undefined) {
-      if (!validate26(data.podsCidr, {
+      if (!validate27(data.podsCidr, {
         instancePath: instancePath + "/podsCidr",
         parentData: data,
         parentDataProperty: "podsCidr",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.servicesCidr !== undefined) {
-      if (!validate26(data.servicesCidr, {
+      if (!validate27(data.servicesCidr, {
         instancePath: instancePath + "/servicesCidr",
         parentData: data,
         parentDataProperty: "servicesCidr",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.privateServicesCidr !== undefined) {
-      if (!validate151(data.privateServicesCidr, {
+      if (!validate155(data.privateServicesCidr, {
         instancePath: instancePath + "/privateServicesCidr",
         parentData: data,
         parentDataProperty: "privateServicesCidr",
         rootData
       })) {
-        vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+        vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
         errors = vErrors.length;
       }
     }
     if (data.existing !== undefined) {
-      if (!validate153(data.existing, {
+      if (!validate157(data.existing, {
         instancePath: instancePath + "/existing",
         parentData: data,
         parentDataProperty: "existing",
         rootData
       })) {
-        vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+        vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate147.errors = vErrors;
+  validate151.errors = vErrors;
   return errors === 0;
 }
-const schema58 = {
+const schema59 = {
   "type": "object",
   "properties": {
     "source": {
@@ -2129,12 +2206,12 @@ const schema58 = {
   },
   "nullable": true
 };
-const schema59 = {
+const schema60 = {
   "type": "string",
   "enum": ["InjectedIdentity", "Secret"],
   "nullable": true
 };
-function validate162(data, {
+function validate166(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2164,7 +2241,7 @@ function validate162(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema59.enum
+        allowedValues: schema60.enum
       }
     };
     if (vErrors === null) {
@@ -2174,10 +2251,10 @@ function validate162(data, {
     }
     errors++;
   }
-  validate162.errors = vErrors;
+  validate166.errors = vErrors;
   return errors === 0;
 }
-const schema60 = {
+const schema61 = {
   "type": "object",
   "required": ["name", "namespace", "key"],
   "properties": {
@@ -2193,7 +2270,7 @@ const schema60 = {
   },
   "nullable": true
 };
-function validate164(data, {
+function validate168(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2300,10 +2377,10 @@ function validate164(data, {
       }
     }
   }
-  validate164.errors = vErrors;
+  validate168.errors = vErrors;
   return errors === 0;
 }
-function validate161(data, {
+function validate165(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2329,32 +2406,32 @@ function validate161(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.source !== undefined) {
-      if (!validate162(data.source, {
+      if (!validate166(data.source, {
         instancePath: instancePath + "/source",
         parentData: data,
         parentDataProperty: "source",
         rootData
       })) {
-        vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
+        vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
         errors = vErrors.length;
       }
     }
     if (data.secretRef !== undefined) {
-      if (!validate164(data.secretRef, {
+      if (!validate168(data.secretRef, {
         instancePath: instancePath + "/secretRef",
         parentData: data,
         parentDataProperty: "secretRef",
         rootData
       })) {
-        vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate161.errors = vErrors;
+  validate165.errors = vErrors;
   return errors === 0;
 }
-const schema61 = {
+const schema62 = {
   "type": "object",
   "properties": {
     "small": {
@@ -2616,13 +2693,13 @@ function validate51(data, {
       errors++;
     }
     if (data.machineType !== undefined) {
-      if (!validate27(data.machineType, {
+      if (!validate28(data.machineType, {
         instancePath: instancePath + "/machineType",
         parentData: data,
         parentDataProperty: "machineType",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
@@ -2649,13 +2726,13 @@ function validate51(data, {
       }
     }
     if (data.spot !== undefined) {
-      if (!validate41(data.spot, {
+      if (!validate26(data.spot, {
         instancePath: instancePath + "/spot",
         parentData: data,
         parentDataProperty: "spot",
         rootData
       })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
@@ -2674,7 +2751,7 @@ function validate51(data, {
   validate51.errors = vErrors;
   return errors === 0;
 }
-function validate170(data, {
+function validate174(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2733,10 +2810,10 @@ function validate170(data, {
       }
     }
   }
-  validate170.errors = vErrors;
+  validate174.errors = vErrors;
   return errors === 0;
 }
-function validate135(data, {
+function validate139(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -2784,13 +2861,13 @@ function validate135(data, {
       }
     }
     if (data.defaultRegion !== undefined) {
-      if (!validate26(data.defaultRegion, {
+      if (!validate27(data.defaultRegion, {
         instancePath: instancePath + "/defaultRegion",
         parentData: data,
         parentDataProperty: "defaultRegion",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -2806,13 +2883,13 @@ function validate135(data, {
       }
     }
     if (data.defaultKubernetesVersion !== undefined) {
-      if (!validate26(data.defaultKubernetesVersion, {
+      if (!validate27(data.defaultKubernetesVersion, {
         instancePath: instancePath + "/defaultKubernetesVersion",
         parentData: data,
         parentDataProperty: "defaultKubernetesVersion",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -2839,46 +2916,46 @@ function validate135(data, {
       }
     }
     if (data.project !== undefined) {
-      if (!validate26(data.project, {
+      if (!validate27(data.project, {
         instancePath: instancePath + "/project",
         parentData: data,
         parentDataProperty: "project",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.releaseChannel !== undefined) {
+      if (!validate148(data.releaseChannel, {
+        instancePath: instancePath + "/releaseChannel",
+        parentData: data,
+        parentDataProperty: "releaseChannel",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.deletionProtection !== undefined) {
+      if (!validate26(data.deletionProtection, {
+        instancePath: instancePath + "/deletionProtection",
+        parentData: data,
+        parentDataProperty: "deletionProtection",
         rootData
       })) {
         vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
-    if (data.releaseChannel !== undefined) {
-      if (!validate144(data.releaseChannel, {
-        instancePath: instancePath + "/releaseChannel",
-        parentData: data,
-        parentDataProperty: "releaseChannel",
-        rootData
-      })) {
-        vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.deletionProtection !== undefined) {
-      if (!validate41(data.deletionProtection, {
-        instancePath: instancePath + "/deletionProtection",
-        parentData: data,
-        parentDataProperty: "deletionProtection",
-        rootData
-      })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
-        errors = vErrors.length;
-      }
-    }
     if (data.network !== undefined) {
-      if (!validate147(data.network, {
+      if (!validate151(data.network, {
         instancePath: instancePath + "/network",
         parentData: data,
         parentDataProperty: "network",
         rootData
       })) {
-        vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
+        vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
         errors = vErrors.length;
       }
     }
@@ -2894,32 +2971,32 @@ function validate135(data, {
       }
     }
     if (data.providerIdentity !== undefined) {
-      if (!validate161(data.providerIdentity, {
+      if (!validate165(data.providerIdentity, {
         instancePath: instancePath + "/providerIdentity",
         parentData: data,
         parentDataProperty: "providerIdentity",
         rootData
       })) {
-        vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+        vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
         errors = vErrors.length;
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate170(data.sizes, {
+      if (!validate174(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate170.errors : vErrors.concat(validate170.errors);
+        vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate135.errors = vErrors;
+  validate139.errors = vErrors;
   return errors === 0;
 }
-const schema62 = {
+const schema63 = {
   "type": "object",
   "properties": {
     "providerConfig": {
@@ -2958,7 +3035,7 @@ const schema62 = {
   },
   "nullable": true
 };
-const schema63 = {
+const schema64 = {
   "type": "object",
   "properties": {
     "vpcCidr": {
@@ -2982,12 +3059,12 @@ const schema63 = {
   },
   "nullable": true
 };
-const schema64 = {
+const schema65 = {
   "type": "string",
   "enum": ["public", "private"],
   "nullable": true
 };
-function validate189(data, {
+function validate193(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3017,7 +3094,7 @@ function validate189(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema64.enum
+        allowedValues: schema65.enum
       }
     };
     if (vErrors === null) {
@@ -3027,10 +3104,10 @@ function validate189(data, {
     }
     errors++;
   }
-  validate189.errors = vErrors;
+  validate193.errors = vErrors;
   return errors === 0;
 }
-const schema65 = {
+const schema66 = {
   "type": "object",
   "required": ["subnetIds"],
   "properties": {
@@ -3057,13 +3134,13 @@ function validate60(data, {
   if (Array.isArray(data)) {
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
-      if (!validate27(data[i0], {
+      if (!validate28(data[i0], {
         instancePath: instancePath + "/" + i0,
         parentData: data,
         parentDataProperty: i0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
@@ -3086,7 +3163,7 @@ function validate60(data, {
   validate60.errors = vErrors;
   return errors === 0;
 }
-function validate191(data, {
+function validate195(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3139,10 +3216,10 @@ function validate191(data, {
       }
     }
   }
-  validate191.errors = vErrors;
+  validate195.errors = vErrors;
   return errors === 0;
 }
-function validate184(data, {
+function validate188(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3168,13 +3245,13 @@ function validate184(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.vpcCidr !== undefined) {
-      if (!validate26(data.vpcCidr, {
+      if (!validate27(data.vpcCidr, {
         instancePath: instancePath + "/vpcCidr",
         parentData: data,
         parentDataProperty: "vpcCidr",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -3212,32 +3289,32 @@ function validate184(data, {
       }
     }
     if (data.nodeSubnets !== undefined) {
-      if (!validate189(data.nodeSubnets, {
+      if (!validate193(data.nodeSubnets, {
         instancePath: instancePath + "/nodeSubnets",
         parentData: data,
         parentDataProperty: "nodeSubnets",
         rootData
       })) {
-        vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+        vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
         errors = vErrors.length;
       }
     }
     if (data.existing !== undefined) {
-      if (!validate191(data.existing, {
+      if (!validate195(data.existing, {
         instancePath: instancePath + "/existing",
         parentData: data,
         parentDataProperty: "existing",
         rootData
       })) {
-        vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
+        vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate184.errors = vErrors;
+  validate188.errors = vErrors;
   return errors === 0;
 }
-const schema66 = {
+const schema67 = {
   "type": "object",
   "properties": {
     "small": {
@@ -3519,7 +3596,7 @@ function validate62(data, {
   validate62.errors = vErrors;
   return errors === 0;
 }
-function validate197(data, {
+function validate201(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3578,10 +3655,10 @@ function validate197(data, {
       }
     }
   }
-  validate197.errors = vErrors;
+  validate201.errors = vErrors;
   return errors === 0;
 }
-function validate176(data, {
+function validate180(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3629,13 +3706,13 @@ function validate176(data, {
       }
     }
     if (data.defaultRegion !== undefined) {
-      if (!validate26(data.defaultRegion, {
+      if (!validate27(data.defaultRegion, {
         instancePath: instancePath + "/defaultRegion",
         parentData: data,
         parentDataProperty: "defaultRegion",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -3651,13 +3728,13 @@ function validate176(data, {
       }
     }
     if (data.defaultKubernetesVersion !== undefined) {
-      if (!validate26(data.defaultKubernetesVersion, {
+      if (!validate27(data.defaultKubernetesVersion, {
         instancePath: instancePath + "/defaultKubernetesVersion",
         parentData: data,
         parentDataProperty: "defaultKubernetesVersion",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -3684,54 +3761,54 @@ function validate176(data, {
       }
     }
     if (data.network !== undefined) {
-      if (!validate184(data.network, {
+      if (!validate188(data.network, {
         instancePath: instancePath + "/network",
         parentData: data,
         parentDataProperty: "network",
         rootData
       })) {
-        vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
+        vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
         errors = vErrors.length;
       }
     }
     if (data.clusterAdminPolicyArn !== undefined) {
-      if (!validate26(data.clusterAdminPolicyArn, {
+      if (!validate27(data.clusterAdminPolicyArn, {
         instancePath: instancePath + "/clusterAdminPolicyArn",
         parentData: data,
         parentDataProperty: "clusterAdminPolicyArn",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.teamRoleArn !== undefined) {
-      if (!validate26(data.teamRoleArn, {
+      if (!validate27(data.teamRoleArn, {
         instancePath: instancePath + "/teamRoleArn",
         parentData: data,
         parentDataProperty: "teamRoleArn",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate197(data.sizes, {
+      if (!validate201(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
+        vErrors = vErrors === null ? validate201.errors : vErrors.concat(validate201.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate176.errors = vErrors;
+  validate180.errors = vErrors;
   return errors === 0;
 }
-function validate120(data, {
+function validate124(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3757,54 +3834,54 @@ function validate120(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.namespace !== undefined) {
-      if (!validate121(data.namespace, {
+      if (!validate125(data.namespace, {
         instancePath: instancePath + "/namespace",
         parentData: data,
         parentDataProperty: "namespace",
         rootData
       })) {
-        vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+        vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
         errors = vErrors.length;
       }
     }
     if (data.vcluster !== undefined) {
-      if (!validate126(data.vcluster, {
+      if (!validate130(data.vcluster, {
         instancePath: instancePath + "/vcluster",
         parentData: data,
         parentDataProperty: "vcluster",
         rootData
       })) {
-        vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
+        vErrors = vErrors === null ? validate130.errors : vErrors.concat(validate130.errors);
         errors = vErrors.length;
       }
     }
     if (data.gke !== undefined) {
-      if (!validate135(data.gke, {
+      if (!validate139(data.gke, {
         instancePath: instancePath + "/gke",
         parentData: data,
         parentDataProperty: "gke",
         rootData
       })) {
-        vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
+        vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
         errors = vErrors.length;
       }
     }
     if (data.eks !== undefined) {
-      if (!validate176(data.eks, {
+      if (!validate180(data.eks, {
         instancePath: instancePath + "/eks",
         parentData: data,
         parentDataProperty: "eks",
         rootData
       })) {
-        vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+        vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate120.errors = vErrors;
+  validate124.errors = vErrors;
   return errors === 0;
 }
-const schema67 = {
+const schema68 = {
   "type": "object",
   "additionalProperties": {
     "$ref": "KrXe8i4sjvotbzUrMacaWy1e5dHgLX6c291kSf5pR4c"
@@ -3812,7 +3889,7 @@ const schema67 = {
   "properties": {},
   "nullable": true
 };
-const schema68 = {
+const schema69 = {
   "type": "object",
   "properties": {
     "manifests": {
@@ -3835,18 +3912,18 @@ const schema68 = {
     }
   }
 };
-const schema69 = {
+const schema70 = {
   "type": "array",
   "items": {
     "$ref": "LHTa3xan4hAuiiV93WwpRLsGuslSrjGnUiRd62GaY"
   },
   "nullable": true
 };
-const schema70 = {
+const schema71 = {
   "type": "object",
   "properties": {}
 };
-function validate207(data, {
+function validate211(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3870,10 +3947,10 @@ function validate207(data, {
     }
     errors++;
   }
-  validate207.errors = vErrors;
+  validate211.errors = vErrors;
   return errors === 0;
 }
-function validate206(data, {
+function validate210(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3900,26 +3977,26 @@ function validate206(data, {
   if (Array.isArray(data)) {
     const len0 = data.length;
     for (let i0 = 0; i0 < len0; i0++) {
-      if (!validate207(data[i0], {
+      if (!validate211(data[i0], {
         instancePath: instancePath + "/" + i0,
         parentData: data,
         parentDataProperty: i0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate207.errors : vErrors.concat(validate207.errors);
+        vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate206.errors = vErrors;
+  validate210.errors = vErrors;
   return errors === 0;
 }
-const schema71 = {
+const schema72 = {
   "type": "string",
   "enum": ["Cluster", "Namespaced"],
   "nullable": true
 };
-function validate212(data, {
+function validate216(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3949,7 +4026,7 @@ function validate212(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema71.enum
+        allowedValues: schema72.enum
       }
     };
     if (vErrors === null) {
@@ -3959,10 +4036,10 @@ function validate212(data, {
     }
     errors++;
   }
-  validate212.errors = vErrors;
+  validate216.errors = vErrors;
   return errors === 0;
 }
-function validate205(data, {
+function validate209(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -3972,13 +4049,13 @@ function validate205(data, {
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.manifests !== undefined) {
-      if (!validate206(data.manifests, {
+      if (!validate210(data.manifests, {
         instancePath: instancePath + "/manifests",
         parentData: data,
         parentDataProperty: "manifests",
         rootData
       })) {
-        vErrors = vErrors === null ? validate206.errors : vErrors.concat(validate206.errors);
+        vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
         errors = vErrors.length;
       }
     }
@@ -3994,24 +4071,24 @@ function validate205(data, {
       }
     }
     if (data.namespace !== undefined) {
-      if (!validate26(data.namespace, {
+      if (!validate27(data.namespace, {
         instancePath: instancePath + "/namespace",
         parentData: data,
         parentDataProperty: "namespace",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.scope !== undefined) {
-      if (!validate212(data.scope, {
+      if (!validate216(data.scope, {
         instancePath: instancePath + "/scope",
         parentData: data,
         parentDataProperty: "scope",
         rootData
       })) {
-        vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
+        vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
         errors = vErrors.length;
       }
     }
@@ -4053,10 +4130,10 @@ function validate205(data, {
     }
     errors++;
   }
-  validate205.errors = vErrors;
+  validate209.errors = vErrors;
   return errors === 0;
 }
-function validate204(data, {
+function validate208(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4082,21 +4159,21 @@ function validate204(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!validate205(data[key0], {
+      if (!validate209(data[key0], {
         instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
         parentData: data,
         parentDataProperty: key0,
         rootData
       })) {
-        vErrors = vErrors === null ? validate205.errors : vErrors.concat(validate205.errors);
+        vErrors = vErrors === null ? validate209.errors : vErrors.concat(validate209.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate204.errors = vErrors;
+  validate208.errors = vErrors;
   return errors === 0;
 }
-const schema72 = {
+const schema73 = {
   "type": "object",
   "properties": {
     "enabled": {
@@ -4126,7 +4203,7 @@ const schema72 = {
   },
   "nullable": true
 };
-function validate218(data, {
+function validate222(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4152,35 +4229,35 @@ function validate218(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.enabled !== undefined) {
-      if (!validate41(data.enabled, {
+      if (!validate26(data.enabled, {
         instancePath: instancePath + "/enabled",
         parentData: data,
         parentDataProperty: "enabled",
         rootData
       })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
     if (data.namespace !== undefined) {
-      if (!validate26(data.namespace, {
+      if (!validate27(data.namespace, {
         instancePath: instancePath + "/namespace",
         parentData: data,
         parentDataProperty: "namespace",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.providerConfig !== undefined) {
-      if (!validate26(data.providerConfig, {
+      if (!validate27(data.providerConfig, {
         instancePath: instancePath + "/providerConfig",
         parentData: data,
         parentDataProperty: "providerConfig",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -4196,13 +4273,13 @@ function validate218(data, {
       }
     }
     if (data.hostClusterName !== undefined) {
-      if (!validate26(data.hostClusterName, {
+      if (!validate27(data.hostClusterName, {
         instancePath: instancePath + "/hostClusterName",
         parentData: data,
         parentDataProperty: "hostClusterName",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -4218,32 +4295,32 @@ function validate218(data, {
       }
     }
     if (data.gkeExecCommand !== undefined) {
-      if (!validate26(data.gkeExecCommand, {
+      if (!validate27(data.gkeExecCommand, {
         instancePath: instancePath + "/gkeExecCommand",
         parentData: data,
         parentDataProperty: "gkeExecCommand",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
     if (data.eksRoleArn !== undefined) {
-      if (!validate26(data.eksRoleArn, {
+      if (!validate27(data.eksRoleArn, {
         instancePath: instancePath + "/eksRoleArn",
         parentData: data,
         parentDataProperty: "eksRoleArn",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate218.errors = vErrors;
+  validate222.errors = vErrors;
   return errors === 0;
 }
-const schema73 = {
+const schema74 = {
   "type": "object",
   "properties": {
     "postgres": {
@@ -4267,7 +4344,7 @@ const schema73 = {
   },
   "nullable": true
 };
-const schema74 = {
+const schema75 = {
   "type": "object",
   "properties": {
     "defaultVersion": {
@@ -4282,7 +4359,7 @@ const schema74 = {
   },
   "nullable": true
 };
-const schema75 = {
+const schema76 = {
   "type": "object",
   "properties": {
     "small": {
@@ -4519,7 +4596,7 @@ function validate79(data, {
   validate79.errors = vErrors;
   return errors === 0;
 }
-function validate232(data, {
+function validate236(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4578,10 +4655,10 @@ function validate232(data, {
       }
     }
   }
-  validate232.errors = vErrors;
+  validate236.errors = vErrors;
   return errors === 0;
 }
-function validate229(data, {
+function validate233(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4607,13 +4684,13 @@ function validate229(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.defaultVersion !== undefined) {
-      if (!validate26(data.defaultVersion, {
+      if (!validate27(data.defaultVersion, {
         instancePath: instancePath + "/defaultVersion",
         parentData: data,
         parentDataProperty: "defaultVersion",
         rootData
       })) {
-        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
         errors = vErrors.length;
       }
     }
@@ -4629,21 +4706,21 @@ function validate229(data, {
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate232(data.sizes, {
+      if (!validate236(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
+        vErrors = vErrors === null ? validate236.errors : vErrors.concat(validate236.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate229.errors = vErrors;
+  validate233.errors = vErrors;
   return errors === 0;
 }
-const schema76 = {
+const schema77 = {
   "type": "object",
   "required": ["name"],
   "properties": {
@@ -4656,12 +4733,12 @@ const schema76 = {
   },
   "nullable": true
 };
-const schema77 = {
+const schema78 = {
   "type": "string",
   "enum": ["ClusterGenerator", "Password"],
   "nullable": true
 };
-function validate239(data, {
+function validate243(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4691,7 +4768,7 @@ function validate239(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema77.enum
+        allowedValues: schema78.enum
       }
     };
     if (vErrors === null) {
@@ -4701,10 +4778,10 @@ function validate239(data, {
     }
     errors++;
   }
-  validate239.errors = vErrors;
+  validate243.errors = vErrors;
   return errors === 0;
 }
-function validate238(data, {
+function validate242(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4746,13 +4823,13 @@ function validate238(data, {
       errors++;
     }
     if (data.kind !== undefined) {
-      if (!validate239(data.kind, {
+      if (!validate243(data.kind, {
         instancePath: instancePath + "/kind",
         parentData: data,
         parentDataProperty: "kind",
         rootData
       })) {
-        vErrors = vErrors === null ? validate239.errors : vErrors.concat(validate239.errors);
+        vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
         errors = vErrors.length;
       }
     }
@@ -4768,10 +4845,10 @@ function validate238(data, {
       }
     }
   }
-  validate238.errors = vErrors;
+  validate242.errors = vErrors;
   return errors === 0;
 }
-const schema78 = {
+const schema79 = {
   "type": "object",
   "properties": {
     "versions": {
@@ -4792,12 +4869,12 @@ const schema78 = {
   },
   "nullable": true
 };
-const schema79 = {
+const schema80 = {
   "type": "string",
   "enum": ["ENTERPRISE", "ENTERPRISE_PLUS"],
   "nullable": true
 };
-function validate247(data, {
+function validate251(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -4827,7 +4904,7 @@ function validate247(data, {
       schemaPath: "#/enum",
       keyword: "enum",
       params: {
-        allowedValues: schema79.enum
+        allowedValues: schema80.enum
       }
     };
     if (vErrors === null) {
@@ -4837,10 +4914,10 @@ function validate247(data, {
     }
     errors++;
   }
-  validate247.errors = vErrors;
+  validate251.errors = vErrors;
   return errors === 0;
 }
-const schema80 = {
+const schema81 = {
   "type": "object",
   "properties": {
     "small": {
@@ -5027,13 +5104,13 @@ function validate85(data, {
       errors++;
     }
     if (data.tier !== undefined) {
-      if (!validate27(data.tier, {
+      if (!validate28(data.tier, {
         instancePath: instancePath + "/tier",
         parentData: data,
         parentDataProperty: "tier",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
@@ -5063,7 +5140,7 @@ function validate85(data, {
   validate85.errors = vErrors;
   return errors === 0;
 }
-function validate251(data, {
+function validate255(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5122,10 +5199,10 @@ function validate251(data, {
       }
     }
   }
-  validate251.errors = vErrors;
+  validate255.errors = vErrors;
   return errors === 0;
 }
-function validate245(data, {
+function validate249(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5162,54 +5239,54 @@ function validate245(data, {
       }
     }
     if (data.edition !== undefined) {
-      if (!validate247(data.edition, {
+      if (!validate251(data.edition, {
         instancePath: instancePath + "/edition",
         parentData: data,
         parentDataProperty: "edition",
-        rootData
-      })) {
-        vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.deletionProtection !== undefined) {
-      if (!validate41(data.deletionProtection, {
-        instancePath: instancePath + "/deletionProtection",
-        parentData: data,
-        parentDataProperty: "deletionProtection",
-        rootData
-      })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.backups !== undefined) {
-      if (!validate41(data.backups, {
-        instancePath: instancePath + "/backups",
-        parentData: data,
-        parentDataProperty: "backups",
-        rootData
-      })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.sizes !== undefined) {
-      if (!validate251(data.sizes, {
-        instancePath: instancePath + "/sizes",
-        parentData: data,
-        parentDataProperty: "sizes",
         rootData
       })) {
         vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
         errors = vErrors.length;
       }
     }
+    if (data.deletionProtection !== undefined) {
+      if (!validate26(data.deletionProtection, {
+        instancePath: instancePath + "/deletionProtection",
+        parentData: data,
+        parentDataProperty: "deletionProtection",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.backups !== undefined) {
+      if (!validate26(data.backups, {
+        instancePath: instancePath + "/backups",
+        parentData: data,
+        parentDataProperty: "backups",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.sizes !== undefined) {
+      if (!validate255(data.sizes, {
+        instancePath: instancePath + "/sizes",
+        parentData: data,
+        parentDataProperty: "sizes",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+        errors = vErrors.length;
+      }
+    }
   }
-  validate245.errors = vErrors;
+  validate249.errors = vErrors;
   return errors === 0;
 }
-const schema81 = {
+const schema82 = {
   "type": "object",
   "properties": {
     "versions": {
@@ -5230,13 +5307,13 @@ const schema81 = {
   },
   "nullable": true
 };
-const schema82 = {
+const schema83 = {
   "type": "integer",
   "minimum": 0,
   "maximum": 35,
   "nullable": true
 };
-function validate261(data, {
+function validate265(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5296,10 +5373,10 @@ function validate261(data, {
       errors++;
     }
   }
-  validate261.errors = vErrors;
+  validate265.errors = vErrors;
   return errors === 0;
 }
-const schema83 = {
+const schema84 = {
   "type": "object",
   "properties": {
     "small": {
@@ -5438,13 +5515,13 @@ function validate91(data, {
       errors++;
     }
     if (data.instanceClass !== undefined) {
-      if (!validate27(data.instanceClass, {
+      if (!validate28(data.instanceClass, {
         instancePath: instancePath + "/instanceClass",
         parentData: data,
         parentDataProperty: "instanceClass",
         rootData
       })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
         errors = vErrors.length;
       }
     }
@@ -5460,13 +5537,13 @@ function validate91(data, {
       }
     }
     if (data.multiAz !== undefined) {
-      if (!validate41(data.multiAz, {
+      if (!validate26(data.multiAz, {
         instancePath: instancePath + "/multiAz",
         parentData: data,
         parentDataProperty: "multiAz",
         rootData
       })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
@@ -5474,7 +5551,7 @@ function validate91(data, {
   validate91.errors = vErrors;
   return errors === 0;
 }
-function validate263(data, {
+function validate267(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5533,10 +5610,10 @@ function validate263(data, {
       }
     }
   }
-  validate263.errors = vErrors;
+  validate267.errors = vErrors;
   return errors === 0;
 }
-function validate257(data, {
+function validate261(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5573,54 +5650,54 @@ function validate257(data, {
       }
     }
     if (data.deletionProtection !== undefined) {
-      if (!validate41(data.deletionProtection, {
+      if (!validate26(data.deletionProtection, {
         instancePath: instancePath + "/deletionProtection",
         parentData: data,
         parentDataProperty: "deletionProtection",
         rootData
       })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
     if (data.skipFinalSnapshot !== undefined) {
-      if (!validate41(data.skipFinalSnapshot, {
+      if (!validate26(data.skipFinalSnapshot, {
         instancePath: instancePath + "/skipFinalSnapshot",
         parentData: data,
         parentDataProperty: "skipFinalSnapshot",
         rootData
       })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
         errors = vErrors.length;
       }
     }
     if (data.backupRetentionDays !== undefined) {
-      if (!validate261(data.backupRetentionDays, {
+      if (!validate265(data.backupRetentionDays, {
         instancePath: instancePath + "/backupRetentionDays",
         parentData: data,
         parentDataProperty: "backupRetentionDays",
         rootData
       })) {
-        vErrors = vErrors === null ? validate261.errors : vErrors.concat(validate261.errors);
+        vErrors = vErrors === null ? validate265.errors : vErrors.concat(validate265.errors);
         errors = vErrors.length;
       }
     }
     if (data.sizes !== undefined) {
-      if (!validate263(data.sizes, {
+      if (!validate267(data.sizes, {
         instancePath: instancePath + "/sizes",
         parentData: data,
         parentDataProperty: "sizes",
         rootData
       })) {
-        vErrors = vErrors === null ? validate263.errors : vErrors.concat(validate263.errors);
+        vErrors = vErrors === null ? validate267.errors : vErrors.concat(validate267.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate257.errors = vErrors;
+  validate261.errors = vErrors;
   return errors === 0;
 }
-function validate228(data, {
+function validate232(data, {
   instancePath = "",
   parentData,
   parentDataProperty,
@@ -5646,24 +5723,24 @@ function validate228(data, {
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.postgres !== undefined) {
-      if (!validate229(data.postgres, {
+      if (!validate233(data.postgres, {
         instancePath: instancePath + "/postgres",
         parentData: data,
         parentDataProperty: "postgres",
         rootData
       })) {
-        vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+        vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
         errors = vErrors.length;
       }
     }
     if (data.passwordGenerator !== undefined) {
-      if (!validate238(data.passwordGenerator, {
+      if (!validate242(data.passwordGenerator, {
         instancePath: instancePath + "/passwordGenerator",
         parentData: data,
         parentDataProperty: "passwordGenerator",
         rootData
       })) {
-        vErrors = vErrors === null ? validate238.errors : vErrors.concat(validate238.errors);
+        vErrors = vErrors === null ? validate242.errors : vErrors.concat(validate242.errors);
         errors = vErrors.length;
       }
     }
@@ -5690,29 +5767,29 @@ function validate228(data, {
       }
     }
     if (data.cloudSql !== undefined) {
-      if (!validate245(data.cloudSql, {
+      if (!validate249(data.cloudSql, {
         instancePath: instancePath + "/cloudSql",
         parentData: data,
         parentDataProperty: "cloudSql",
         rootData
       })) {
-        vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors);
+        vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
         errors = vErrors.length;
       }
     }
     if (data.rds !== undefined) {
-      if (!validate257(data.rds, {
+      if (!validate261(data.rds, {
         instancePath: instancePath + "/rds",
         parentData: data,
         parentDataProperty: "rds",
         rootData
       })) {
-        vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
+        vErrors = vErrors === null ? validate261.errors : vErrors.concat(validate261.errors);
         errors = vErrors.length;
       }
     }
   }
-  validate228.errors = vErrors;
+  validate232.errors = vErrors;
   return errors === 0;
 }
 function validate96(data, {
@@ -5813,57 +5890,57 @@ function validate96(data, {
       }
     }
     if (data.rbac !== undefined) {
-      if (!validate116(data.rbac, {
+      if (!validate120(data.rbac, {
         instancePath: instancePath + "/rbac",
         parentData: data,
         parentDataProperty: "rbac",
-        rootData
-      })) {
-        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.environments !== undefined) {
-      if (!validate120(data.environments, {
-        instancePath: instancePath + "/environments",
-        parentData: data,
-        parentDataProperty: "environments",
         rootData
       })) {
         vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
         errors = vErrors.length;
       }
     }
+    if (data.environments !== undefined) {
+      if (!validate124(data.environments, {
+        instancePath: instancePath + "/environments",
+        parentData: data,
+        parentDataProperty: "environments",
+        rootData
+      })) {
+        vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
+        errors = vErrors.length;
+      }
+    }
     if (data.tools !== undefined) {
-      if (!validate204(data.tools, {
+      if (!validate208(data.tools, {
         instancePath: instancePath + "/tools",
         parentData: data,
         parentDataProperty: "tools",
         rootData
       })) {
-        vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
+        vErrors = vErrors === null ? validate208.errors : vErrors.concat(validate208.errors);
         errors = vErrors.length;
       }
     }
     if (data.argocd !== undefined) {
-      if (!validate218(data.argocd, {
+      if (!validate222(data.argocd, {
         instancePath: instancePath + "/argocd",
         parentData: data,
         parentDataProperty: "argocd",
         rootData
       })) {
-        vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
+        vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
         errors = vErrors.length;
       }
     }
     if (data.databases !== undefined) {
-      if (!validate228(data.databases, {
+      if (!validate232(data.databases, {
         instancePath: instancePath + "/databases",
         parentData: data,
         parentDataProperty: "databases",
         rootData
       })) {
-        vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+        vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
         errors = vErrors.length;
       }
     }

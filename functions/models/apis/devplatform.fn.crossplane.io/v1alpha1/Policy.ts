@@ -46,6 +46,19 @@ export interface IPolicy {
      * When an environment's ttl runs out: Sleep (default) puts it to sleep with reason Expired until its ttl is raised; Report only reports it (the Expired condition).
      */
     "onExpiry"?: "Sleep" | "Report";
+    /**
+     * How namespace and vcluster environments sleep (gke and eks scale their nodes to zero instead). kube-green's SleepInfo scales the workloads of a namespace to zero and back (kube-green.dev).
+     */
+    "kubeGreen"?: {
+      /**
+       * The catalogue tool installed into a vcluster environment once it has spec.sleep or a ttl that puts it to sleep (default "kube-green"; "" means vcluster environments cannot sleep). Once installed it stays, so a team switching sleep on and off does not reinstall it.
+       */
+      "tool"?: string;
+      /**
+       * Whether the host cluster runs kube-green, so namespace environments can sleep (default true, as namespace environments also rely on the host's CloudNativePG and External Secrets).
+       */
+      "onHost"?: boolean;
+    };
   };
   "rbac"?: {
     /**

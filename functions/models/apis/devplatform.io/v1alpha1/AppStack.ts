@@ -95,7 +95,7 @@ export interface IAppStack {
    */
   "status"?: {
     /**
-     * Waiting, Deploying, Ready.
+     * Waiting (for its DevEnvironment), Deploying, Ready, or Asleep (its DevEnvironment sleeps; everything is kept as it is and runs again once it wakes).
      */
     "phase"?: string;
     /**
@@ -131,6 +131,10 @@ export interface IAppStack {
        * Whether the database and the Secret with its credentials are ready.
        */
       "ready"?: boolean;
+      /**
+       * Set while the DevEnvironment sleeps: true when the database server is stopped (Cloud SQL) or hibernated (CloudNativePG); false when it keeps running and is billed (RDS, which provider-upjet-aws cannot stop).
+       */
+      "stopped"?: boolean;
     };
   };
 }

@@ -57,7 +57,7 @@ export interface IDevEnvironment {
      */
     "ttl"?: string;
     /**
-     * Put the environment to sleep: no application pods running and no node-hours billed, nothing stateful deleted; waking restores the same state. Asleep now (asleep: true), or on a schedule in kube-green's terms.
+     * Put the environment to sleep: no application pods running and no node-hours billed, nothing stateful deleted; waking restores the same state. Asleep now (asleep: true), or on a schedule in kube-green's terms. gke and eks scale their nodes to zero; namespace and vcluster environments scale their workloads (Deployments, StatefulSets, CronJobs) to zero through kube-green: the host's for a namespace, one installed in the vcluster for it, covering its default namespace and its AppStacks' namespaces.
      */
     "sleep"?: {
       /**
