@@ -13,6 +13,7 @@ import {
 import { environmentLabels, hostNamespace, RESOURCE } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
 import { composeTools } from './tools.js';
+import { composeWorkloadSleep } from './workload-sleep.js';
 
 /**
  * A `namespace` environment: a Namespace on the host cluster with quotas and default limits from
@@ -61,6 +62,9 @@ export function composeNamespaceEnvironment(
     );
   }
 
+  if (ctx.sleep !== undefined && ctx.policy.lifecycle.kubeGreen.onHost) {
+    composeWorkloadSleep(ctx, graph, { namespace, providerConfig, needs: inNamespace });
+  }
   const tools = composeTools(ctx, graph, {
     helmProviderConfig: ctx.policy.hostCluster.helmProviderConfig,
     kubernetesProviderConfig: providerConfig,

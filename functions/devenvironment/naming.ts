@@ -18,6 +18,8 @@ export const RESOURCE = {
   kubernetesProviderConfig: 'providerconfig-kubernetes',
   clusterAdminBinding: 'cluster-admin-binding',
   tool: (name: string) => `tool-${name}`,
+  /** kube-green's SleepInfo for a namespace or vcluster environment's workloads. */
+  sleepInfo: 'sleepinfo',
   // gke
   gkeNetwork: 'gke-network',
   gkeSubnetwork: 'gke-subnetwork',

@@ -2,7 +2,10 @@ import { isoSeconds } from '../shared/duration.js';
 import type { CompositeCondition } from '../shared/composed.js';
 import { getPath } from '../shared/objects.js';
 import { lastChange, nextChange } from '../shared/sleep-schedule.js';
+import { describeObserved } from '../shared/kube-green.js';
 import type { DevEnvironmentContext } from './context.js';
+import { RESOURCE } from './naming.js';
+import { observedWorkloadSleep } from './workload-sleep.js';
 
 export type SleepReason = 'Manual' | 'Schedule' | 'Expired';
 
@@ -82,25 +85,56 @@ export function decideSleep(ctx: DevEnvironmentContext, expiry: string | undefin
   };
 }
 
-/** Environment types whose sleep the function carries out today: their nodes go to zero. */
-const CAN_SLEEP = new Set(['gke', 'eks']);
+/** How an environment sleeps, or why it cannot. */
+type SleepMechanism = { available: true; how: string } | { available: false; why: string };
 
 /**
- * Whether sleep concerns the environment: it has spec.sleep, or a ttl that puts it to sleep (where
- * its type can sleep; elsewhere expiry is reported by the Expired condition alone).
+ * gke and eks scale their nodes to zero; namespace and vcluster environments scale their workloads
+ * to zero through kube-green (the host's, or the one the function installs in the vcluster).
  */
-export function sleepConcerns(ctx: DevEnvironmentContext): boolean {
-  if (ctx.env.spec.sleep !== undefined) return true;
-  const sleepsOnExpiry = ctx.env.spec.ttlSeconds !== undefined && ctx.policy.lifecycle.onExpiry === 'Sleep';
-  return sleepsOnExpiry && CAN_SLEEP.has(ctx.env.spec.type);
+function sleepMechanism(ctx: DevEnvironmentContext): SleepMechanism {
+  const { kubeGreen } = ctx.policy.lifecycle;
+  switch (ctx.env.spec.type) {
+    case 'gke':
+    case 'eks':
+      return { available: true, how: 'node pools scaled to zero, nothing stateful deleted' };
+    case 'namespace':
+      return kubeGreen.onHost
+        ? {
+            available: true,
+            how: `workloads scaled to zero by kube-green; ${describeObserved(observedWorkloadSleep(ctx))}`,
+          }
+        : {
+            available: false,
+            why: "the host cluster runs no kube-green (the policy's lifecycle.kubeGreen.onHost is false)",
+          };
+    case 'vcluster':
+      return kubeGreen.tool !== ''
+        ? {
+            available: true,
+            how: `workloads in its default namespace and its apps' namespaces scaled to zero by kube-green; ${describeObserved(observedWorkloadSleep(ctx))}`,
+          }
+        : {
+            available: false,
+            why: "the platform offers no kube-green (the policy's lifecycle.kubeGreen.tool is empty)",
+          };
+  }
 }
 
 /**
- * The sleep the environment carries out: the decision, where its type can sleep; otherwise awake,
- * with the reason it cannot (namespace and vcluster environments, until they can).
+ * Whether sleep concerns the environment: it has spec.sleep, a ttl that puts it to sleep (where it
+ * can sleep; elsewhere expiry is reported by the Expired condition alone), or a SleepInfo still to
+ * wake its workloads.
  */
+export function sleepConcerns(ctx: DevEnvironmentContext): boolean {
+  if (ctx.env.spec.sleep !== undefined || ctx.observed.has(RESOURCE.sleepInfo)) return true;
+  const sleepsOnExpiry = ctx.env.spec.ttlSeconds !== undefined && ctx.policy.lifecycle.onExpiry === 'Sleep';
+  return sleepsOnExpiry && sleepMechanism(ctx).available;
+}
+
+/** The sleep the environment carries out: the decision, where it can sleep; otherwise awake. */
 export function effectiveSleep(ctx: DevEnvironmentContext, decided: SleepState): SleepState {
-  if (!decided.asleep || CAN_SLEEP.has(ctx.env.spec.type)) return decided;
+  if (!decided.asleep || sleepMechanism(ctx).available) return decided;
   return { asleep: false, since: decided.since ?? isoSeconds(ctx.now) };
 }
 
@@ -110,7 +144,8 @@ export function sleepCondition(ctx: DevEnvironmentContext, decided: SleepState):
     decided.nextChange !== undefined
       ? `; ${decided.asleep ? 'wakes' : 'goes to sleep'} at ${decided.nextChange}`
       : '';
-  if (!CAN_SLEEP.has(ctx.env.spec.type)) {
+  const mechanism = sleepMechanism(ctx);
+  if (!mechanism.available) {
     const should = decided.asleep
       ? `should sleep now (${decided.reason ?? 'Manual'})`
       : `would sleep${next.replace('; goes to sleep', '')}`;
@@ -118,11 +153,10 @@ export function sleepCondition(ctx: DevEnvironmentContext, decided: SleepState):
       type: 'Asleep',
       status: 'False',
       reason: 'NotAvailable',
-      message: `spec.sleep: the environment ${should}, which ${ctx.env.spec.type} environments cannot do yet; it keeps running`,
+      message: `spec.sleep: the environment ${should}, but ${mechanism.why}; it keeps running`,
     };
   }
   if (!decided.asleep) return { type: 'Asleep', status: 'False', reason: 'Awake', message: `awake${next}` };
-  const how = 'node pools scaled to zero, nothing stateful deleted';
   const wake =
     decided.reason === 'Expired'
       ? '; raise spec.ttl to wake it'
@@ -133,7 +167,7 @@ export function sleepCondition(ctx: DevEnvironmentContext, decided: SleepState):
     type: 'Asleep',
     status: 'True',
     reason: decided.reason ?? 'Manual',
-    message: `asleep since ${decided.since ?? ''} (${how})${wake}`,
+    message: `asleep since ${decided.since ?? ''} (${mechanism.how})${wake}`,
   };
 }
 

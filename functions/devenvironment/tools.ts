@@ -49,7 +49,18 @@ function toolVersion(tool: ToolPolicy): string {
   return '';
 }
 
-/** The tools to install: those asked for and what they depend on, dependencies first. */
+/**
+ * Tools the environment gets without asking: kube-green in a vcluster environment that sleeps (or
+ * ever did: once installed it stays, so switching sleep on and off does not reinstall it).
+ */
+export function impliedTools(ctx: DevEnvironmentContext): string[] {
+  const kubeGreen = ctx.policy.lifecycle.kubeGreen.tool;
+  if (ctx.env.spec.type !== 'vcluster' || kubeGreen === '') return [];
+  const needed = ctx.sleep !== undefined || ctx.observed.has(RESOURCE.tool(kubeGreen));
+  return needed ? [kubeGreen] : [];
+}
+
+/** The tools to install: those asked for, those implied, and what they depend on, dependencies first. */
 function installOrder(ctx: DevEnvironmentContext): string[] {
   const wanted: string[] = [];
   const want = (name: string): void => {
@@ -57,7 +68,7 @@ function installOrder(ctx: DevEnvironmentContext): string[] {
     for (const dep of ctx.policy.tools[name]?.dependsOn ?? []) want(dep);
     wanted.push(name);
   };
-  ctx.env.spec.tools.forEach(want);
+  [...ctx.env.spec.tools, ...impliedTools(ctx)].forEach(want);
   return wanted;
 }
 

@@ -13,7 +13,9 @@ import validateVclusterValues from '../models/vcluster/validate-values.js';
 import { kubernetesPlan, type DevEnvironmentContext } from './context.js';
 import { minorString } from '../shared/kubernetes-version.js';
 import { observedVclusterImageTag } from './observed-versions.js';
-import { composeInsideCluster } from './environment-cluster.js';
+import { composeInsideCluster, type InsideCluster } from './environment-cluster.js';
+import { toolResourceNames } from './tools.js';
+import { composeWorkloadSleep } from './workload-sleep.js';
 import { namespaceManifest } from './host-resources.js';
 import { environmentLabels, hostNamespace, RESOURCE, vclusterReleaseName, workloadLabels } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
@@ -200,6 +202,7 @@ export function composeVclusterEnvironment(
     serving,
     label: `vcluster ${endpoint.releaseName}`,
   });
+  composeVclusterSleep(ctx, graph, inside.kubernetesProviderConfig);
   return {
     namespace: endpoint.namespace,
     server: endpoint.server,
@@ -211,6 +214,29 @@ export function composeVclusterEnvironment(
       access: { kind: 'kubeconfig', server: endpoint.server, kubeconfig: endpoint.kubeconfig },
     },
   };
+}
+
+/**
+ * The vcluster's workloads sleep through kube-green inside it: a SleepInfo in its default namespace
+ * here, and one in each app's namespace from its AppStack. Not the tools' namespaces: operators such
+ * as CloudNativePG must run to hibernate what they manage.
+ */
+function composeVclusterSleep(
+  ctx: DevEnvironmentContext,
+  graph: ResourceGraph,
+  providerConfig: InsideCluster['kubernetesProviderConfig'],
+): void {
+  const toolName = ctx.policy.lifecycle.kubeGreen.tool;
+  const tool = ctx.policy.tools[toolName];
+  if (ctx.sleep === undefined || tool === undefined) return;
+  const needs: Need[] = [
+    { on: RESOURCE.kubernetesProviderConfig, for: 'a way into the cluster' },
+    ...toolResourceNames(toolName, tool).map((on) => ({
+      on,
+      for: 'kube-green, which carries out the sleep',
+    })),
+  ];
+  composeWorkloadSleep(ctx, graph, { namespace: 'default', providerConfig, needs });
 }
 
 /** The export permission only matters while the vcluster runs; nothing breaks if it goes first. */

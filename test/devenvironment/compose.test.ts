@@ -84,6 +84,8 @@ describe('namespace environment', () => {
       namespace: 'team-payments-checkout-dev',
       tools: [],
       expiresAt: '2026-11-23T09:00:00Z',
+      // Its ttl puts it to sleep (through the host's kube-green) when it runs out.
+      sleep: { asleep: false, since: '2026-11-20T09:00:00Z', nextChange: '2026-11-23T09:00:00Z' },
       argocdClusterName: 'in-cluster',
       argocdProject: 'devenv-team-payments-checkout-dev',
       kubernetesProviderConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
@@ -132,6 +134,8 @@ describe('vcluster environment', () => {
         'providerconfig-kubernetes',
         'tool-argocd',
         'tool-dapr',
+        // Its ttl puts it to sleep when it runs out, which kube-green in the vcluster carries out.
+        'tool-kube-green',
         'vcluster',
       ],
       expect.any(Array),
@@ -148,7 +152,7 @@ describe('vcluster environment', () => {
       "waiting for: vcluster ranking (not created yet), needed by the platform's Helm access to the vcluster ranking for its API and kubeconfig",
     );
     expect(message(3)).toBe(
-      "not ready yet: the team's cluster-admin binding, tool argocd, tool dapr, Argo CD project devenv-team-search-ranking, the deletion order (3 Usages)",
+      "not ready yet: the team's cluster-admin binding, tool argocd, tool dapr, tool kube-green, Argo CD project devenv-team-search-ranking, the deletion order (4 Usages)",
     );
   });
 
@@ -216,6 +220,7 @@ describe('vcluster environment', () => {
       tools: [
         { name: 'argocd', version: '9.1.0', ready: true },
         { name: 'dapr', version: '1.18.3', ready: true },
+        { name: 'kube-green', version: '0.7.1', ready: true },
       ],
       expiresAt: '2026-11-27T09:00:00Z',
     });
@@ -244,7 +249,9 @@ describe('vcluster environment', () => {
     };
     const xr = { ...vclusterXr, spec: { ...(vclusterXr.spec as JsonObject), tools: ['dapr'] } };
     const r = simulate(xr, input);
-    const toolsPerRound = r.map((x) => names(x.response).filter((n) => n.startsWith('tool-')));
+    const toolsPerRound = r.map((x) =>
+      names(x.response).filter((n) => n.startsWith('tool-') && n !== 'tool-kube-green'),
+    );
     expect(toolsPerRound).toContainEqual(['tool-argocd']);
     expect(toolsPerRound[toolsPerRound.length - 1]).toEqual(['tool-argocd', 'tool-dapr']);
   });
