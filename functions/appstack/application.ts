@@ -31,6 +31,28 @@ export function appNamespace(app: ParsedAppStack, environment: TargetEnvironment
 }
 
 /**
+ * Whether kube-green scales the app's workloads while the environment sleeps (namespace and vcluster
+ * environments that sleep): then Argo CD must not fight it.
+ */
+function sleepsByKubeGreen(environment: TargetEnvironment): boolean {
+  return (
+    environment.sleep !== undefined && (environment.type === 'namespace' || environment.type === 'vcluster')
+  );
+}
+
+/**
+ * The replicas kube-green sets to zero and back: ignored in the diff, so self-heal does not scale a
+ * sleeping app up again, and kept by a sync (RespectIgnoreDifferences), so a commit landing while it
+ * sleeps does not either. The price: while the environment has spec.sleep, a replica count changed in
+ * Git is not applied by a sync (an HPA, or a change by hand, still is).
+ */
+const SLEEP_SCALED = ['Deployment', 'StatefulSet'].map((kind) => ({
+  group: 'apps',
+  kind,
+  jsonPointers: ['/spec/replicas'],
+}));
+
+/**
  * The Argo CD Application, in the platform's Argo CD namespace, wrapped in a provider-kubernetes
  * Object on the platform cluster: it deploys the app's source into the environment's registered
  * cluster, within the environment's AppProject, creating the namespace, and its finalizer makes
@@ -61,9 +83,12 @@ export function applicationObject(
           ...(source.helmValues !== undefined ? { helm: { valuesObject: source.helmValues } } : {}),
         },
         destination: { name: environment.argocdClusterName, namespace: appNamespace(app, environment) },
+        ...(sleepsByKubeGreen(environment) ? { ignoreDifferences: SLEEP_SCALED } : {}),
         syncPolicy: {
           ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
-          syncOptions: ['CreateNamespace=true'],
+          syncOptions: sleepsByKubeGreen(environment)
+            ? ['CreateNamespace=true', 'RespectIgnoreDifferences=true']
+            : ['CreateNamespace=true'],
         },
       },
     }),

@@ -14,6 +14,7 @@ import {
   type TargetEnvironment,
 } from './environment.js';
 import { applicationName, RESOURCE } from './naming.js';
+import { composeAppSleep } from './sleep.js';
 import { parseAppStack, type ParsedAppStack } from './spec.js';
 
 function appLabels(app: ParsedAppStack): Record<string, string> {
@@ -29,6 +30,8 @@ function appLabels(app: ParsedAppStack): Record<string, string> {
 interface ComposedStack {
   destination: JsonObject;
   database?: DatabaseStatus;
+  /** What the database does while the environment sleeps. */
+  whileAsleep?: string;
 }
 
 /**
@@ -50,6 +53,7 @@ function composeStack(
   });
   const needs: Need[] = [{ on: RESOURCE.environment, for: 'the environment it is delivered into' }];
   let database: DatabaseStatus | undefined;
+  let whileAsleep: string | undefined;
   if (app.spec.database !== undefined) {
     const composed = composeDatabase({
       app,
@@ -62,6 +66,7 @@ function composeStack(
       labels,
     });
     database = composed.status;
+    whileAsleep = composed.whileAsleep;
     needs.push(...composed.needs);
   }
   const name = applicationName(app, input.observed);
@@ -71,10 +76,25 @@ function composeStack(
     needs,
     body: applicationObject(app, environment, input.policy, name, labels),
   });
+  composeAppSleep({
+    app,
+    environment,
+    policy: input.policy,
+    graph,
+    observed: input.observed,
+    now: input.now,
+    namespace,
+    labels,
+    // Without a database Argo CD creates the app's namespace (CreateNamespace), so wait for it.
+    inNamespace: graph.has(RESOURCE.namespace)
+      ? [{ on: RESOURCE.namespace, for: 'the namespace it lives in' }]
+      : [{ on: RESOURCE.application, for: 'the namespace Argo CD creates for the app' }],
+  });
   graph.composeDeletionOrder(input.flavor, labels);
   return {
     destination: { environment: environment.name, cluster: environment.argocdClusterName, namespace },
     ...(database !== undefined ? { database } : {}),
+    ...(whileAsleep !== undefined ? { whileAsleep } : {}),
   };
 }
 
@@ -118,7 +138,7 @@ export function composeAppStack(input: ComposeInput): Composition {
     conditions: [
       environmentCondition(app, lookup),
       applicationCondition(graph, lookup, name, database),
-      ...(database !== undefined ? [databaseCondition(graph, database)] : []),
+      ...(database !== undefined ? [databaseCondition(graph, database, stack?.whileAsleep)] : []),
     ],
     events: [],
     ready,

@@ -78,21 +78,19 @@ export function applicationCondition(
   };
 }
 
-/** DatabaseReady: ready and mounted from which Secret (and, while asleep, whether it is stopped), or what it waits for. */
-export function databaseCondition(graph: ResourceGraph, database: DatabaseStatus): CompositeCondition {
+/** DatabaseReady: ready and mounted from which Secret (and what it does while asleep), or what it waits for. */
+export function databaseCondition(
+  graph: ResourceGraph,
+  database: DatabaseStatus,
+  whileAsleep?: string,
+): CompositeCondition {
   if (!database.ready) {
     return { type: 'DatabaseReady', status: 'False', reason: 'Creating', message: graph.progressMessage() };
   }
-  const sleeping =
-    database.stopped === true
-      ? '; it is stopped while the environment sleeps (Cloud SQL activation policy NEVER) and starts when it wakes'
-      : database.stopped === false
-        ? '; it keeps running, and is billed, while the environment sleeps: provider-upjet-aws cannot stop an RDS instance'
-        : '';
   return {
     type: 'DatabaseReady',
     status: 'True',
     reason: 'Available',
-    message: `the database is ready; the app mounts Secret ${database.secretName}${sleeping}`,
+    message: `the database is ready; the app mounts Secret ${database.secretName}${whileAsleep !== undefined ? `; ${whileAsleep}` : ''}`,
   };
 }

@@ -22,13 +22,22 @@ import {
   type DatabaseContext,
   type DatabaseStatus,
 } from './database-context.js';
-import type { EnvironmentNetwork } from './environment.js';
+import type { EnvironmentNetwork, TargetEnvironment } from './environment.js';
 import { databaseSecretName, postgresClusterName, RESOURCE } from './naming.js';
 import { composeRds } from './rds.js';
 
 export type { DatabaseStatus };
 
 /** A CloudNativePG Cluster sized by the policy, bootstrapped with the generated credentials. */
+/**
+ * CloudNativePG's declarative hibernation: "on" while the environment sleeps (the instances stop, the
+ * volumes stay), "off" again when it wakes; no annotation where the environment never sleeps.
+ */
+function hibernation(environment: TargetEnvironment): { annotations?: Record<string, string> } {
+  if (environment.sleep === undefined) return {};
+  return { annotations: { 'cnpg.io/hibernation': environment.asleep !== undefined ? 'on' : 'off' } };
+}
+
 function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {
   const { app, namespace, labels } = ctx;
   const pg = ctx.policy.databases.postgres;
@@ -40,7 +49,7 @@ function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {
   };
   return plainObject(
     new PostgresCluster({
-      metadata: { name, namespace, labels },
+      metadata: { name, namespace, labels, ...hibernation(ctx.environment) },
       spec: {
         instances: size.instances,
         imageName: image,
@@ -175,7 +184,7 @@ function composeCloudDatabase(
  */
 export function composeDatabase(
   base: Omit<DatabaseContext, 'object'>,
-): ComposedDatabase & { status: DatabaseStatus } {
+): ComposedDatabase & { status: DatabaseStatus; whileAsleep?: string } {
   const { environment, graph, namespace, labels } = base;
   const { providerConfig, tools } = databaseTarget(base);
   const ctx = databaseContext(base, providerConfig);
@@ -202,8 +211,19 @@ export function composeDatabase(
     status: {
       secretName: composed.secretName,
       ready: composed.needs.every((n) => graph.isReady(n.on)),
-      // Cloud SQL stops (activation policy NEVER); provider-upjet-aws cannot stop an RDS instance.
-      ...(environment.asleep !== undefined ? { stopped: network?.cloud === 'gcp' } : {}),
+      // CloudNativePG hibernates and Cloud SQL stops; provider-upjet-aws cannot stop an RDS instance.
+      ...(environment.asleep !== undefined ? { stopped: network?.cloud !== 'aws' } : {}),
     },
+    ...(environment.asleep !== undefined
+      ? { whileAsleep: WHILE_ASLEEP[network?.cloud ?? 'in-cluster'] }
+      : {}),
   };
 }
+
+/** What the database does while the environment sleeps, for the DatabaseReady condition. */
+const WHILE_ASLEEP = {
+  'in-cluster':
+    'it is hibernated while the environment sleeps (CloudNativePG: instances stopped, volumes kept) and resumes when it wakes',
+  gcp: 'it is stopped while the environment sleeps (Cloud SQL activation policy NEVER) and starts when it wakes',
+  aws: 'it keeps running, and is billed, while the environment sleeps: provider-upjet-aws cannot stop an RDS instance',
+} as const;

@@ -2,6 +2,7 @@ import type { RequiredResourceSelector } from '../shared/composed.js';
 import type { RequiredResources } from '../shared/composites.js';
 import type { ProviderConfigRef } from '../shared/flavor.js';
 import { getPath, getString, isObject, type JsonObject } from '../shared/objects.js';
+import type { NamespaceSleep } from '../shared/kube-green.js';
 import type { ParsedAppStack } from './spec.js';
 
 /** The requirement name under which Crossplane passes the target DevEnvironment. */
@@ -28,6 +29,8 @@ export interface TargetEnvironment {
   usageRef?: { apiVersion: string; kind: string; name: string };
   /** Set while the environment sleeps: why, and until when if it wakes on its own. */
   asleep?: { reason: string; until?: string };
+  /** The environment's sleep (its status.sleep and spec.sleep.schedule), wherever sleep concerns it. */
+  sleep?: NamespaceSleep;
 }
 
 /** The DevEnvironment's status.network: a GCP network, or an AWS VPC with the cluster's subnets. */
@@ -82,7 +85,6 @@ function usageRefOf(app: ParsedAppStack, env: JsonObject): TargetEnvironment['us
     : { apiVersion: 'claims.devplatform.io/v1alpha1', kind: 'XDevEnvironment', name };
 }
 
-/** Reads the required DevEnvironment: whether it exists, is ready, and where Argo CD reaches it. */
 /** Why and until when a sleeping environment sleeps, as it reports in status.sleep. */
 function asleepOf(env: JsonObject): TargetEnvironment['asleep'] {
   if (getString(env, 'status.phase') !== 'Asleep') return undefined;
@@ -93,6 +95,36 @@ function asleepOf(env: JsonObject): TargetEnvironment['asleep'] {
   };
 }
 
+const SLEEP_REASONS = ['Manual', 'Schedule', 'Expired'] as const;
+
+/** The environment's sleep as it reports it, with its schedule, for the app's own SleepInfo. */
+function sleepOf(env: JsonObject): NamespaceSleep | undefined {
+  const reported = getPath(env, 'status.sleep');
+  if (!isObject(reported) || typeof reported.asleep !== 'boolean') return undefined;
+  const reason = SLEEP_REASONS.find((r) => r === reported.reason);
+  const schedule = getPath(env, 'spec.sleep.schedule');
+  const weekdays = getString(env, 'spec.sleep.schedule.weekdays');
+  const sleepAt = getString(env, 'spec.sleep.schedule.sleepAt');
+  const wakeUpAt = getString(env, 'spec.sleep.schedule.wakeUpAt');
+  const timeZone = getString(env, 'spec.sleep.schedule.timeZone');
+  return {
+    asleep: reported.asleep,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(typeof reported.since === 'string' ? { since: reported.since } : {}),
+    ...(isObject(schedule) && weekdays !== undefined && sleepAt !== undefined
+      ? {
+          schedule: {
+            weekdays,
+            sleepAt,
+            ...(wakeUpAt !== undefined ? { wakeUpAt } : {}),
+            ...(timeZone !== undefined ? { timeZone } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Reads the required DevEnvironment: whether it exists, is ready, and where Argo CD reaches it. */
 export function lookupEnvironment(app: ParsedAppStack, required: RequiredResources): EnvironmentLookup {
   const fetched = required.get(ENVIRONMENT_REQUIREMENT);
   if (fetched === undefined) return { state: 'unknown' };
@@ -117,6 +149,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
   const region = getString(env, 'status.region');
   const network = networkOf(env);
   const asleep = asleepOf(env);
+  const sleep = sleepOf(env);
   const reported = getPath(env, 'status.tools');
   const tools = (Array.isArray(reported) ? reported : []).filter(isObject).map((t) => ({
     name: String(t.name),
@@ -135,6 +168,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
       ...(region !== undefined ? { region } : {}),
       ...(network !== undefined ? { network } : {}),
       ...(asleep !== undefined ? { asleep } : {}),
+      ...(sleep !== undefined ? { sleep } : {}),
       tools,
     },
   };

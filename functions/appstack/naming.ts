@@ -31,6 +31,8 @@ export const RESOURCE = {
   subnetGroup: 'database-subnet-group',
   securityGroup: 'database-security-group',
   ingress: 'database-ingress',
+  /** kube-green's SleepInfo for the app's namespace in a sleeping vcluster environment. */
+  sleepInfo: 'app-sleepinfo',
 } as const;
 
 /**

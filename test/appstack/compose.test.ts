@@ -142,6 +142,90 @@ describe('AppStack and its DevEnvironment', () => {
   });
 });
 
+describe('AppStack in a sleeping vcluster environment', () => {
+  const { xr, environment } = example('vcluster-asleep');
+  const rounds = simulate(xr, V2, 10, { environment: [environment] });
+  const last = rounds[rounds.length - 1]!.response;
+  const desired = desiredOf(last);
+  const observed = Object.entries(desired).map(([n, b]) => asObservedReady(xr, n, b));
+  const awake = {
+    ...environment,
+    spec: { ...(environment.spec as JsonObject), sleep: { asleep: false } },
+    status: {
+      ...(environment.status as JsonObject),
+      phase: 'Ready',
+      sleep: { asleep: false, since: '2026-11-21T11:00:00Z' },
+    },
+  };
+  /** The app's SleepInfo as kube-green reports it after it last acted. */
+  const reporting = (operation: string) =>
+    Object.entries(desired).map(([name, body]) => {
+      const object = asObservedReady(xr, name, body);
+      if (name !== 'app-sleepinfo') return object;
+      const status = { operation, lastScheduleTime: '2026-11-21T11:00:30Z' };
+      const atProvider = { manifest: { ...manifest(body), status } };
+      return { ...object, status: { ...(object.status as JsonObject), atProvider } };
+    });
+  const wake = (operation: string) =>
+    desiredOf(
+      runFunction(
+        requestFor(xr, { input: V2, observed: reporting(operation), required: { environment: [awake] } }),
+        NOW,
+      ),
+    );
+
+  it('scales its namespace to zero through kube-green in the environment, once kube-green is ready', () => {
+    expect(manifest(desired['app-sleepinfo'])).toMatchObject({
+      kind: 'SleepInfo',
+      metadata: { namespace: 'ranking' },
+      spec: { weekdays: '*', sleepAt: '*:*', suspendCronJobs: true },
+    });
+    const notReady = {
+      ...environment,
+      status: {
+        ...(environment.status as JsonObject),
+        tools: ((environment.status as JsonObject).tools as JsonObject[]).map((t) => ({
+          ...t,
+          ready: false,
+        })),
+      },
+    };
+    const rsp = runFunction(
+      requestFor(xr, { input: V2, observed, required: { environment: [notReady] } }),
+      NOW,
+    );
+    expect(Object.keys(desiredOf(rsp))).toContain('app-sleepinfo');
+    const fresh = runFunction(requestFor(xr, { input: V2, required: { environment: [notReady] } }), NOW);
+    expect(Object.keys(desiredOf(fresh))).not.toContain('app-sleepinfo');
+  });
+
+  it('hibernates its PostgreSQL and keeps Argo CD from scaling the app back up', () => {
+    expect(manifest(desired.database).metadata).toMatchObject({
+      annotations: { 'cnpg.io/hibernation': 'on' },
+    });
+    expect(manifest(desired.application).spec).toMatchObject({
+      ignoreDifferences: [
+        { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+        { group: 'apps', kind: 'StatefulSet', jsonPointers: ['/spec/replicas'] },
+      ],
+      syncPolicy: { syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true'] },
+    });
+    expect(statusOf(last)).toMatchObject({ phase: 'Asleep', database: { stopped: true } });
+    expect(condition(last, 'DatabaseReady')?.message).toMatch(/hibernated while the environment sleeps/);
+  });
+
+  it('wakes its namespace when the environment wakes, then lets the SleepInfo go', () => {
+    const waking = wake('SLEEP');
+    expect(manifest(waking['app-sleepinfo'])).toMatchObject({ spec: { wakeUpAt: '*:*', timeZone: 'UTC' } });
+    expect(manifest(waking.database).metadata).toMatchObject({
+      annotations: { 'cnpg.io/hibernation': 'off' },
+    });
+    const woken = wake('WAKE_UP');
+    expect(Object.keys(woken)).not.toContain('app-sleepinfo');
+    expect(Object.keys(woken).filter((n) => n.includes('sleepinfo'))).toEqual([]);
+  });
+});
+
 describe.each(['namespace', 'vcluster', 'gke', 'eks'])('AppStack into a %s environment', (type) => {
   const { xr, environment } = example(type);
   const rounds = simulate(xr, V2, 10, { environment: [environment] });
@@ -159,7 +243,14 @@ describe.each(['namespace', 'vcluster', 'gke', 'eks'])('AppStack into a %s envir
       spec: {
         project: env.argocdProject,
         destination: { name: env.argocdClusterName },
-        syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+        // Its environment's ttl puts it to sleep; in namespace and vcluster environments kube-green
+        // then scales the app, which Argo CD must not undo.
+        syncPolicy: {
+          syncOptions:
+            type === 'namespace' || type === 'vcluster'
+              ? ['CreateNamespace=true', 'RespectIgnoreDifferences=true']
+              : ['CreateNamespace=true'],
+        },
       },
     });
     expect(desired.application?.spec).toMatchObject({ readiness: { policy: 'DeriveFromCelQuery' } });
@@ -208,7 +299,7 @@ describe('AppStack spec', () => {
         helm: { valuesObject: { replicaCount: 2, image: { tag: '1.4.0' } } },
       },
       destination: { namespace: 'ranking' },
-      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+      syncPolicy: { syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true'] },
     });
     expect((manifest(desiredOf(rsp).application).spec as JsonObject).syncPolicy).not.toHaveProperty(
       'automated',
