@@ -49,7 +49,13 @@ for (const path of files(goldenDir)) {
   const rel = relative(root, path);
   let before;
   try {
-    before = JSON.parse(execFileSync('git', ['show', `${rev}:${rel}`], { cwd: root, encoding: 'utf8' }));
+    before = JSON.parse(
+      execFileSync('git', ['show', `${rev}:${rel}`], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    );
   } catch {
     console.log(`${rel}: new`);
     continue;

@@ -49,6 +49,8 @@ const EXAMPLES: Example[] = [
   { dir: 'examples/devenvironment/gke-asleep', composition: V2, files: { ready: 'last' } },
   { dir: 'examples/devenvironment/eks-asleep', composition: V2, files: { ready: 'last' } },
   { dir: 'examples/devenvironment/eks-expired', composition: V2, files: { ready: 'last' } },
+  { dir: 'examples/devenvironment/vcluster-asleep', composition: V2, files: { ready: 'last' } },
+  { dir: 'examples/devenvironment/namespace-asleep', composition: V2, files: { ready: 'last' } },
   { dir: 'examples/claims/devenvironment', composition: LEGACY, files: { ready: 'last' } },
   {
     dir: 'examples/claims/devenvironment-gke',
@@ -67,6 +69,12 @@ const EXAMPLES: Example[] = [
       type === 'gke' || type === 'eks' ? { 'database-ready': 'database', ready: 'last' } : { ready: 'last' },
     environment: { dir: `examples/devenvironment/${type}`, composition: V2 },
   })),
+  {
+    dir: 'examples/appstack/vcluster-asleep',
+    composition: APP_V2,
+    files: { ready: 'last' },
+    environment: { dir: 'examples/devenvironment/vcluster-asleep', composition: V2 },
+  },
   {
     dir: 'examples/claims/appstack',
     composition: APP_LEGACY,
