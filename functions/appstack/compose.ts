@@ -143,5 +143,19 @@ export function composeAppStack(input: ComposeInput): Composition {
     events: [],
     ready,
     requirements: { [ENVIRONMENT_REQUIREMENT]: environmentRequirement(app) },
+    ...(lookup.state === 'ready' ? followEnvironment(lookup.environment, input.now) : {}),
   };
+}
+
+/** The environment reports its sleep or wake within seconds of it; the app follows this long after. */
+const FOLLOW_ENVIRONMENT_MS = 30_000;
+
+/**
+ * Asks Crossplane back shortly after the environment's next sleep or wake, so the app's SleepInfo,
+ * database and phase follow it on time. Nothing once that time has passed (the environment has not
+ * reported it yet): the usual interval, rather than a call every second until it does.
+ */
+function followEnvironment(environment: TargetEnvironment, now: Date): { nextChangeAt?: Date } {
+  const change = Date.parse(environment.sleepNextChange ?? '') + FOLLOW_ENVIRONMENT_MS;
+  return Number.isFinite(change) && change > now.getTime() ? { nextChangeAt: new Date(change) } : {};
 }

@@ -31,6 +31,8 @@ export interface TargetEnvironment {
   asleep?: { reason: string; until?: string };
   /** The environment's sleep (its status.sleep and spec.sleep.schedule), wherever sleep concerns it. */
   sleep?: NamespaceSleep;
+  /** When the environment next sleeps or wakes on its own (its status.sleep.nextChange). */
+  sleepNextChange?: string;
 }
 
 /** The DevEnvironment's status.network: a GCP network, or an AWS VPC with the cluster's subnets. */
@@ -150,6 +152,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
   const network = networkOf(env);
   const asleep = asleepOf(env);
   const sleep = sleepOf(env);
+  const sleepNextChange = getString(env, 'status.sleep.nextChange');
   const reported = getPath(env, 'status.tools');
   const tools = (Array.isArray(reported) ? reported : []).filter(isObject).map((t) => ({
     name: String(t.name),
@@ -169,6 +172,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
       ...(network !== undefined ? { network } : {}),
       ...(asleep !== undefined ? { asleep } : {}),
       ...(sleep !== undefined ? { sleep } : {}),
+      ...(sleepNextChange !== undefined ? { sleepNextChange } : {}),
       tools,
     },
   };

@@ -115,6 +115,14 @@ describe('AppStack and its DevEnvironment', () => {
     expect(condition(rsp, 'EnvironmentReady')?.message).toBe(
       'DevEnvironment ml-sandbox is asleep (Schedule) until 2026-11-23T07:00:00Z; the app and its database run again, unchanged, once it wakes',
     );
+    // Called back 30 s after the environment wakes, not up to ten minutes later; and once that time
+    // has passed without the environment reporting it, at the usual interval, not every second.
+    const at = (now: string) =>
+      runFunction(requestFor(xr, { input: V2, observed, required: { environment: [asleep] } }), {
+        now: () => new Date(now),
+      }).meta?.ttl?.seconds;
+    expect(at('2026-11-23T06:59:00Z')).toBe(90);
+    expect(at('2026-11-23T07:05:00Z')).toBe(600);
   });
 
   it('says an RDS database stays billed while its environment sleeps', () => {
