@@ -330,9 +330,10 @@ async function updateInPlace(kube, fn, s) {
 
 /**
  * A spec change carried out on the live XR while the stand-in providers play along: waits until
- * `done(xr, composed)` holds, and checks that no composed resource was renamed or recreated.
+ * `done(xr, composed)` holds, and checks that no composed resource was renamed or recreated (those
+ * `mayGo(name)` allows may be gone).
  */
-async function changeInPlace(kube, s, spec, what, done) {
+async function changeInPlace(kube, s, spec, what, done, mayGo = () => false) {
   const live = await liveXr(kube, s);
   const before = await composedOf(kube, live);
   // The submitted spec with what earlier checks changed (the size), and this change.
@@ -355,6 +356,7 @@ async function changeInPlace(kube, s, spec, what, done) {
   });
   const after = await composedOf(kube, await liveXr(kube, s));
   const recreated = Object.entries(before)
+    .filter(([name]) => !mayGo(name))
     .filter(([name, old]) => after[name] === undefined || after[name].metadata.uid !== old.metadata.uid)
     .map(([name]) => name);
   expect(recreated.length === 0, `renamed, recreated or gone: ${recreated.join(', ')}`);
@@ -391,6 +393,79 @@ async function sleepAndWake(kube, s) {
           : `phase ${xr.status?.phase}, sizes ${JSON.stringify(sizes(composed))}`,
     );
   });
+}
+
+/**
+ * Plays kube-green for the environment's SleepInfo: writes what kube-green reports (its last
+ * operation) into the Object as provider-kubernetes would copy it from the live SleepInfo. A stand-in
+ * for kube-green and provider-kubernetes together: it cannot catch whether kube-green scales anything,
+ * only that the function acts on what kube-green reports.
+ */
+async function playKubeGreen(kube, composed, operation) {
+  const object = composed.sleepinfo;
+  if (object === undefined) return;
+  const manifest = object.spec.forProvider.manifest;
+  if (object.status?.atProvider?.manifest?.status?.operation === operation) return;
+  const lastScheduleTime = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  await kube.merge(
+    object,
+    { status: { atProvider: { manifest: { ...manifest, status: { operation, lastScheduleTime } } } } },
+    'status',
+  );
+}
+
+/**
+ * Sleep and wake of a namespace or vcluster environment through kube-green (issue 20): asleep, a
+ * SleepInfo sleeping every minute; woken, a wake every minute until kube-green reports it, and then
+ * no SleepInfo at all, nothing else renamed or recreated.
+ */
+async function sleepAndWakeWorkloads(kube, s) {
+  await report.check(
+    `${s.label}: kube-green puts it to sleep and wakes it, then its SleepInfo goes`,
+    async () => {
+      const spec = (composed) => composed.sleepinfo?.spec?.forProvider?.manifest?.spec;
+      await changeInPlace(
+        kube,
+        s,
+        { sleep: { asleep: true } },
+        'the workloads to fall asleep',
+        (xr, composed) =>
+          xr.status?.phase === 'Asleep' && spec(composed)?.sleepAt === '*:*'
+            ? true
+            : `phase ${xr.status?.phase}, SleepInfo ${JSON.stringify(spec(composed))}`,
+      );
+      let composed = await composedOf(kube, await liveXr(kube, s));
+      await playKubeGreen(kube, composed, 'SLEEP');
+      await waitFor(
+        'the Asleep condition to say kube-green put it to sleep',
+        async () => /kube-green put it to sleep/.test(conditionText(await liveXr(kube, s))),
+        TIMEOUT,
+        1_000,
+      );
+      step(`    asleep: SleepInfo ${JSON.stringify(spec(composed))}, kube-green reported SLEEP`);
+      await changeInPlace(kube, s, { sleep: { asleep: false } }, 'the workloads to wake up', (xr, live) =>
+        xr.status?.phase === 'Ready' && spec(live)?.wakeUpAt === '*:*'
+          ? true
+          : `phase ${xr.status?.phase}, SleepInfo ${JSON.stringify(spec(live))}`,
+      );
+      composed = await composedOf(kube, await liveXr(kube, s));
+      const waking = spec(composed);
+      await playKubeGreen(kube, composed, 'WAKE_UP');
+      await changeInPlace(
+        kube,
+        s,
+        { sleep: { asleep: false } },
+        'the SleepInfo to go once kube-green woke the workloads',
+        (xr, live) =>
+          xr.status?.phase === 'Ready' && live.sleepinfo === undefined
+            ? true
+            : `phase ${xr.status?.phase}, SleepInfo ${JSON.stringify(spec(live))}`,
+        // The SleepInfo, and the Usages that kept what it needs while it existed.
+        (name) => name === 'sleepinfo' || name.startsWith('usage-sleepinfo-'),
+      );
+      step(`    woken: SleepInfo ${JSON.stringify(waking)}, kube-green reported WAKE_UP, SleepInfo removed`);
+    },
+  );
 }
 
 /** An upgrade of one minor version, then a refused downgrade (issue 20). */
@@ -731,6 +806,14 @@ async function main() {
       sleepAndWake(
         kube,
         scenarios.find((s) => s.example === 'devenvironment/eks'),
+      ),
+      sleepAndWakeWorkloads(
+        kube,
+        scenarios.find((s) => s.example === 'devenvironment/namespace'),
+      ),
+      sleepAndWakeWorkloads(
+        kube,
+        scenarios.find((s) => s.example === 'devenvironment/vcluster'),
       ),
     ]);
   } catch (err) {
