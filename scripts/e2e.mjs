@@ -472,17 +472,25 @@ async function sleepAndWakeWorkloads(kube, s) {
 async function upgradeKubernetes(kube, s) {
   await report.check(`${s.label}: upgrades one minor version in place and refuses a downgrade`, async () => {
     const cluster = (composed) => composed['gke-cluster']?.spec?.forProvider?.minMasterVersion;
+    const nodes = (composed) => composed['gke-nodepool']?.status?.atProvider?.version;
+    const stages = new Set();
     await changeInPlace(
       kube,
       s,
       { kubernetesVersion: '1.36' },
-      'the control plane to run 1.36',
-      (xr, composed) =>
-        cluster(composed) === '1.36' &&
-        xr.status?.kubernetesVersion === '1.36' &&
-        xr.status?.upgrade === undefined
+      'the control plane, then the nodes, to run 1.36',
+      (xr, composed) => {
+        if (xr.status?.upgrade?.stage !== undefined) stages.add(xr.status.upgrade.stage);
+        return cluster(composed) === '1.36' &&
+          String(nodes(composed)).startsWith('1.36.') &&
+          xr.status?.kubernetesVersion === '1.36' &&
+          xr.status?.upgrade === undefined
           ? true
-          : `cluster asked ${cluster(composed)}, status ${xr.status?.kubernetesVersion} ${JSON.stringify(xr.status?.upgrade)}`,
+          : `cluster asked ${cluster(composed)}, nodes run ${nodes(composed)}, status ${xr.status?.kubernetesVersion} ${JSON.stringify(xr.status?.upgrade)}`;
+      },
+    );
+    step(
+      `    upgraded: control plane and nodes 1.35 -> 1.36 (stages seen: ${[...stages].join(', ') || 'none'})`,
     );
     await changeInPlace(
       kube,

@@ -100,6 +100,20 @@ function reportsDiffer(reported, now) {
 }
 
 /**
+ * What a GKE node pool reports: the version of its nodes, which GKE's node auto-upgrade brings to the
+ * control plane's (the node pool asks for none; GKE upgrades the nodes after the control plane).
+ * Stands in for GKE's auto-upgrade; it cannot catch how long that takes, or a surge that fails.
+ */
+function nodesFollowControlPlane(object, live) {
+  if (object.kind !== 'NodePool' || !String(object.apiVersion).startsWith('container.gcp')) return undefined;
+  const cluster = Object.values(live).find(
+    (o) => o.kind === 'Cluster' && String(o.apiVersion).startsWith('container.gcp'),
+  );
+  const version = cluster?.status?.atProvider?.masterVersion;
+  return typeof version === 'string' ? { version } : undefined;
+}
+
+/**
  * Plays the providers for every composed resource that exists and is not ready yet: Ready and Synced
  * conditions and what the cloud reports in status.atProvider, and the connection Secret the resource
  * asks for. Returns how many objects it changed.
@@ -108,7 +122,7 @@ export async function playProviders(kube, xr, live) {
   let changed = 0;
   for (const object of Object.values(live)) {
     if (NOT_PLAYED.test(object.kind)) continue;
-    const atProvider = providerReports(object);
+    const atProvider = providerReports(object) ?? nodesFollowControlPlane(object, live);
     if (conditionOf(object, 'Ready')?.status !== 'True') {
       const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       await kube.merge(
