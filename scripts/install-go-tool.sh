@@ -12,6 +12,8 @@
 #   scripts/install-go-tool.sh crossplane-core  Crossplane core itself (make e2e), the same release
 #                                           as the CLI
 #   scripts/install-go-tool.sh kube-apiserver   the Kubernetes API server (make e2e)
+#   scripts/install-go-tool.sh kube-controller-manager  its controllers: garbage collector, namespace
+#                                           controller (make e2e), the same Kubernetes release
 #   scripts/install-go-tool.sh etcd         etcd, the API server's storage (make e2e)
 #
 #   DEVPLATFORM_CACHE  cache directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/function-devplatform)
@@ -22,7 +24,7 @@
 # for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|ghz|gotemplating-peer|xrd-validate|kube-apiserver|etcd}"
+tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|ghz|gotemplating-peer|xrd-validate|kube-apiserver|kube-controller-manager|etcd}"
 source_hash=""
 version_flags() { [[ -z "$version_flag" ]] || printf -- "$version_flag" "$1"; }
 
@@ -37,9 +39,9 @@ case "$tool" in
     package=github.com/crossplane/crossplane/v2/cmd/crossplane
     version_flag="-X github.com/crossplane/crossplane/v2/internal/version.version=%s"
     ;;
-  kube-apiserver)
+  kube-apiserver | kube-controller-manager)
     requirement=k8s.io/kubernetes
-    package=k8s.io/kubernetes/cmd/kube-apiserver
+    package=k8s.io/kubernetes/cmd/$tool
     # Stamped as upstream's release builds are (hack/lib/version.sh), so clients see v1.Y.Z.
     version_flags() {
       local v=k8s.io/component-base/version minor
@@ -76,7 +78,7 @@ case "$tool" in
     source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
   *)
-    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, ghz, gotemplating-peer, xrd-validate, kube-apiserver or etcd)" >&2
+    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, ghz, gotemplating-peer, xrd-validate, kube-apiserver, kube-controller-manager or etcd)" >&2
     exit 2
     ;;
 esac

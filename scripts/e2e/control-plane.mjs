@@ -1,12 +1,13 @@
 // The end-to-end test's control plane, every part a real process on 127.0.0.1: etcd, kube-apiserver,
-// Crossplane core (out of cluster, package runtime External, webhooks off) and our function serving
-// mTLS. Each is started by path and stopped by its process id, whatever happens.
+// kube-controller-manager (garbage collector and namespace controller), Crossplane core (out of
+// cluster, package runtime External, its Usage webhook served on loopback and registered by URL) and
+// our function serving mTLS. Each is started by path and stopped by its process id, whatever happens.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificates } from '../certs.mjs';
-import { freePort, listening } from '../tools.mjs';
+import { freePort, listening, yamlDocs } from '../tools.mjs';
 import { Kube, waitFor } from './kube.mjs';
 
 /** Processes started, newest last; stopAll() ends them in reverse order. */
@@ -78,9 +79,12 @@ function pki(dir) {
   certificates(ca);
   const fn = join(dir, 'pki', 'function');
   const xp = join(dir, 'pki', 'crossplane');
+  // Crossplane's webhook server: the 127.0.0.1 serving certificate, as the API server's.
+  const webhook = join(dir, 'pki', 'crossplane-webhook');
   for (const [target, name] of [
     [fn, 'tls'],
     [xp, 'client'],
+    [webhook, 'tls'],
   ]) {
     mkdirSync(target, { recursive: true });
     copyFileSync(join(ca, 'ca.crt'), join(target, 'ca.crt'));
@@ -92,7 +96,7 @@ function pki(dir) {
     cwd: ca,
     stdio: 'ignore',
   });
-  return { dir: ca, function: fn, crossplane: xp };
+  return { dir: ca, function: fn, crossplane: xp, webhook };
 }
 
 /**
@@ -176,15 +180,21 @@ export async function startApiServer({ dir, tools, step }) {
   return { kube, kubeconfig, certs };
 }
 
-/** Starts our built function serving mTLS on 127.0.0.1 and returns its gRPC endpoint. */
+/**
+ * Starts our built function serving mTLS on 127.0.0.1 and returns its gRPC endpoint; with
+ * E2E_DROP_USAGE, the deliberately broken build (scripts/e2e/broken-function.mjs) instead.
+ */
 export async function startFunction({ dir, root, certs, step }) {
   const port = await freePort();
-  step(`function-devplatform on 127.0.0.1:${port} (mTLS)`);
+  const broken = process.env.E2E_DROP_USAGE;
+  step(`function-devplatform on 127.0.0.1:${port} (mTLS)${broken ? `, BROKEN: leaves out ${broken}` : ''}`);
   const fn = startProcess(
     'function',
     process.execPath,
     [
-      join(root, 'dist', 'functions', 'server', 'main.js'),
+      broken
+        ? join(root, 'scripts', 'e2e', 'broken-function.mjs')
+        : join(root, 'dist', 'functions', 'server', 'main.js'),
       `--address=127.0.0.1:${port}`,
       `--tls-server-certs-dir=${certs.function}`,
       '--metrics-address=',
@@ -195,9 +205,75 @@ export async function startFunction({ dir, root, certs, step }) {
   return { endpoint: `dns:///127.0.0.1:${port}`, process: fn };
 }
 
+/**
+ * Starts kube-controller-manager with the two controllers deletion needs: the garbage collector
+ * (composed resources go with their XR, connection Secrets with their owners) and the namespace
+ * controller (a deleted namespace takes what is in it). The others (nodes, pods, service accounts)
+ * have nothing to do here.
+ */
+export async function startControllerManager({ dir, tools, kubeconfig, step }) {
+  const health = await freePort();
+  step(`kube-controller-manager (garbage collector, namespace controller), healthz on 127.0.0.1:${health}`);
+  const kcm = startProcess(
+    'kube-controller-manager',
+    tools['kube-controller-manager'],
+    [
+      `--kubeconfig=${kubeconfig}`,
+      `--authentication-kubeconfig=${kubeconfig}`,
+      `--authorization-kubeconfig=${kubeconfig}`,
+      '--controllers=garbage-collector-controller,namespace-controller',
+      '--leader-elect=false',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${health}`,
+      `--cert-dir=${join(dir, 'kcm-certs')}`,
+      // Sooner than the default 30 s, so a deleted namespace's contents go while the e2e watches.
+      '--namespace-sync-period=10s',
+    ],
+    { dir },
+  );
+  await waitFor(
+    'kube-controller-manager /healthz',
+    async () => (alive(kcm), insecureOk(`https://127.0.0.1:${health}/healthz`)),
+    60_000,
+    1_000,
+  );
+  return kcm;
+}
+
+/** GET over TLS without verifying the server (kube-controller-manager's self-signed healthz). */
+async function insecureOk(url) {
+  const { request } = await import('node:https');
+  return new Promise((resolve) => {
+    const req = request(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/**
+ * Registers Crossplane's Usage webhook, served by `crossplane core start` on 127.0.0.1, by URL:
+ * the pinned module's own ValidatingWebhookConfiguration (cluster/webhookconfigurations/usage.yaml,
+ * every DELETE of an object labelled crossplane.io/in-use), with the run's CA. In a cluster,
+ * `crossplane core init` points it at the webhook Service instead; there is no Service here.
+ */
+async function registerUsageWebhook({ kube, webhooks, port, certs }) {
+  const [config] = yamlDocs(join(webhooks, 'usage.yaml'));
+  const caBundle = readFileSync(join(certs.dir, 'ca.crt')).toString('base64');
+  await kube.apply({
+    ...config,
+    webhooks: config.webhooks.map((hook) => ({
+      ...hook,
+      clientConfig: { url: `https://127.0.0.1:${port}${hook.clientConfig.service.path}`, caBundle },
+    })),
+  });
+}
+
 /** Runs `crossplane core init` (core CRDs, lock) and starts `crossplane core start`. */
-export async function startCrossplane({ dir, tools, kubeconfig, certs, crds, kube, step }) {
-  const [metrics, health] = [await freePort(), await freePort()];
+export async function startCrossplane({ dir, tools, kubeconfig, certs, crds, webhooks, kube, step }) {
+  const [metrics, health, webhookPort] = [await freePort(), await freePort(), await freePort()];
   const env = {
     KUBECONFIG: kubeconfig,
     POD_NAMESPACE: 'crossplane-system',
@@ -226,7 +302,9 @@ export async function startCrossplane({ dir, tools, kubeconfig, certs, crds, kub
   // CA_BUNDLE_PATH: Crossplane trusts the run's CA when it pulls packages from the e2e's registry.
   // --enable-dependency-version-upgrades: a Configuration moved to a new version moves the function
   // it depends on too (alpha in v2.2; without it the Function stays at the version first installed).
-  step('crossplane core start (package runtime External, webhooks off, dependency upgrades on)');
+  step(
+    `crossplane core start (package runtime External, Usage webhook on 127.0.0.1:${webhookPort}, dependency upgrades on)`,
+  );
   const core = startProcess(
     'crossplane',
     tools['crossplane-core'],
@@ -249,6 +327,11 @@ export async function startCrossplane({ dir, tools, kubeconfig, certs, crds, kub
         XFN_CACHE_DIR: join(dir, 'xfn-cache'),
         METRICS_PORT: String(metrics),
         HEALTH_PROBE_PORT: String(health),
+        // init ran without webhooks (it would point them at a Service); start serves the Usage
+        // webhook, and with it runs the Usage controllers (both need ENABLE_WEBHOOKS in v2.2).
+        ENABLE_WEBHOOKS: 'true',
+        WEBHOOK_PORT: String(webhookPort),
+        TLS_SERVER_CERTS_DIR: certs.webhook,
       },
     },
   );
@@ -258,5 +341,6 @@ export async function startCrossplane({ dir, tools, kubeconfig, certs, crds, kub
     120_000,
     1_000,
   );
+  await registerUsageWebhook({ kube, webhooks, port: webhookPort, certs });
   return { cacheDir, process: core };
 }
