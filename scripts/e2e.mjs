@@ -6,7 +6,7 @@
 //
 //   E2E_KEEP=1             keep the scratch directory (logs, certificates, etcd data) and print its path
 //   E2E_TIMEOUT_SECONDS    how long one XR may take to reach a stage (default 420)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +19,22 @@ import {
   playProviders,
   resourceRefs,
 } from './e2e/composites.mjs';
-import { logTails, startApiServer, startCrossplane, startFunction, stopAll } from './e2e/control-plane.mjs';
+import {
+  logTails,
+  startApiServer,
+  startControllerManager,
+  startCrossplane,
+  startFunction,
+  stopAll,
+} from './e2e/control-plane.mjs';
+import {
+  goldenEdges,
+  inUse,
+  orderViolations,
+  StandInDeletion,
+  useDepths,
+  watchGone,
+} from './e2e/deletion.mjs';
 import { configurations, installed, mirrorProviders, publish, publishStandIns } from './e2e/install.mjs';
 import { conditionOf, KubeError, waitFor } from './e2e/kube.mjs';
 import { playPackageRuntime } from './e2e/package-runtime.mjs';
@@ -45,20 +60,28 @@ const SCENARIOS = [
 
 // Generous: a gke environment waits ~30 s per stage once Crossplane's circuit breaker opens (README).
 const TIMEOUT = Number(process.env.E2E_TIMEOUT_SECONDS ?? 420) * 1000;
+// E2E_ONLY=<example>[,<example>]: only those examples, created and deleted, nothing else (the
+// broken-build run of test/e2e-broken.test.ts).
+const ONLY = process.env.E2E_ONLY?.split(',');
+// The stand-in providers release one level of use every this often (scripts/e2e/deletion.mjs).
+const DELETE_STEP_MS = Number(process.env.E2E_DELETE_STEP_SECONDS ?? 1) * 1000;
 
 function tools() {
-  const names = ['etcd', 'kube-apiserver', 'crossplane-core'];
+  const names = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'crossplane-core'];
   return Object.fromEntries(names.map((name) => [name, goTool(name)]));
 }
 
-/** Where Crossplane core's CRDs are: cluster/crds in the pinned module, from the module cache. */
-function crossplaneCrds() {
+/**
+ * The pinned Crossplane module in the module cache: its cluster/crds (core CRDs) and
+ * cluster/webhookconfigurations (the Usage webhook's registration).
+ */
+function crossplaneModule() {
   const dir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/crossplane/crossplane/v2'], {
     cwd: join(root, 'tools', 'crossplane-core'),
     env: { ...process.env, GOFLAGS: '-mod=mod' },
     encoding: 'utf8',
   }).trim();
-  return join(dir, 'cluster', 'crds');
+  return { crds: join(dir, 'cluster', 'crds'), webhooks: join(dir, 'cluster', 'webhookconfigurations') };
 }
 
 async function established(kube, apiVersion, kind, names, condition = 'Established') {
@@ -183,6 +206,19 @@ async function drive(kube, fn, s) {
             o.metadata.resourceVersion,
           ]),
         );
+      // Crossplane's Usage controller resolves each Usage's selectors into references (a write of its
+      // own, once); measure after it has, so only the function's writes and the XR's count.
+      await waitFor(
+        `${label}'s Usages to be resolved`,
+        async () =>
+          Object.values(await composedOf(kube, await liveXr(kube, s)))
+            .filter((o) => /Usage$/.test(o.kind))
+            .every((u) =>
+              ['of', 'by'].every((end) => !u.spec?.[end] || u.spec[end].resourceRef !== undefined),
+            ),
+        30_000,
+        1_000,
+      ).catch(() => undefined);
       const before = await versions();
       await new Promise((r) => setTimeout(r, 5_000));
       const after = await versions();
@@ -468,6 +504,133 @@ async function sleepAndWakeWorkloads(kube, s) {
   );
 }
 
+/**
+ * What deleting a scenario must remove, taken before anything is deleted: the XR (and claim), its
+ * composed resources, the connection Secrets the providers wrote for them, and the Usage edges its
+ * golden response declares, with the stand-ins' deletion delay set by each resource's depth of use.
+ */
+async function deletionSnapshot(kube, s, standIn) {
+  const xr = await liveXr(kube, s);
+  const composed = await composedOf(kube, xr);
+  const claim = s.claim
+    ? await kube.find(
+        s.submitted.apiVersion,
+        s.submitted.kind,
+        s.submitted.metadata.name,
+        s.submitted.metadata.namespace,
+      )
+    : undefined;
+  const secrets = [];
+  for (const object of Object.values(composed)) {
+    const ref = object.spec?.writeConnectionSecretToRef;
+    const namespace = ref?.namespace ?? object.metadata.namespace ?? xr.metadata.namespace;
+    const secret = ref?.name ? await kube.find('v1', 'Secret', ref.name, namespace) : undefined;
+    if (secret !== undefined) secrets.push(secret);
+  }
+  const edges = goldenEdges(s.golden);
+  const depths = useDepths(edges);
+  for (const [name, object] of Object.entries(composed))
+    standIn.delayOf(object.metadata.uid, (1 + (depths.get(name) ?? 0)) * DELETE_STEP_MS);
+  return { s, xr, claim, composed, secrets, edges };
+}
+
+/**
+ * Deleting a DevEnvironment an AppStack still uses is refused by Crossplane's Usage webhook, with a
+ * message that names the AppStack; the attempt is recorded, and replayed once the AppStack is gone.
+ */
+async function blockedDelete(kube, app, env) {
+  await report.check(
+    `${env.s.label}: deleting it while ${app.s.label} exists is refused, naming the AppStack`,
+    async () => {
+      await inUse(kube, env.xr, TIMEOUT);
+      const { apiVersion, kind, metadata } = env.xr;
+      const refused = await kube.remove(apiVersion, kind, metadata.name, metadata.namespace).then(
+        () => undefined,
+        (err) => err,
+      );
+      expect(
+        refused instanceof KubeError && refused.status === 409,
+        `not refused: ${refused?.message ?? 'deleted'}`,
+      );
+      const appName = app.xr.metadata.name;
+      expect(
+        refused.message.includes(appName),
+        `the refusal does not name AppStack ${appName}: ${refused.message}`,
+      );
+      step(`    refused: ${refused.message.replace(/^DELETE \S+: /, '')}`);
+    },
+  );
+}
+
+/** Where a Usage edge's end is among the snapshots: a composed resource, or another scenario's XR. */
+function endUid(snap, snaps, end) {
+  if (end.component !== undefined) return snap.composed[end.component]?.metadata.uid;
+  return snaps.find((o) => o.xr.kind === end.kind && o.xr.metadata.name === end.name)?.xr.metadata.uid;
+}
+
+/**
+ * Deletes every example (issue 21): the claim, or else the XR; the AppStack's DevEnvironment first,
+ * to see it refused. Then watches everything the snapshots hold go, and checks per example that
+ * each went after whatever used it, and that nothing stayed.
+ */
+async function deleteEverything(kube, scenarios, standIn) {
+  const snaps = [];
+  for (const s of scenarios) snaps.push(await deletionSnapshot(kube, s, standIn));
+  const app = snaps.find((o) => o.s.environment !== undefined);
+  const env = app && snaps.find((o) => o.s.example === app.s.environment);
+  if (app && env) await blockedDelete(kube, app, env);
+  const started = Date.now();
+  for (const o of snaps) {
+    if (o === env) continue;
+    const { apiVersion, kind, metadata } = o.claim ?? o.xr;
+    await kube.remove(apiVersion, kind, metadata.name, metadata.namespace);
+  }
+  step(
+    `deleting ${snaps.length} composites (stand-in providers release one level of use every ${DELETE_STEP_MS / 1000} s)`,
+  );
+  const tracked = snaps.flatMap((o) => [
+    o.xr,
+    ...(o.claim ? [o.claim] : []),
+    ...Object.values(o.composed),
+    ...o.secrets,
+  ]);
+  const goneAt = await watchGone(kube, tracked, TIMEOUT);
+  let removed = 0;
+  let orphaned = 0;
+  let violations = 0;
+  for (const o of snaps) {
+    const composed = Object.entries(o.composed);
+    const left = [
+      ...composed.map(([name, c]) => [name, c]),
+      ...o.secrets.map((c) => [`Secret ${c.metadata.name}`, c]),
+      ['the XR', o.xr],
+    ]
+      .filter(([, c]) => !goneAt.has(c.metadata.uid))
+      .map(([name]) => name);
+    const wrong = orderViolations(o.edges, (end) => goneAt.get(endUid(o, snaps, end)));
+    removed += composed.filter(([, c]) => goneAt.has(c.metadata.uid)).length;
+    orphaned += left.length;
+    violations += wrong.length;
+    await report.check(`${o.s.label}: deleted after what uses each part, nothing left behind`, async () => {
+      const order = wrong.map(
+        (w) =>
+          `${w.usage}: ${JSON.stringify(w.of)} went ${((w.byGone - w.ofGone) / 1000).toFixed(1)} s before ${JSON.stringify(w.by)}`,
+      );
+      expect(
+        left.length === 0 && order.length === 0,
+        [...left.map((n) => `left behind: ${n}`), ...order].join('\n'),
+      );
+      const last = Math.max(...[...composed.map(([, c]) => c), o.xr].map((c) => goneAt.get(c.metadata.uid)));
+      step(
+        `    ${o.s.label}: ${composed.length} composed resources gone in ${((last - started) / 1000).toFixed(1)} s, ${o.edges.length} Usages honoured`,
+      );
+    });
+  }
+  console.log(
+    `DELETION: ${snaps.length} composites deleted, ${removed} composed resources removed, ${orphaned} orphaned, ${violations} order violations`,
+  );
+}
+
 /** An upgrade of one minor version, then a refused downgrade (issue 20). */
 async function upgradeKubernetes(kube, s) {
   await report.check(`${s.label}: upgrades one minor version in place and refuses a downgrade`, async () => {
@@ -736,6 +899,23 @@ async function upgrade({ kube, registry, dir, install, scenarios }) {
   );
 }
 
+/**
+ * Living with the platform: the platform team's upgrade, a spec change in place, a Kubernetes
+ * upgrade, and sleep and wake for each kind of environment.
+ */
+async function dayTwo({ kube, fn, registry, dir, install, scenarios }) {
+  const scenario = (example) => scenarios.find((s) => s.example === example);
+  await upgrade({ kube, registry, dir, install, scenarios });
+  // After the upgrade, so that it also proves the new revision serves: the old one is unreachable.
+  await updateInPlace(kube, fn, scenario('devenvironment/gke'));
+  await Promise.all([
+    upgradeKubernetes(kube, scenario('devenvironment/gke')),
+    sleepAndWake(kube, scenario('devenvironment/eks')),
+    sleepAndWakeWorkloads(kube, scenario('devenvironment/namespace')),
+    sleepAndWakeWorkloads(kube, scenario('devenvironment/vcluster')),
+  ]);
+}
+
 async function main() {
   const crdsDir = process.env.CRDS_DIR ? resolve(root, process.env.CRDS_DIR) : undefined;
   if (crdsDir === undefined || !statSync(crdsDir, { throwIfNoEntry: false })?.isDirectory()) {
@@ -755,7 +935,9 @@ async function main() {
     console.log('E2E: 0 checks passed, 0 failed (skipped: no Go toolchain)');
     return 0;
   }
-  step('building or finding etcd, kube-apiserver and Crossplane core (pinned in tools/)');
+  step(
+    'building or finding etcd, kube-apiserver, kube-controller-manager and Crossplane core (pinned in tools/)',
+  );
   let bins;
   try {
     bins = tools();
@@ -770,25 +952,23 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'devplatform-e2e-'));
   let runtime;
   let registry;
+  let standIn;
+  let kubeClient;
   try {
     const { kube, kubeconfig, certs } = await startApiServer({ dir, tools: bins, step });
+    kubeClient = kube;
     const { endpoint } = await startFunction({ dir, root, certs, step });
-    await startCrossplane({
-      dir,
-      tools: bins,
-      kubeconfig,
-      certs,
-      crds: crossplaneCrds(),
-      kube,
-      step,
-    });
+    await startControllerManager({ dir, tools: bins, kubeconfig, step });
+    await startCrossplane({ dir, tools: bins, kubeconfig, certs, ...crossplaneModule(), kube, step });
 
+    standIn = new StandInDeletion(kube);
+    standIn.start();
     registry = await startRegistry({ dir, certs, step });
     runtime = playPackageRuntime({ kube, functionEndpoint: endpoint, certs });
     const install = await installFromRegistry({ kube, registry, crdsDir, dir });
     if (install === undefined) throw new Error('nothing to test without an installed platform');
 
-    const scenarios = SCENARIOS.map(exampleOf);
+    const scenarios = SCENARIOS.filter((s) => ONLY === undefined || ONLY.includes(s.example)).map(exampleOf);
     const namespaces = new Set(['team-e2e', ...scenarios.map((s) => s.submitted.metadata.namespace)]);
     for (const name of namespaces)
       await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -797,47 +977,60 @@ async function main() {
     );
     for (const s of scenarios) await kube.apply(s.submitted);
 
-    await badInput(kube);
+    if (ONLY === undefined) await badInput(kube);
     await Promise.all(scenarios.map((s) => drive(kube, fn, s)));
-    await upgrade({ kube, registry, dir, install, scenarios });
-    // After the upgrade, so that it also proves the new revision serves: the old one is unreachable.
-    await updateInPlace(
-      kube,
-      fn,
-      scenarios.find((s) => s.example === 'devenvironment/gke'),
-    );
-    await Promise.all([
-      upgradeKubernetes(
-        kube,
-        scenarios.find((s) => s.example === 'devenvironment/gke'),
-      ),
-      sleepAndWake(
-        kube,
-        scenarios.find((s) => s.example === 'devenvironment/eks'),
-      ),
-      sleepAndWakeWorkloads(
-        kube,
-        scenarios.find((s) => s.example === 'devenvironment/namespace'),
-      ),
-      sleepAndWakeWorkloads(
-        kube,
-        scenarios.find((s) => s.example === 'devenvironment/vcluster'),
-      ),
-    ]);
+    if (ONLY === undefined) await dayTwo({ kube, fn, registry, dir, install, scenarios });
+    await deleteEverything(kube, scenarios, standIn);
   } catch (err) {
     report.failed.push({ name: 'the control plane', message: err.message });
     console.error(`\nE2E aborted: ${err.stack ?? err}`);
   } finally {
     if (report.failed.length > 0) for (const tail of logTails()) console.error(tail);
     step('stopping every process it started');
+    standIn?.stop();
+    kubeClient?.close();
     await runtime?.stop();
     await registry?.close();
     await stopAll();
     if (process.env.E2E_KEEP) step(`scratch directory kept: ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
+  if (ONLY === undefined && process.env.E2E_PROVE_ORDER !== '0') await proveOrderCheck();
   console.log(report.summary());
   return report.failed.length === 0 ? 0 : 1;
+}
+
+/** The Usage the broken build leaves out: the vcluster Release keeps its host namespace. */
+const DROPPED_USAGE = 'usage-vcluster-uses-namespace';
+
+/**
+ * Proves the deletion-order check can fail: a second, small run (the vcluster example only, created
+ * and deleted) against a build that leaves out one Usage must report an order violation naming it.
+ */
+async function proveOrderCheck() {
+  step(`a second run, against a build that leaves out ${DROPPED_USAGE}, must see the order broken`);
+  await report.check(
+    `without ${DROPPED_USAGE}, the deletion check sees the namespace go before the vcluster`,
+    async () => {
+      const out = await new Promise((resolve) => {
+        const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+          env: { ...process.env, E2E_ONLY: 'devenvironment/vcluster', E2E_DROP_USAGE: DROPPED_USAGE },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let text = '';
+        child.stdout.on('data', (d) => (text += d));
+        child.stderr.on('data', (d) => (text += d));
+        child.on('exit', () => resolve(text));
+      });
+      const deletion = /^DELETION: .*, (\d+) order violations$/m.exec(out);
+      const named = out.includes(`${DROPPED_USAGE}:`);
+      expect(
+        deletion !== null && Number(deletion[1]) > 0 && named,
+        `the broken run did not report the violation: ${deletion?.[0] ?? 'no DELETION line'}\n${out.split('\n').slice(-15).join('\n')}`,
+      );
+      step(`    broken run: ${deletion[0]}`);
+    },
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

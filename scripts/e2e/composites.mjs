@@ -8,6 +8,16 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 /** Kinds no provider reconciles here and that carry no Ready condition: Crossplane counts them ready once they exist. */
 const NOT_PLAYED = /(ProviderConfig|Usage)$/;
 
+/**
+ * The finalizer a provider puts on every managed resource it reconciles, and removes once the
+ * external resource is gone (crossplane-runtime's managed reconciler). The stand-in providers add it
+ * with the first Ready, and scripts/e2e/deletion.mjs removes it when they have "deleted" it.
+ */
+export const PROVIDER_FINALIZER = 'finalizer.managedresource.crossplane.io';
+
+/** The apiVersion and kind of every managed resource played, for the stand-ins' deletion. */
+export const playedKinds = new Set();
+
 /** The references to an XR's composed resources: spec.crossplane.resourceRefs (v2) or spec.resourceRefs (legacy). */
 export function resourceRefs(xr) {
   return xr?.spec?.crossplane?.resourceRefs ?? xr?.spec?.resourceRefs ?? [];
@@ -123,6 +133,11 @@ export async function playProviders(kube, xr, live) {
   for (const object of Object.values(live)) {
     if (NOT_PLAYED.test(object.kind)) continue;
     const atProvider = providerReports(object) ?? nodesFollowControlPlane(object, live);
+    playedKinds.add(`${object.apiVersion} ${object.kind}`);
+    const finalizers = object.metadata.finalizers ?? [];
+    if (!finalizers.includes(PROVIDER_FINALIZER) && object.metadata.deletionTimestamp === undefined) {
+      await kube.merge(object, { metadata: { finalizers: [...finalizers, PROVIDER_FINALIZER] } });
+    }
     if (conditionOf(object, 'Ready')?.status !== 'True') {
       const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       await kube.merge(
@@ -147,6 +162,16 @@ export async function playProviders(kube, xr, live) {
             name: ref.name,
             namespace,
             labels: { 'e2e.devplatform.io/written-for': object.metadata.name },
+            // Owned by the resource that wrote it, as providers do: it goes with it (garbage collector).
+            ownerReferences: [
+              {
+                apiVersion: object.apiVersion,
+                kind: object.kind,
+                name: object.metadata.name,
+                uid: object.metadata.uid,
+                controller: true,
+              },
+            ],
           },
           type: 'connection.crossplane.io/v1alpha1',
           data: connectionData(object),
