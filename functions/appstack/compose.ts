@@ -50,6 +50,8 @@ function composeStack(
   graph.outside(RESOURCE.environment, {
     what: `DevEnvironment ${environment.name}`,
     ...(environment.usageRef !== undefined ? { party: environment.usageRef } : {}),
+    // Deleting the DevEnvironment is refused while the app is there, quoting this name.
+    usageObjectName: (by) => dnsLabel(`appstack-${app.identity.name}-${by}-uses-${environment.name}`, 253),
   });
   const needs: Need[] = [{ on: RESOURCE.environment, for: 'the environment it is delivered into' }];
   let database: DatabaseStatus | undefined;

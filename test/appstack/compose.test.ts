@@ -265,6 +265,17 @@ describe.each(['namespace', 'vcluster', 'gke', 'eks'])('AppStack into a %s envir
     for (const body of Object.values(desired)) validateComposed(body);
   });
 
+  it('names the Usages that keep its DevEnvironment after itself, so a refused delete says who uses it', () => {
+    const first = desiredOf(
+      rounds.find((r) => desiredOf(r.response)['usage-application-uses-environment'])!.response,
+    );
+    expect(first['usage-application-uses-environment']?.metadata).toMatchObject({
+      name: `appstack-${(xr.metadata as { name: string }).name}-application-uses-${envName}`,
+    });
+    // Once it exists it keeps the name it has (an AppStack from before this naming keeps its own).
+    expect(desired['usage-application-uses-environment']?.metadata).not.toHaveProperty('name');
+  });
+
   it('keeps the environment while the app exists', () => {
     expect(desired['usage-application-uses-environment']?.spec).toMatchObject({
       of: {

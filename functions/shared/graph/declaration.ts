@@ -44,6 +44,12 @@ export interface OutsideResource {
   notReady?: string;
   /** How a Usage names it, when what needs it must keep it while it exists. */
   party?: UsageParty;
+  /**
+   * The object name of a new Usage keeping it while `by` exists. Crossplane's webhook quotes a
+   * Usage's name when it refuses a delete, so a name that says who uses it tells the person deleting
+   * why (for example, which AppStack uses the DevEnvironment). A Usage that exists keeps its name.
+   */
+  usageObjectName?: (by: string) => string;
 }
 
 /** `by` needs `of`: `of` may be deleted only once `by` is gone. */

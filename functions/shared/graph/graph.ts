@@ -131,10 +131,21 @@ export class ResourceGraph {
       this.compose({
         name,
         what: `deletion order of ${this.what(of)}`,
-        body: usage(flavor, { of: this.party(of), by: this.party(by), labels }),
+        body: usage(flavor, {
+          of: this.party(of),
+          by: this.party(by),
+          labels,
+          ...this.usageObjectName(name, of, by),
+        }),
       });
       this.bookkeeping.add(name);
     }
+  }
+
+  /** The name the outside resource asks for, for a Usage not observed yet (one observed keeps its own). */
+  private usageObjectName(usage: string, of: string, by: string): { objectName?: string } {
+    const name = this.outsiders.get(of)?.usageObjectName;
+    return name !== undefined && !this.observed.has(usage) ? { objectName: name(by) } : {};
   }
 
   private party(name: string): UsageParty {

@@ -17,7 +17,7 @@ export type UsageParty =
  */
 export function usage(
   flavor: Flavor,
-  options: { of: UsageParty; by: UsageParty; labels: Record<string, string> },
+  options: { of: UsageParty; by: UsageParty; labels: Record<string, string>; objectName?: string },
 ): JsonObject {
   const party = (p: UsageParty) => ({
     apiVersion: p.apiVersion,
@@ -27,7 +27,10 @@ export function usage(
       : { resourceRef: { name: p.name } }),
   });
   const spec = { of: party(options.of), by: party(options.by), replayDeletion: true };
-  const metadata = { labels: options.labels };
+  const metadata = {
+    ...(options.objectName !== undefined ? { name: options.objectName } : {}),
+    labels: options.labels,
+  };
   const model =
     flavor === 'namespaced' ? new Usage({ metadata, spec }) : new ClusterUsage({ metadata, spec });
   return plainObject(model);
