@@ -15,6 +15,7 @@ import {
   composedOf,
   composeInProcess,
   desiredVersusLive,
+  hostManifest,
   notContained,
   playProviders,
   resourceRefs,
@@ -527,11 +528,20 @@ async function deletionSnapshot(kube, s, standIn) {
     const secret = ref?.name ? await kube.find('v1', 'Secret', ref.name, namespace) : undefined;
     if (secret !== undefined) secrets.push(secret);
   }
+  // What provider-kubernetes manages on the platform cluster for it (its namespace, quota, bindings).
+  const managed = [];
+  for (const object of Object.values(composed)) {
+    const m = hostManifest(object);
+    const live =
+      m &&
+      (await kube.find(m.apiVersion, m.kind, m.metadata.name, m.metadata.namespace).catch(() => undefined));
+    if (live !== undefined) managed.push(live);
+  }
   const edges = goldenEdges(s.golden);
   const depths = useDepths(edges);
   for (const [name, object] of Object.entries(composed))
     standIn.delayOf(object.metadata.uid, (1 + (depths.get(name) ?? 0)) * DELETE_STEP_MS);
-  return { s, xr, claim, composed, secrets, edges };
+  return { s, xr, claim, composed, secrets, managed, edges };
 }
 
 /**
@@ -552,9 +562,10 @@ async function blockedDelete(kube, app, env) {
         refused instanceof KubeError && refused.status === 409,
         `not refused: ${refused?.message ?? 'deleted'}`,
       );
+      // The Usages keeping the DevEnvironment are named after the AppStack (the function names them).
       const appName = app.xr.metadata.name;
       expect(
-        refused.message.includes(appName),
+        refused.message.includes(`"appstack-${appName}-`),
         `the refusal does not name AppStack ${appName}: ${refused.message}`,
       );
       step(`    refused: ${refused.message.replace(/^DELETE \S+: /, '')}`);
@@ -593,6 +604,7 @@ async function deleteEverything(kube, scenarios, standIn) {
     ...(o.claim ? [o.claim] : []),
     ...Object.values(o.composed),
     ...o.secrets,
+    ...o.managed,
   ]);
   const goneAt = await watchGone(kube, tracked, TIMEOUT);
   let removed = 0;
@@ -603,6 +615,7 @@ async function deleteEverything(kube, scenarios, standIn) {
     const left = [
       ...composed.map(([name, c]) => [name, c]),
       ...o.secrets.map((c) => [`Secret ${c.metadata.name}`, c]),
+      ...o.managed.map((c) => [`${c.kind} ${c.metadata.name} (managed by an Object)`, c]),
       ['the XR', o.xr],
     ]
       .filter(([, c]) => !goneAt.has(c.metadata.uid))

@@ -123,6 +123,42 @@ function nodesFollowControlPlane(object, live) {
   return typeof version === 'string' ? { version } : undefined;
 }
 
+/** The field manager the stand-in provider-kubernetes applies what it manages with. */
+const MANAGED_BY = 'e2e-provider-kubernetes';
+
+/**
+ * What a provider-kubernetes Object manages on the platform cluster itself: its manifest, when it
+ * reaches the host through the `default` ProviderConfig and the API server here serves its kind.
+ * Objects reaching into an environment's cluster (which does not exist here), and kinds whose CRDs
+ * are not installed here (Argo CD's, kube-green's, CloudNativePG's), manage nothing.
+ */
+export function hostManifest(object) {
+  if (object.kind !== 'Object' || !String(object.apiVersion).startsWith('kubernetes.')) return undefined;
+  if (object.spec?.providerConfigRef?.name !== 'default') return undefined;
+  const manifest = object.spec?.forProvider?.manifest;
+  return isObject(manifest) ? manifest : undefined;
+}
+
+/**
+ * Applies what an Object manages, as provider-kubernetes does; false when it cannot yet (a
+ * namespace not there yet), true when applied or when there is nothing it manages here.
+ */
+async function applyManaged(kube, object) {
+  const manifest = hostManifest(object);
+  if (manifest === undefined) return true;
+  try {
+    await kube.resource(manifest.apiVersion, manifest.kind);
+  } catch {
+    return true;
+  }
+  try {
+    await kube.apply(manifest, MANAGED_BY);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Plays the providers for every composed resource that exists and is not ready yet: Ready and Synced
  * conditions and what the cloud reports in status.atProvider, and the connection Secret the resource
@@ -139,6 +175,8 @@ export async function playProviders(kube, xr, live) {
       await kube.merge(object, { metadata: { finalizers: [...finalizers, PROVIDER_FINALIZER] } });
     }
     if (conditionOf(object, 'Ready')?.status !== 'True') {
+      // provider-kubernetes is not ready before what it manages exists (its namespace, for one).
+      if (!(await applyManaged(kube, object))) continue;
       const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       await kube.merge(
         object,

@@ -10,7 +10,7 @@
 // and anything provider-kubernetes or provider-helm delete inside an environment's cluster.
 import { clearInterval, setInterval } from 'node:timers';
 import { KubeError, waitFor } from './kube.mjs';
-import { PROVIDER_FINALIZER, playedKinds } from './composites.mjs';
+import { hostManifest, PROVIDER_FINALIZER, playedKinds } from './composites.mjs';
 
 /** The delay of a resource whose depth of use is not known (one dropped by a spec change). */
 const STEP_MS = Number(process.env.E2E_DELETE_STEP_SECONDS ?? 1) * 1000;
@@ -65,6 +65,21 @@ export function orderViolations(edges, goneAt) {
 }
 
 /**
+ * Deletes what an Object manages on the platform cluster, as provider-kubernetes does before it lets
+ * the Object go; true once it is gone (a Namespace takes its contents with it first: the namespace
+ * controller).
+ */
+async function managedGone(kube, object) {
+  const manifest = hostManifest(object);
+  if (manifest === undefined) return true;
+  const { apiVersion, kind, metadata } = manifest;
+  const live = await kube.find(apiVersion, kind, metadata.name, metadata.namespace).catch(() => undefined);
+  if (live === undefined) return true;
+  if (live.metadata.deletionTimestamp === undefined) await kube.remove(apiVersion, kind, metadata.name, metadata.namespace);
+  return false;
+}
+
+/**
  * The stand-in providers' deletion: every tick, each played managed resource whose deletion began at
  * least its delay ago is released (the provider finalizer removed). Runs for the whole e2e, since
  * resources also go when a spec change drops them.
@@ -107,6 +122,7 @@ export class StandInDeletion {
         const finalizers = object.metadata.finalizers ?? [];
         if (since === undefined || !finalizers.includes(PROVIDER_FINALIZER)) continue;
         if (Date.now() - Date.parse(since) < (this.delays.get(object.metadata.uid) ?? STEP_MS)) continue;
+        if (!(await managedGone(this.kube, object))) continue;
         await this.kube
           .merge(object, { metadata: { finalizers: finalizers.filter((f) => f !== PROVIDER_FINALIZER) } })
           .catch((err) => {
