@@ -75,7 +75,8 @@ async function managedGone(kube, object) {
   const { apiVersion, kind, metadata } = manifest;
   const live = await kube.find(apiVersion, kind, metadata.name, metadata.namespace).catch(() => undefined);
   if (live === undefined) return true;
-  if (live.metadata.deletionTimestamp === undefined) await kube.remove(apiVersion, kind, metadata.name, metadata.namespace);
+  if (live.metadata.deletionTimestamp === undefined)
+    await kube.remove(apiVersion, kind, metadata.name, metadata.namespace);
   return false;
 }
 
