@@ -153,6 +153,26 @@ async function liveVersusFunction(kube, fn, s) {
 }
 
 /** Drives one scenario from submission to Ready, checking each stage. */
+/**
+ * Whether Crossplane's Usage controller is done with every Usage among the composed resources (its
+ * writes, once each): selectors resolved into references, its finalizer, the using resource as
+ * owner, and the in-use label on a used resource that is composed here.
+ */
+function usagesSettled(composed) {
+  const all = Object.values(composed);
+  return all
+    .filter((o) => /Usage$/.test(o.kind))
+    .every((u) => {
+      const { of, by } = u.spec ?? {};
+      if ([of, by].some((end) => end !== undefined && end.resourceRef === undefined)) return false;
+      if ((u.metadata.finalizers ?? []).length === 0) return false;
+      if (by !== undefined && !(u.metadata.ownerReferences ?? []).some((r) => r.kind === by.kind))
+        return false;
+      const used = all.find((o) => o.kind === of?.kind && o.metadata.name === of?.resourceRef?.name);
+      return used === undefined || used.metadata.labels?.['crossplane.io/in-use'] === 'true';
+    });
+}
+
 async function drive(kube, fn, s) {
   const label = s.label;
   let xr;
@@ -207,16 +227,11 @@ async function drive(kube, fn, s) {
             o.metadata.resourceVersion,
           ]),
         );
-      // Crossplane's Usage controller resolves each Usage's selectors into references (a write of its
-      // own, once); measure after it has, so only the function's writes and the XR's count.
+      // Crossplane's Usage controller writes each Usage (and what it protects) once of its own;
+      // measure after it has, so only the function's writes and the XR's count.
       await waitFor(
-        `${label}'s Usages to be resolved`,
-        async () =>
-          Object.values(await composedOf(kube, await liveXr(kube, s)))
-            .filter((o) => /Usage$/.test(o.kind))
-            .every((u) =>
-              ['of', 'by'].every((end) => !u.spec?.[end] || u.spec[end].resourceRef !== undefined),
-            ),
+        `${label}'s Usages to be settled`,
+        async () => usagesSettled(await composedOf(kube, await liveXr(kube, s))),
         30_000,
         1_000,
       ).catch(() => undefined);
@@ -290,7 +305,10 @@ const withoutTimes = (text) => (typeof text === 'string' ? text.replace(TIME, '<
 function timesMasked(value) {
   if (Array.isArray(value)) return value.map(timesMasked);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, timesMasked(v)]));
+    // provisioning.seconds: how long this run took, not the simulation's.
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, k === 'seconds' ? '<seconds>' : timesMasked(v)]),
+    );
   }
   return withoutTimes(value);
 }
