@@ -2,7 +2,7 @@ import type { Composition } from '../shared/composed.js';
 import type { ComposeInput } from '../shared/composites.js';
 import { ResourceGraph, type Need } from '../shared/graph/graph.js';
 import { dnsLabel } from '../shared/names.js';
-import type { JsonObject } from '../shared/objects.js';
+import { isObject, type JsonObject } from '../shared/objects.js';
 import { desirableCopy } from '../shared/retain.js';
 import { appNamespace, applicationObject } from './application.js';
 import { applicationCondition, databaseCondition, environmentCondition } from './conditions.js';
@@ -14,6 +14,7 @@ import {
   type TargetEnvironment,
 } from './environment.js';
 import { applicationName, RESOURCE } from './naming.js';
+import { appProvisioning } from './provisioning.js';
 import { composeAppSleep } from './sleep.js';
 import { parseAppStack, type ParsedAppStack } from './spec.js';
 
@@ -136,6 +137,13 @@ export function composeAppStack(input: ComposeInput): Composition {
       ...(composed ? { application: name } : {}),
       ...(stack !== undefined ? { destination: stack.destination } : {}),
       ...(database !== undefined ? { database } : {}),
+      provisioning: appProvisioning(
+        app,
+        graph,
+        lookup,
+        isObject(input.xr.status) ? input.xr.status : undefined,
+        ready,
+      ),
     },
     conditions: [
       environmentCondition(app, lookup),

@@ -3,6 +3,7 @@ import type { RequiredResources } from '../shared/composites.js';
 import type { ProviderConfigRef } from '../shared/flavor.js';
 import { getPath, getString, isObject, type JsonObject } from '../shared/objects.js';
 import type { NamespaceSleep } from '../shared/kube-green.js';
+import { readySince } from '../shared/provisioning.js';
 import type { ParsedAppStack } from './spec.js';
 
 /** The requirement name under which Crossplane passes the target DevEnvironment. */
@@ -33,6 +34,8 @@ export interface TargetEnvironment {
   sleep?: NamespaceSleep;
   /** When the environment next sleeps or wakes on its own (its status.sleep.nextChange). */
   sleepNextChange?: string;
+  /** When the environment was first Ready: its status.provisioning.readyAt, else its Ready condition's time. */
+  readySince?: number;
 }
 
 /** The DevEnvironment's status.network: a GCP network, or an AWS VPC with the cluster's subnets. */
@@ -126,6 +129,12 @@ function sleepOf(env: JsonObject): NamespaceSleep | undefined {
   };
 }
 
+/** When the environment was first Ready, as it reports it (or, before it did, its Ready condition's time). */
+function firstReady(env: JsonObject): number | undefined {
+  const recorded = Date.parse(getString(env, 'status.provisioning.readyAt') ?? '');
+  return Number.isFinite(recorded) ? recorded : readySince(env);
+}
+
 /** Reads the required DevEnvironment: whether it exists, is ready, and where Argo CD reaches it. */
 export function lookupEnvironment(app: ParsedAppStack, required: RequiredResources): EnvironmentLookup {
   const fetched = required.get(ENVIRONMENT_REQUIREMENT);
@@ -153,6 +162,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
   const asleep = asleepOf(env);
   const sleep = sleepOf(env);
   const sleepNextChange = getString(env, 'status.sleep.nextChange');
+  const readySince = firstReady(env);
   const reported = getPath(env, 'status.tools');
   const tools = (Array.isArray(reported) ? reported : []).filter(isObject).map((t) => ({
     name: String(t.name),
@@ -173,6 +183,7 @@ export function lookupEnvironment(app: ParsedAppStack, required: RequiredResourc
       ...(asleep !== undefined ? { asleep } : {}),
       ...(sleep !== undefined ? { sleep } : {}),
       ...(sleepNextChange !== undefined ? { sleepNextChange } : {}),
+      ...(readySince !== undefined ? { readySince } : {}),
       tools,
     },
   };

@@ -6,6 +6,7 @@ import { ResourceGraph } from '../shared/graph/graph.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import type { DevEnvironmentContext } from './context.js';
 import { planKubernetesVersion, type VersionPlan } from './kubernetes-version.js';
+import { environmentProvisioning } from './provisioning.js';
 import { planSleep } from './sleep.js';
 import { composeNamespaceEnvironment } from './namespace-environment.js';
 import { parseDevEnvironment, type EnvironmentType } from './spec.js';
@@ -139,6 +140,7 @@ export function composeDevEnvironment(input: DevEnvironmentInput): Composition {
       ...environmentStatus(phase, environment, registration, expiry),
       ...versionStatus(ctx.kubernetes),
       ...(ctx.sleep !== undefined ? { sleep: ctx.sleep.state } : {}),
+      provisioning: environmentProvisioning(ctx, graph, ready),
     },
     conditions,
     events: [...eksAccessWarnings(ctx), ...versionEvents(ctx.kubernetes)],

@@ -100,7 +100,7 @@ describe.each([
       ],
       edges: ['database keeps environment'],
       waits: [
-        'Cloud SQL instance team-ml-model-server-2b6388 (no address reported yet), needed by Secret model-server-db for its address',
+        'Cloud SQL instance team-ml-model-server-e53aca (no address reported yet), needed by Secret model-server-db for its address',
       ],
     },
   },

@@ -86,6 +86,15 @@ describe('namespace environment', () => {
       expiresAt: '2026-11-23T09:00:00Z',
       // Its ttl puts it to sleep (through the host's kube-green) when it runs out.
       sleep: { asleep: false, since: '2026-11-20T09:00:00Z', nextChange: '2026-11-23T09:00:00Z' },
+      // The simulated providers report every resource Ready at 09:05, five minutes after creation.
+      provisioning: {
+        readyAt: '2026-11-20T09:05:00Z',
+        seconds: 300,
+        stages: [
+          { name: 'Namespace', readyAt: '2026-11-20T09:05:00Z' },
+          { name: 'Registration', readyAt: '2026-11-20T09:05:00Z' },
+        ],
+      },
       argocdClusterName: 'in-cluster',
       argocdProject: 'devenv-team-payments-checkout-dev',
       kubernetesProviderConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },

@@ -94,6 +94,8 @@ export function asObservedReady(xr: JsonObject, name: string, desired: JsonObjec
     (String(desired.apiVersion).includes('.m.') || desired.kind === 'Usage') &&
     !CLUSTER_SCOPED_KINDS.has(String(desired.kind));
   metadata.name ??= `${xrMeta.name}-${shortHash(name, 5)}`;
+  // The API server stamps every object; a minute before the providers report it ready.
+  metadata.creationTimestamp ??= '2026-11-20T09:04:00Z';
   if (namespaced && xrMeta.namespace !== undefined) metadata.namespace ??= xrMeta.namespace;
   metadata.annotations = {
     ...((metadata.annotations as Record<string, string> | undefined) ?? {}),

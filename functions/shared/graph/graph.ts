@@ -82,6 +82,11 @@ export class ResourceGraph {
     return this.composed.get(name);
   }
 
+  /** Every resource declared, composed or still waiting, in the order declared. */
+  declared(): string[] {
+    return [...this.declarations.keys()];
+  }
+
   /** The resources composed so far, in the order they were composed. */
   list(): ComposedResource[] {
     return [...this.composed.values()];

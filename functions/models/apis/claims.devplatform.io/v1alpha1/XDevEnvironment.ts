@@ -163,6 +163,32 @@ export interface IXDevEnvironment {
       "nextChange"?: string;
     };
     /**
+     * How the environment was provisioned, recorded once from observed state and never rewritten: when each stage was first ready (when the last of its resources became ready, as the providers report), when the whole was, and the seconds from creation to Ready.
+     */
+    "provisioning"?: {
+      /**
+       * When the environment was first Ready (when its last stage became ready).
+       */
+      "readyAt"?: string;
+      /**
+       * Seconds from the environment's creation to readyAt.
+       */
+      "seconds"?: number;
+      /**
+       * The stages in the order they are provisioned, each once ready: Namespace, Network, Identity, ControlPlane, Nodes, Access, Tools, Registration, those its type has.
+       */
+      "stages"?: Array<{
+        /**
+         * The stage.
+         */
+        "name": string;
+        /**
+         * When the stage was first ready.
+         */
+        "readyAt": string;
+      }>;
+    };
+    /**
      * The Kubernetes minor version the environment runs (vcluster, gke, eks), read from what the providers report; during an upgrade, the lower of control plane and nodes.
      */
     "kubernetesVersion"?: string;

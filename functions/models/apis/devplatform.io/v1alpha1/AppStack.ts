@@ -120,6 +120,32 @@ export interface IAppStack {
       "namespace"?: string;
     };
     /**
+     * How the AppStack was provisioned, recorded once from observed state and never rewritten: when each stage was first ready (when the last of its resources became ready, as the providers report), when the whole was, and the seconds from creation to Ready.
+     */
+    "provisioning"?: {
+      /**
+       * When the AppStack was first Ready (when its last stage became ready).
+       */
+      "readyAt"?: string;
+      /**
+       * Seconds from the AppStack's creation to readyAt.
+       */
+      "seconds"?: number;
+      /**
+       * The stages in order, each once ready: Environment (its DevEnvironment), Database (where it has one), Application.
+       */
+      "stages"?: Array<{
+        /**
+         * The stage.
+         */
+        "name": string;
+        /**
+         * When the stage was first ready.
+         */
+        "readyAt": string;
+      }>;
+    };
+    /**
      * The app's database, once it has one.
      */
     "database"?: {
