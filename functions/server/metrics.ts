@@ -164,6 +164,15 @@ export class FunctionMetrics {
     'Size of encoded RunFunction responses; Crossplane refuses responses over 4 MiB.',
     [64 * 1024, 256 * 1024, MiB, 2 * MiB, 3 * MiB, 4 * MiB],
   );
+  readonly provisioning = new Histogram(
+    'devplatform_provisioning_seconds',
+    "Seconds from a composite's creation to its first Ready (status.provisioning.seconds), observed once per composite, by kind, environment type and flavor.",
+    [15, 30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 7200],
+  );
+  readonly stages = new Counter(
+    'devplatform_provisioning_stages_total',
+    'Provisioning stages first seen ready (status.provisioning.stages), by kind, environment type, flavor and stage.',
+  );
   private readonly process: Metric[] = [
     new Sampled('process_resident_memory_bytes', 'Resident memory size in bytes.', 'gauge', () =>
       process.memoryUsage.rss(),
@@ -188,9 +197,8 @@ export class FunctionMetrics {
 
   /** The whole registry in the text exposition format. */
   expose(): string {
-    return [this.requests, this.duration, this.results, this.inFlight, this.responseBytes, ...this.process]
-      .map((m) => m.expose())
-      .join('');
+    const served = [this.requests, this.duration, this.results, this.inFlight, this.responseBytes];
+    return [...served, this.provisioning, this.stages, ...this.process].map((m) => m.expose()).join('');
   }
 }
 

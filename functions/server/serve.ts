@@ -15,6 +15,7 @@ import { stdoutLog, type LogSink } from './log.js';
 import { FunctionMetrics, startMetricsServer } from './metrics.js';
 import type { ServeOptions } from './options.js';
 import { decodeRequest, encodeResponse, type DecodedRequest } from './codec/index.js';
+import { provisioningEvents } from './provisioning-metrics.js';
 import { requestLogEntry } from './request-log.js';
 import { widenFlowControlWindows } from './library-internals.js';
 
@@ -67,6 +68,20 @@ function compositeLabels(req: RunFunctionRequest | undefined): { composite: stri
     : { composite: served.kind, flavor: served.flavor };
 }
 
+/** Time to Ready and stage transitions, when a response records them for the first time. */
+function recordProvisioning(
+  metrics: FunctionMetrics,
+  req: RunFunctionRequest,
+  rsp: RunFunctionResponse,
+  composite: { composite: string; flavor: string },
+): void {
+  if (composite.composite === 'other') return;
+  const events = provisioningEvents(req, rsp);
+  const labels = { kind: composite.composite, type: events.type, flavor: composite.flavor };
+  if (events.firstReadySeconds !== undefined) metrics.provisioning.observe(events.firstReadySeconds, labels);
+  for (const stage of events.stages) metrics.stages.inc({ ...labels, stage });
+}
+
 /** A running function: the gRPC server (with the health service), and metrics when turned on. */
 export interface Served {
   server: grpc.Server;
@@ -92,6 +107,7 @@ function runFunctionCall(handler: Handler, options: ServeOptions, metrics: Funct
       const rsp = decoded.ok ? handler(decoded.request) : rejectUndecodable(decoded.reason, decoded.tag);
       const bytes = encodeResponse(rsp);
       for (const result of rsp.results) metrics.results.inc({ severity: SEVERITY_LABEL[result.severity] });
+      if (decoded.ok) recordProvisioning(metrics, decoded.request, rsp, composite);
       metrics.responseBytes.observe(bytes.length);
       callback(null, bytes);
       const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;

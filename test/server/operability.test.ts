@@ -11,7 +11,7 @@ import {
 } from '../../functions/server/codec/index.js';
 import { FUNCTION_SERVICE } from '../../functions/server/serve.js';
 import { call, healthCheck, scrape, startInProcess } from '../support/grpc.js';
-import { compositionInput, readYaml, requestFor } from '../support/request.js';
+import { compositionInput, readYaml, readYamlDocs, requestFor } from '../support/request.js';
 
 /**
  * What operators get from the server beside RunFunction: Prometheus metrics on a port of their own,
@@ -117,6 +117,28 @@ describe('a served function', () => {
     expect(series.get('function_run_function_in_flight_requests')).toBe(0);
     expect(series.get('process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024);
     expect(series.get('process_start_time_seconds')).toBeGreaterThan(1.7e9);
+  });
+
+  it('observes time to Ready once per composite, and each stage once, by kind, type and flavor', async () => {
+    const before = (await scrape(metricsUrl)).series;
+    const observed = readYamlDocs('examples/devenvironment/namespace/observed/ready.yaml');
+    // Without its ttl: the server runs on today's clock, and the example's ttl ran out long ago.
+    const { ttl: _ttl, ...spec } = XR.spec as Record<string, unknown>;
+    const xr = { ...XR, spec };
+    const first = requestFor(xr, { input: INPUT, observed });
+    const rsp = await call(client, first);
+    // Crossplane writes the status the response asked for; the next call sees it, and counts nothing.
+    const status = rsp.desired?.composite?.resource?.status as Record<string, unknown>;
+    const again = requestFor({ ...xr, status }, { input: INPUT, observed });
+    await call(client, again);
+    const { series } = await scrape(metricsUrl);
+    const grew = (name: string) => (series.get(name) ?? 0) - (before.get(name) ?? 0);
+    const labels = 'kind="DevEnvironment",type="namespace",flavor="namespaced"';
+    expect(grew(`devplatform_provisioning_seconds_count{${labels}}`)).toBe(1);
+    expect(grew(`devplatform_provisioning_seconds_sum{${labels}}`)).toBe(300);
+    expect(grew(`devplatform_provisioning_seconds_bucket{${labels},le="300"}`)).toBe(1);
+    expect(grew(`devplatform_provisioning_stages_total{${labels},stage="Namespace"}`)).toBe(1);
+    expect(grew(`devplatform_provisioning_stages_total{${labels},stage="Registration"}`)).toBe(1);
   });
 
   it('logs one structured line per request: composite, composed, waits, results, duration', async () => {
