@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import {
   composedOf,
   composeInProcess,
+  countsReady,
   desiredVersusLive,
   hostManifest,
   notContained,
@@ -945,12 +946,7 @@ async function settle(kube, s) {
       if (xr === undefined) return false;
       const composed = await composedOf(kube, xr);
       await playProviders(kube, xr, composed);
-      return wanted.every(
-        (n) =>
-          composed[n] !== undefined &&
-          (/(ProviderConfig|Usage)$/.test(composed[n].kind) ||
-            conditionOf(composed[n], 'Ready')?.status === 'True'),
-      );
+      return wanted.every((n) => composed[n] !== undefined && countsReady(composed[n]));
     },
     TIMEOUT,
     1_000,

@@ -12,6 +12,7 @@ import {
 } from './host-resources.js';
 import { environmentLabels, hostNamespace, RESOURCE } from './naming.js';
 import type { EnvironmentStatus } from './status.js';
+import { sleepsThroughKubeGreen } from './sleep.js';
 import { composeTools } from './tools.js';
 import { composeWorkloadSleep } from './workload-sleep.js';
 
@@ -62,7 +63,7 @@ export function composeNamespaceEnvironment(
     );
   }
 
-  if (ctx.sleep !== undefined && ctx.policy.lifecycle.kubeGreen.onHost) {
+  if (sleepsThroughKubeGreen(ctx)) {
     composeWorkloadSleep(ctx, graph, { namespace, providerConfig, needs: inNamespace });
   }
   const tools = composeTools(ctx, graph, {

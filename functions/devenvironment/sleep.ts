@@ -122,6 +122,18 @@ function sleepMechanism(ctx: DevEnvironmentContext): SleepMechanism {
 }
 
 /**
+ * Whether kube-green carries out the environment's sleep now: a namespace or vcluster environment
+ * that sleep concerns, where the platform gives it a kube-green (the one place that decides it; the
+ * composers of the SleepInfo and of the kube-green tool ask here).
+ */
+export function sleepsThroughKubeGreen(ctx: DevEnvironmentContext): boolean {
+  const type = ctx.env.spec.type;
+  return (
+    ctx.sleep !== undefined && (type === 'namespace' || type === 'vcluster') && sleepMechanism(ctx).available
+  );
+}
+
+/**
  * Whether sleep concerns the environment: it has spec.sleep, a ttl that puts it to sleep (where it
  * can sleep; elsewhere expiry is reported by the Expired condition alone), or a SleepInfo still to
  * wake its workloads.

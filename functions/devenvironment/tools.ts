@@ -8,6 +8,7 @@ import { helmRelease } from '../shared/resources/helm.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
 import type { DevEnvironmentContext } from './context.js';
 import { environmentLabels, RESOURCE } from './naming.js';
+import { sleepsThroughKubeGreen } from './sleep.js';
 
 /** One requested tool as the status reports it. */
 export interface ToolStatus {
@@ -56,7 +57,7 @@ function toolVersion(tool: ToolPolicy): string {
 export function impliedTools(ctx: DevEnvironmentContext): string[] {
   const kubeGreen = ctx.policy.lifecycle.kubeGreen.tool;
   if (ctx.env.spec.type !== 'vcluster' || kubeGreen === '') return [];
-  const needed = ctx.sleep !== undefined || ctx.observed.has(RESOURCE.tool(kubeGreen));
+  const needed = sleepsThroughKubeGreen(ctx) || ctx.observed.has(RESOURCE.tool(kubeGreen));
   return needed ? [kubeGreen] : [];
 }
 

@@ -14,6 +14,7 @@ import { kubernetesPlan, type DevEnvironmentContext } from './context.js';
 import { minorString } from '../shared/kubernetes-version.js';
 import { observedVclusterImageTag } from './observed-versions.js';
 import { composeInsideCluster, type InsideCluster } from './environment-cluster.js';
+import { sleepsThroughKubeGreen } from './sleep.js';
 import { toolResourceNames } from './tools.js';
 import { composeWorkloadSleep } from './workload-sleep.js';
 import { namespaceManifest } from './host-resources.js';
@@ -228,7 +229,7 @@ function composeVclusterSleep(
 ): void {
   const toolName = ctx.policy.lifecycle.kubeGreen.tool;
   const tool = ctx.policy.tools[toolName];
-  if (ctx.sleep === undefined || tool === undefined) return;
+  if (!sleepsThroughKubeGreen(ctx) || tool === undefined) return;
   const needs: Need[] = [
     { on: RESOURCE.kubernetesProviderConfig, for: 'a way into the cluster' },
     ...toolResourceNames(toolName, tool).map((on) => ({

@@ -8,6 +8,11 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 /** Kinds no provider reconciles here and that carry no Ready condition: Crossplane counts them ready once they exist. */
 const NOT_PLAYED = /(ProviderConfig|Usage)$/;
 
+/** Whether a composed resource counts as ready: Ready=True, or a kind without a Ready condition. */
+export function countsReady(object) {
+  return NOT_PLAYED.test(object.kind) || conditionOf(object, 'Ready')?.status === 'True';
+}
+
 /**
  * The finalizer a provider puts on every managed resource it reconciles, and removes once the
  * external resource is gone (crossplane-runtime's managed reconciler). The stand-in providers add it
