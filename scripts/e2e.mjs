@@ -42,6 +42,7 @@ import { conditionOf, KubeError, waitFor } from './e2e/kube.mjs';
 import { playPackageRuntime } from './e2e/package-runtime.mjs';
 import { startRegistry } from './e2e/registry.mjs';
 import { expect, Report } from './e2e/report.mjs';
+import { Timeline, timingLine, writeTimings } from './e2e/timings.mjs';
 import { request } from './examples.mjs';
 import { dependencyPackageName, functionName } from './package-name.mjs';
 import { compositions, goTool, yamlDocs } from './tools.mjs';
@@ -971,6 +972,62 @@ async function dayTwo({ kube, fn, registry, dir, install, scenarios }) {
   ]);
 }
 
+/** Watches what Crossplane's circuit breaker counts for the scenarios' composites (scripts/e2e/timings.mjs). */
+async function watchComposites(kube, scenarios) {
+  const pairs = (objects) => [
+    ...new Map(objects.map((o) => [`${o.apiVersion} ${o.kind}`, [o.apiVersion, o.kind]])).values(),
+  ];
+  // For a claim, the XR Crossplane makes for it (the example's xr.yaml).
+  const composites = scenarios.map((s) => yamlDocs(join(root, 'examples', s.example, 'xr.yaml'))[0]);
+  const composed = scenarios.flatMap((s) =>
+    Object.values(s.golden.desired.resources ?? {}).map((r) => r.resource),
+  );
+  const timeline = new Timeline(kube);
+  await timeline.start({ compositeKinds: pairs(composites), composedKinds: pairs(composed) });
+  return timeline;
+}
+
+/** The most a composite may take to become Ready after its providers' last report (issue 22's target). */
+const AFTER_PROVIDERS_TARGET_SECONDS = 30;
+
+/**
+ * Time to Ready of every scenario, printed, and for the whole run written to _output/e2e/timings.json (and where the watch events
+ * that Crossplane's circuit breaker counts came from, to watch-events.json) and printed; each must be
+ * Ready within AFTER_PROVIDERS_TARGET_SECONDS of its last provider report.
+ */
+async function timeToReady(kube, scenarios, timeline) {
+  const figures = {};
+  for (const s of scenarios) {
+    // A run of some examples only does not wait for Ready on its way (settle): give it a little here.
+    if (ONLY !== undefined)
+      await waitFor(
+        `${s.label} to become Ready`,
+        async () => conditionOf(await liveXr(kube, s), 'Ready')?.status === 'True',
+        45_000,
+        1_000,
+      ).catch(() => undefined);
+    const xr = await liveXr(kube, s);
+    if (xr !== undefined) figures[s.example] = timeline.figures(xr.metadata.name, s.submittedAt);
+  }
+  for (const [example, f] of Object.entries(figures)) step(timingLine(example, f));
+  // A run of some examples only (E2E_ONLY: the broken build's, or by hand) writes beside, unchecked.
+  writeTimings(join(root, '_output', 'e2e', ...(ONLY === undefined ? [] : ['some'])), figures);
+  if (ONLY !== undefined) return;
+  await report.check(
+    `every example is Ready within ${AFTER_PROVIDERS_TARGET_SECONDS} s of its last provider report (_output/e2e/timings.json)`,
+    async () => {
+      const slow = Object.entries(figures).filter(
+        ([, f]) => !(f.timing.afterProvidersSeconds <= AFTER_PROVIDERS_TARGET_SECONDS),
+      );
+      expect(
+        slow.length === 0 && Object.keys(figures).length === scenarios.length,
+        slow.map(([e, f]) => `${e}: ${f.timing.afterProvidersSeconds} s`).join(', ') ||
+          'an example has no figures',
+      );
+    },
+  );
+}
+
 async function main() {
   const crdsDir = process.env.CRDS_DIR ? resolve(root, process.env.CRDS_DIR) : undefined;
   if (crdsDir === undefined || !statSync(crdsDir, { throwIfNoEntry: false })?.isDirectory()) {
@@ -1009,6 +1066,7 @@ async function main() {
   let registry;
   let standIn;
   let kubeClient;
+  let timeline;
   try {
     const { kube, kubeconfig, certs } = await startApiServer({ dir, tools: bins, step });
     kubeClient = kube;
@@ -1030,10 +1088,16 @@ async function main() {
     step(
       `submitting ${scenarios.map((s) => `${s.submitted.kind} ${s.submitted.metadata.namespace}/${s.submitted.metadata.name}`).join(', ')}`,
     );
-    for (const s of scenarios) await kube.apply(s.submitted);
+    timeline = await watchComposites(kube, scenarios);
+    for (const s of scenarios) {
+      await kube.apply(s.submitted);
+      s.submittedAt = Date.now();
+    }
 
     if (ONLY === undefined) await badInput(kube);
     await Promise.all(scenarios.map((s) => (ONLY === undefined ? drive(kube, fn, s) : settle(kube, s))));
+    await timeToReady(kube, scenarios, timeline);
+    timeline.stop();
     if (ONLY === undefined) await dayTwo({ kube, fn, registry, dir, install, scenarios });
     await deleteEverything(kube, scenarios, standIn);
   } catch (err) {
@@ -1043,6 +1107,7 @@ async function main() {
     if (report.failed.length > 0) for (const tail of logTails()) console.error(tail);
     step('stopping every process it started');
     standIn?.stop();
+    timeline?.stop();
     kubeClient?.close();
     await runtime?.stop();
     await registry?.close();

@@ -2,7 +2,7 @@
 // checked against the test's CA, REST paths found by discovery. Enough to apply, read, patch status
 // and delete; nothing else.
 import { Agent, request } from 'node:https';
-import { URL } from 'node:url';
+import { URL, URLSearchParams } from 'node:url';
 
 export class KubeError extends Error {
   constructor(method, path, status, body) {
@@ -143,6 +143,72 @@ export class Kube {
 
   async remove(apiVersion, kind, name, namespace) {
     return this.call('DELETE', await this.path(apiVersion, kind, namespace, name));
+  }
+
+  /**
+   * Watches a kind everywhere: onEvent(type, object) for each ADDED, MODIFIED and DELETED, from now
+   * on (the objects already there arrive as ADDED first). Reopens from the last resourceVersion when
+   * the API server ends the watch. Returns {stop}.
+   */
+  async watch(apiVersion, kind, { labelSelector } = {}, onEvent) {
+    const path = await this.path(apiVersion, kind);
+    this.watchAgent ??= new Agent({ keepAlive: false });
+    let stopped = false;
+    let current;
+    let resourceVersion;
+    const open = () => {
+      if (stopped) return;
+      const query = new URLSearchParams({ watch: 'true' });
+      if (labelSelector) query.set('labelSelector', labelSelector);
+      if (resourceVersion) query.set('resourceVersion', resourceVersion);
+      let reopened = false;
+      const reopen = (delayMs) => {
+        if (reopened) return;
+        reopened = true;
+        setTimeout(open, delayMs);
+      };
+      current = request(
+        {
+          host: this.server.hostname,
+          port: this.server.port,
+          method: 'GET',
+          path: `${path}?${query}`,
+          ca: this.ca,
+          agent: this.watchAgent,
+          headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
+        },
+        (res) => {
+          let buffered = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => {
+            buffered += chunk;
+            let newline;
+            while ((newline = buffered.indexOf('\n')) >= 0) {
+              const line = buffered.slice(0, newline);
+              buffered = buffered.slice(newline + 1);
+              if (line.trim() === '') continue;
+              const { type, object } = JSON.parse(line);
+              if (type === 'ERROR')
+                resourceVersion = undefined; // 410 Gone: start over
+              else if (object?.metadata) {
+                resourceVersion = object.metadata.resourceVersion;
+                onEvent(type, object);
+              }
+            }
+          });
+          res.on('end', () => reopen(100));
+        },
+      );
+      current.on('error', () => reopen(500));
+      current.end();
+    };
+    open();
+    return {
+      stop: () => {
+        stopped = true;
+        current?.destroy();
+      },
+    };
   }
 }
 
