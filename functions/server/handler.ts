@@ -16,7 +16,7 @@ import type { CompositeCondition, Composition } from '../shared/composed.js';
 import type { CompositeKind } from '../shared/composites.js';
 import { InputError, InputErrors, PolicyErrors } from '../shared/errors.js';
 import { isObject, type JsonObject } from '../shared/objects.js';
-import { isObservedReady } from '../shared/observed.js';
+import { conditionOf, isObservedReady } from '../shared/observed.js';
 import { resolvePolicy } from '../shared/policy/policy.js';
 import { retainObserved } from '../shared/retain.js';
 
@@ -26,6 +26,13 @@ export const COMPOSITE_KINDS: readonly CompositeKind[] = [...devEnvironmentKinds
 /** How soon Crossplane calls again: soon while something is being waited on, rarely once ready. */
 export const TTL_WAITING_SECONDS = 30;
 export const TTL_READY_SECONDS = 600;
+/**
+ * How soon Crossplane calls again while its circuit breaker holds back this XR's watch events
+ * (docs/performance.md): it then sees one event every 30 s, so what the providers report would wait
+ * for that; the TTL brings the next call sooner. The breaker stays open 5 minutes at most after it
+ * last opened, so this costs at most 60 calls each time.
+ */
+export const TTL_WATCHES_THROTTLED_SECONDS = 5;
 
 export interface HandlerOptions {
   now?: () => Date;
@@ -67,11 +74,25 @@ function ttl(seconds: number) {
 }
 
 /**
- * How soon Crossplane calls again: sooner while waiting than once ready, and never later than the
+ * Whether Crossplane's XR circuit breaker is holding back the composite's watch events: it says so in
+ * the XR's Responsive condition (reason WatchCircuitOpen, Crossplane v2.1 and later), which it sets
+ * before calling the function.
+ */
+export function watchesThrottled(xr: JsonObject): boolean {
+  return conditionOf(xr, 'Responsive')?.reason === 'WatchCircuitOpen';
+}
+
+/**
+ * How soon Crossplane calls again: sooner while waiting than once ready, soon whatever the state
+ * while its circuit breaker drops the watch events that would call sooner, and never later than the
  * composite's next change of its own (a scheduled sleep or wake, an expiry), so it happens on time.
  */
-export function responseTtl(composition: Composition, now: Date): number {
-  const usual = composition.ready ? TTL_READY_SECONDS : TTL_WAITING_SECONDS;
+export function responseTtl(composition: Composition, now: Date, throttled = false): number {
+  const usual = throttled
+    ? TTL_WATCHES_THROTTLED_SECONDS
+    : composition.ready
+      ? TTL_READY_SECONDS
+      : TTL_WAITING_SECONDS;
   if (composition.nextChangeAt === undefined) return usual;
   const until = Math.ceil((composition.nextChangeAt.getTime() - now.getTime()) / 1000);
   return Math.min(usual, Math.max(until, 1));
@@ -83,6 +104,7 @@ function writeComposition(
   composition: Composition,
   observed: Map<string, JsonObject>,
   now: Date,
+  throttled: boolean,
 ): void {
   const desired = rsp.desired ?? { composite: undefined, resources: {} };
   rsp.desired = desired;
@@ -121,7 +143,7 @@ function writeComposition(
   ];
   rsp.meta = {
     ...(rsp.meta ?? { tag: '' }),
-    ttl: ttl(responseTtl(composition, now)),
+    ttl: ttl(responseTtl(composition, now, throttled)),
   };
   for (const [name, selector] of Object.entries(composition.requirements ?? {})) {
     requireResource(rsp, name, selector);
@@ -206,7 +228,7 @@ export function runFunction(req: RunFunctionRequest, options: HandlerOptions = {
       observed,
       (name) => desiredByOthers.has(name) || kind.isDeliberateRemoval(name),
     );
-    writeComposition(rsp, keep, observed, now);
+    writeComposition(rsp, keep, observed, now, watchesThrottled(xr));
     return rsp;
   } catch (error) {
     if (error instanceof PolicyErrors) return rejectPolicy(rsp, xr, error);

@@ -136,4 +136,11 @@ describe('the response TTL', () => {
     expect(responseTtl({ ...composition, nextChangeAt: new Date('2026-11-23T07:00:00Z') }, now)).toBe(600);
     expect(responseTtl({ ...composition, ready: false }, now)).toBe(30);
   });
+  it("comes every 5 s while Crossplane's circuit breaker drops the XR's watch events, ready or not", () => {
+    expect(responseTtl({ ...composition, ready: false }, now, true)).toBe(5);
+    expect(responseTtl(composition, now, true)).toBe(5);
+    expect(responseTtl({ ...composition, nextChangeAt: new Date('2026-11-21T12:00:02Z') }, now, true)).toBe(
+      2,
+    );
+  });
 });

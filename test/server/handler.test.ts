@@ -1,5 +1,10 @@
 import { Ready, RunFunctionRequest, Severity, Status } from '@crossplane-org/function-sdk-typescript';
-import { runFunction, TTL_READY_SECONDS, TTL_WAITING_SECONDS } from '../../functions/server/handler.js';
+import {
+  runFunction,
+  TTL_READY_SECONDS,
+  TTL_WAITING_SECONDS,
+  TTL_WATCHES_THROTTLED_SECONDS,
+} from '../../functions/server/handler.js';
 import type { JsonObject } from '../../functions/shared/objects.js';
 import { asObservedReady, desiredOf, readYaml, requestFor } from '../support/request.js';
 import { FIXED_NOW, simulate } from '../support/simulate.js';
@@ -85,6 +90,27 @@ describe('runFunction', () => {
     const rounds = simulate(xr);
     expect(rounds[0]!.response.meta?.ttl?.seconds).toBe(TTL_WAITING_SECONDS);
     expect(rounds[rounds.length - 1]!.response.meta?.ttl?.seconds).toBe(TTL_READY_SECONDS);
+  });
+
+  it("calls back in 5 s while the XR says Crossplane's circuit breaker is open", () => {
+    // Crossplane v2.1+ sets Responsive=False (WatchCircuitOpen) on the XR before calling the function.
+    const throttled = {
+      ...xr,
+      status: {
+        conditions: [
+          {
+            type: 'Responsive',
+            status: 'False',
+            reason: 'WatchCircuitOpen',
+            message: 'Too many watch events from Usage/x (team-ml). Allowing events periodically.',
+            lastTransitionTime: '2026-11-21T09:04:00Z',
+          },
+        ],
+      },
+    };
+    const rsp = runFunction(requestFor(throttled), NOW);
+    expect(rsp.meta?.ttl?.seconds).toBe(TTL_WATCHES_THROTTLED_SECONDS);
+    expect(runFunction(requestFor(xr), NOW).meta?.ttl?.seconds).toBe(TTL_WAITING_SECONDS);
   });
 
   it('holds the XR not ready while it waits, and leaves readiness to the composed resources once ready', () => {
