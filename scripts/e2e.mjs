@@ -987,6 +987,16 @@ async function watchComposites(kube, scenarios) {
   return timeline;
 }
 
+/**
+ * For a DevEnvironment, the stage of a composed resource by its composition-resource-name (a Usage
+ * by the resource that uses: `usage-<by>-uses-<of>`), the split the replay of timings.mjs tries.
+ */
+async function stagePartition(s) {
+  if (!/^(devenvironment|claims\/devenvironment)/.test(s.example)) return undefined;
+  const { stageOf } = await import(join(root, 'dist', 'functions', 'devenvironment', 'provisioning.js'));
+  return (component) => stageOf(/^usage-(.+?)-uses-/.exec(component)?.[1] ?? component);
+}
+
 /** The most a composite may take to become Ready after its providers' last report (issue 22's target). */
 const AFTER_PROVIDERS_TARGET_SECONDS = 30;
 
@@ -1007,7 +1017,8 @@ async function timeToReady(kube, scenarios, timeline) {
         1_000,
       ).catch(() => undefined);
     const xr = await liveXr(kube, s);
-    if (xr !== undefined) figures[s.example] = timeline.figures(xr.metadata.name, s.submittedAt);
+    if (xr !== undefined)
+      figures[s.example] = timeline.figures(xr.metadata.name, s.submittedAt, await stagePartition(s));
   }
   for (const [example, f] of Object.entries(figures)) step(timingLine(example, f));
   // A run of some examples only (E2E_ONLY: the broken build's, or by hand) writes beside, unchecked.

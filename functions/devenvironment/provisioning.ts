@@ -24,7 +24,8 @@ const STAGES: Array<[string, RegExp]> = [
 ];
 const ORDER = ['Namespace', ...STAGES.map(([name]) => name).filter((name) => name !== 'Namespace')];
 
-function stageOf(name: string): string {
+/** The stage a composed resource belongs to, by its composition-resource-name. */
+export function stageOf(name: string): string {
   return STAGES.find(([, pattern]) => pattern.test(name))?.[0] ?? 'Namespace';
 }
 

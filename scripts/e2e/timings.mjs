@@ -153,7 +153,8 @@ export class Timeline {
     const r = this.record(owner);
     const at = Date.now();
     const source = composedEventSource(type, prev, object);
-    r.events.push({ at, tokens: tokensOf(type), source, kind: object.kind });
+    const component = object.metadata.annotations?.['crossplane.io/composition-resource-name'];
+    r.events.push({ at, tokens: tokensOf(type), source, kind: object.kind, component });
     // What the (stand-in) providers report is what the composite waits for.
     if (source === 'provider: status') r.reports.push(at);
   }
@@ -162,7 +163,7 @@ export class Timeline {
    * The figures of one composite, submitted at `submittedAt` (ms): the contract of timings.json, and
    * the watch events that led there (everything until it was first Ready).
    */
-  figures(xrName, submittedAt) {
+  figures(xrName, submittedAt, partOf) {
     const r = this.record(xrName);
     const until = r.readyAt ?? Date.now();
     const events = r.events.filter((e) => e.at <= until);
@@ -185,9 +186,37 @@ export class Timeline {
         watchEventsUntilReady: events.length,
         tokensUntilReady: events.reduce((n, e) => n + e.tokens, 0),
         bySource: bySource(events),
+        ...(partOf === undefined ? {} : { splitByStage: splitReplay(events, partOf) }),
       },
     };
   }
+}
+
+/**
+ * A replay, not a run: how the same composed-resource events would fall on Crossplane's breaker were
+ * the composite split into one nested composite per part (`partOf(component)`), each with its own
+ * bucket. Per part: tokens, and when its bucket would open (s after the first event), or null. What
+ * it leaves out: the nested composites' own status writes, and the parent's events from them.
+ */
+export function splitReplay(events, partOf) {
+  const parts = {};
+  for (const e of events) {
+    if (e.component === undefined) continue;
+    (parts[partOf(e.component)] ??= []).push(e);
+  }
+  const start = events[0]?.at ?? 0;
+  return Object.fromEntries(
+    Object.entries(parts).map(([part, list]) => {
+      const opens = bucketOpensAt(list);
+      return [
+        part,
+        {
+          tokens: list.reduce((n, e) => n + e.tokens, 0),
+          bucketWouldOpenSeconds: opens === undefined ? null : seconds(opens - start),
+        },
+      ];
+    }),
+  );
 }
 
 /** One line per example for the log: the timings and the three largest sources of events. */

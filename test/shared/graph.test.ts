@@ -184,4 +184,43 @@ describe('ResourceGraph: deletion order', () => {
       },
     });
   });
+
+  it('says up front what the Usage controller would write: the used end by name, reason, in-use', () => {
+    // Each of those writes is a watch event Crossplane's circuit breaker counts (docs/performance.md).
+    const observed = new Map([
+      ['network', { ...ready(), metadata: { name: 'env-x7k2p' } }],
+      ['cluster', { ...ready(), metadata: { name: 'env-9sd3f' } }],
+    ]);
+    const graph = new ResourceGraph(observed);
+    graph.add(r('network'));
+    graph.add(r('cluster', [on('network')]));
+    graph.composeDeletionOrder('namespaced', { team: 'a' });
+    const usage = graph.get('usage-cluster-uses-network')?.body;
+    expect(usage).toMatchObject({
+      metadata: { annotations: { 'crossplane.io/usage-details': 'CLUSTER uses NETWORK' } },
+      spec: { of: { resourceRef: { name: 'env-x7k2p' } }, reason: 'CLUSTER uses NETWORK' },
+    });
+    // The using end stays a selector: naming it once observed would be one more write.
+    expect(usage).not.toHaveProperty('spec.by.resourceRef');
+    expect(graph.get('network')?.body).toHaveProperty(['metadata', 'labels', 'crossplane.io/in-use'], 'true');
+    expect(graph.get('cluster')?.body).not.toHaveProperty(['metadata', 'labels', 'crossplane.io/in-use']);
+  });
+
+  it('labels what will be kept in use from its creation, before what uses it is composed', () => {
+    const graph = new ResourceGraph(new Map());
+    graph.add(r('network'));
+    graph.add(r('cluster', [on('network')]));
+    graph.add(r('namespace-object', [on('network', { anyDeletionOrder: 'goes with it' })]));
+    graph.composeDeletionOrder('namespaced', {});
+    expect(graph.has('cluster')).toBe(false);
+    expect(graph.get('network')?.body).toHaveProperty(['metadata', 'labels', 'crossplane.io/in-use'], 'true');
+  });
+
+  it('selects the used end while it is not observed', () => {
+    const graph = new ResourceGraph(new Map([['network', ready()]]));
+    graph.add(r('network'));
+    graph.add(r('cluster', [on('network')]));
+    graph.composeDeletionOrder('namespaced', {});
+    expect(graph.get('usage-cluster-uses-network')?.body).not.toHaveProperty('spec.of.resourceRef');
+  });
 });

@@ -1,6 +1,6 @@
 import type { ComposedResource } from '../composed.js';
 import type { Flavor } from '../flavor.js';
-import { isObject, type JsonObject } from '../objects.js';
+import { getPath, isObject, type JsonObject } from '../objects.js';
 import { isObservedReady, notReadyReason, type ObservedResources } from '../observed.js';
 import { COMPONENT_LABEL, componentLabelValue } from '../resources/managed.js';
 import { usage, type UsageParty } from '../resources/usage.js';
@@ -8,6 +8,9 @@ import type { Declaration, DeletionEdge, Need, OutsideResource } from './declara
 import { deletionOrder } from './deletion-order.js';
 
 export type { Declaration, DeletionEdge, Need, OutsideResource } from './declaration.js';
+
+/** The label Crossplane's Usage controller puts on what a Usage keeps. */
+export const IN_USE_LABEL = 'crossplane.io/in-use';
 
 /** Names of the Usages that order deletion start with this. */
 export const USAGE_PREFIX = 'usage-';
@@ -114,12 +117,15 @@ export class ResourceGraph {
     return `not ready yet: ${[...named, ...order].join(', ')}`;
   }
 
-  /** The deletion order that follows from the needs of what is composed. */
-  deletionOrder(): DeletionEdge[] {
+  /**
+   * The deletion order that follows from the needs of what is composed (or, `declared`, of
+   * everything declared: what will be kept once all of it is composed).
+   */
+  deletionOrder(declared = false): DeletionEdge[] {
     return deletionOrder({
       declarations: this.declarations,
       outside: this.outsiders,
-      isComposed: (name) => this.composed.has(name),
+      isComposed: (name) => this.composed.has(name) || (declared && this.declarations.has(name)),
     });
   }
 
@@ -139,12 +145,33 @@ export class ResourceGraph {
         body: usage(flavor, {
           of: this.party(of),
           by: this.party(by),
+          reason: `${this.what(by)} uses ${this.what(of)}`,
           labels,
           ...this.usageObjectName(name, of, by),
         }),
       });
       this.bookkeeping.add(name);
     }
+    for (const { of } of this.deletionOrder(true)) this.markInUse(of);
+  }
+
+  /**
+   * Labels a composed resource that a Usage keeps, or will keep once what needs it is composed, as
+   * Crossplane's Usage controller would (`crossplane.io/in-use`, which sends its deletes to the Usage
+   * webhook; without a Usage the webhook lets them through). From its creation on, so neither the
+   * controller nor a later apply has to write it: one watch event fewer for Crossplane's circuit
+   * breaker (docs/performance.md).
+   */
+  private markInUse(name: string): void {
+    const resource = this.composed.get(name);
+    if (resource === undefined) return;
+    const metadata = isObject(resource.body.metadata) ? resource.body.metadata : {};
+    const labels = isObject(metadata.labels) ? metadata.labels : {};
+    const body = {
+      ...resource.body,
+      metadata: { ...metadata, labels: { ...labels, [IN_USE_LABEL]: 'true' } },
+    };
+    this.composed.set(name, { ...resource, body });
   }
 
   /** The name the outside resource asks for, for a Usage not observed yet (one observed keeps its own). */
@@ -157,7 +184,13 @@ export class ResourceGraph {
     const outside = this.outsiders.get(name)?.party;
     if (outside !== undefined) return outside;
     const body = this.composed.get(name)?.body ?? {};
-    return { apiVersion: String(body.apiVersion), kind: String(body.kind), component: name };
+    const observedName = getPath(this.observed.get(name), 'metadata.name');
+    return {
+      apiVersion: String(body.apiVersion),
+      kind: String(body.kind),
+      component: name,
+      ...(typeof observedName === 'string' ? { observedName } : {}),
+    };
   }
 
   private what(name: string): string {
