@@ -72,7 +72,7 @@ fuzz: build ## Attack the built server with 10,000 generated requests (FUZZ_ARGS
 	node scripts/fuzz.mjs $(FUZZ_ARGS)
 
 .PHONY: bench
-bench: build ## Time the function in process and over gRPC (beside the floors, a Go peer and the harness ceiling) on the runtime image's Node.js.
+bench: build ## Time the function in process and over gRPC, with CPU time per request (beside the floors, two Go functions and the harness ceiling) on the runtime image's Node.js.
 	node scripts/bench.mjs
 
 .PHONY: properties

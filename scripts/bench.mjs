@@ -8,11 +8,12 @@
 // In process (scripts/bench/inprocess.mjs): time per RunFunction for every example stage, with
 // encoding, and decode + compose + encode as the server does it; scaling with 10/100/1,000 extra
 // observed resources.
-// Over gRPC with mTLS (scripts/bench/grpc.mjs): ghz at 1, 8 and 32 in flight against ours, a no-op
-// function on the TypeScript SDK (the floor), a no-op on our server, a Go function doing what
-// function-go-templating does (tools/gotemplating-peer), and a server that reads nothing (what ghz
-// itself can drive), for the largest DevEnvironment and the largest AppStack; cold start and RSS of
-// each. make bench runs this script on the runtime image's Node.js (scripts/runtime-node.sh).
+// Over gRPC with mTLS (scripts/bench/grpc.mjs): our load generator (tools/grpc-loadgen, pre-encoded
+// requests through a raw codec) at 1, 8 and 32 in flight against ours, a no-op function on the
+// TypeScript SDK (the floor), a no-op on our server, a Go function doing what function-go-templating
+// does (tools/gotemplating-peer), a Go function composing the same in code (tools/gonative-function),
+// and a server that reads nothing (what the load generator can drive), for the largest DevEnvironment
+// and the largest AppStack; cold start, RSS and CPU time per request of each. make bench runs this script on the runtime image's Node.js (scripts/runtime-node.sh).
 // --quick runs a few iterations only (the tests' smoke run): figures are then not meaningful.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,11 +80,14 @@ if (args.only !== 'inprocess') {
   const work = mkdtempSync(join(tmpdir(), 'devplatform-bench-'));
   try {
     const cases = benchCases(runFunction, resolvePolicy);
-    console.log(`Over gRPC with mTLS (ghz, one connection${note}):`);
+    console.log(`Over gRPC with mTLS (grpc-loadgen, one connection${note}):`);
     const results = await benchGrpc({ cases, runFunction, quick: args.quick, work, log: console.log });
     write('grpc.json', { node: process.version, quick: args.quick, functions: results });
     summary.grpc = compare(results);
+    summary.cpuPerRequestUs = cpuPerRequest(results);
+    summary.cpu = compareCpu(results, summary.cpuPerRequestUs);
     printComparison(results, summary.grpc);
+    printCpu(summary.cpuPerRequestUs, summary.cpu);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -129,6 +133,80 @@ function compare(results) {
     ceilingRpsAt32: ceilingAt32.rps,
   };
   return { byCase, targets, harness };
+}
+
+/** What each server spends per request, in microseconds of CPU time, by case (issue 22's names). */
+function cpuPerRequest(results) {
+  const names = {
+    ours: 'ours',
+    sdkNoop: 'noop',
+    noopOurServer: 'noopOurServer',
+    goTemplating: 'peer',
+    goNative: 'native',
+  };
+  return Object.fromEntries(
+    Object.entries(names).map(([key, fn]) => [
+      key,
+      Object.fromEntries(results[fn].cases.map((c) => [c.case, c.cpuPerRequestUs])),
+    ]),
+  );
+}
+
+/**
+ * Ours against the others in CPU time per request, and the targets of issue 22: at most 1.5x the
+ * SDK's no-op, below the go-templating peer, within 3x the native Go reference; p99 at N in flight
+ * at most 1.2 x N x our CPU per request (queueing and nothing else); the harness ceiling at least 3x
+ * our throughput, so the load generator is not what limits us.
+ */
+function compareCpu(results, cpu) {
+  const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+  const byCase = results.ours.cases.map((ours, i) => {
+    const us = ours.cpuPerRequestUs;
+    const ceilingRuns = results.ceiling.cases[i].runs;
+    return {
+      case: ours.case,
+      vsSdkNoop: ratio(us, cpu.sdkNoop[ours.case]),
+      vsNoopOurServer: ratio(us, cpu.noopOurServer[ours.case]),
+      vsGoTemplating: ratio(us, cpu.goTemplating[ours.case]),
+      vsGoNative: ratio(us, cpu.goNative[ours.case]),
+      p99VsQueueing: ours.runs.map((r) => ({
+        concurrency: r.concurrency,
+        p99Ms: r.p99Ms,
+        boundMs: Math.round(1.2 * r.concurrency * us) / 1000,
+      })),
+      ceilingVsOurThroughput: ours.runs.map((r, j) => ({
+        concurrency: r.concurrency,
+        ratio: ratio(ceilingRuns[j].rps, r.rps),
+      })),
+    };
+  });
+  const every = (test) => byCase.every(test);
+  const targets = {
+    cpuAtMost1_5xSdkNoop: every((c) => c.vsSdkNoop <= 1.5),
+    cpuBelowGoTemplating: every((c) => c.vsGoTemplating < 1),
+    cpuWithin3xGoNative: every((c) => c.vsGoNative <= 3),
+    p99AtMost1_2xNxCpu: every((c) => c.p99VsQueueing.every((q) => q.p99Ms <= q.boundMs)),
+    harnessCeilingAtLeast3xOurThroughput: every((c) => c.ceilingVsOurThroughput.every((q) => q.ratio >= 3)),
+  };
+  return { byCase, targets };
+}
+
+function printCpu(cpu, comparison) {
+  console.log('CPU time per request (µs, every run of the case; what a platform pays in cores):');
+  for (const [server, byCase] of Object.entries(cpu))
+    console.log(
+      `  ${server.padEnd(14)} ${Object.entries(byCase)
+        .map(([c, us]) => `${c.slice(0, 36)}: ${pad(us, 6)}`)
+        .join('  ')}`,
+    );
+  for (const c of comparison.byCase) {
+    console.log(
+      `  ${c.case.slice(0, 36)}: ours ${c.vsSdkNoop}x the SDK no-op, ${c.vsNoopOurServer}x our no-op, ${c.vsGoTemplating}x go-templating, ${c.vsGoNative}x native Go; p99 ${c.p99VsQueueing.map((q) => `${q.p99Ms}/${q.boundMs} ms@${q.concurrency}`).join(', ')} (bound 1.2 x N x CPU); ceiling ${c.ceilingVsOurThroughput.map((q) => `${q.ratio}x@${q.concurrency}`).join(', ')} our req/s`,
+    );
+  }
+  console.log('Targets (issue 22):');
+  for (const [target, met] of Object.entries(comparison.targets))
+    console.log(`  ${met ? 'met   ' : 'MISSED'} ${target}`);
 }
 
 function printComparison(results, comparison) {

@@ -4,7 +4,8 @@
 #
 #   scripts/install-go-tool.sh crossplane   the Crossplane CLI (crank: render, beta validate, xpkg)
 #   scripts/install-go-tool.sh crane        go-containerregistry's crane (runtime image assembly)
-#   scripts/install-go-tool.sh ghz          ghz, the gRPC load generator (make bench)
+#   scripts/install-go-tool.sh grpc-loadgen our gRPC load generator for make bench: pre-encoded
+#                                           requests through a raw codec (tools/grpc-loadgen/main.go)
 #   scripts/install-go-tool.sh gotemplating-peer  the Go function make bench compares ours with
 #                                           (tools/gotemplating-peer/main.go, on function-sdk-go)
 #   scripts/install-go-tool.sh xrd-validate our XRD checker on the API server's own validation code
@@ -24,7 +25,7 @@
 # for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|ghz|gotemplating-peer|xrd-validate|kube-apiserver|kube-controller-manager|etcd}"
+tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|grpc-loadgen|gotemplating-peer|xrd-validate|kube-apiserver|kube-controller-manager|etcd}"
 source_hash=""
 version_flags() { [[ -z "$version_flag" ]] || printf -- "$version_flag" "$1"; }
 
@@ -59,10 +60,11 @@ case "$tool" in
     package=github.com/google/go-containerregistry/cmd/crane
     version_flag="-X github.com/google/go-containerregistry/cmd/crane/cmd.Version=%s"
     ;;
-  ghz)
-    requirement=github.com/bojand/ghz
-    package=github.com/bojand/ghz/cmd/ghz
-    version_flag="-X main.version=%s"
+  grpc-loadgen)
+    requirement=google.golang.org/grpc
+    package=.
+    version_flag=""
+    source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
   gotemplating-peer)
     requirement=github.com/crossplane/function-sdk-go
@@ -78,7 +80,7 @@ case "$tool" in
     source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
   *)
-    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, ghz, gotemplating-peer, xrd-validate, kube-apiserver, kube-controller-manager or etcd)" >&2
+    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, grpc-loadgen, gotemplating-peer, xrd-validate, kube-apiserver, kube-controller-manager or etcd)" >&2
     exit 2
     ;;
 esac
@@ -118,7 +120,7 @@ trap 'rm -f "$tmp"' EXIT
 (
   cd "$module"
   # shellcheck disable=SC2059
-  GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $(version_flags "$version")" \
+  GOFLAGS="-mod=mod ${GOFLAGS:-}" go build -trimpath -ldflags "-s -w $(version_flags "$version")" \
     -o "$tmp" "$package"
 )
 mv "$tmp" "$bin"

@@ -1,48 +1,68 @@
-// Over gRPC with mTLS: the harness ceiling, ours, the no-op floors and the Go peer, one at a time on
-// the same machine, each sent the same request (the peer's input is the Go template that renders what
-// ours composes), at 1, 8 and 32 requests in flight, plus cold start and RSS.
+// Over gRPC with mTLS: the harness ceiling, ours, the no-op floors, the Go peer and the Go native
+// reference, one at a time on the same machine, each sent the same request (the peer's input is the
+// Go template that renders what ours composes; the native reference is built with code that composes
+// it), at 1, 8 and 32 requests in flight, plus cold start, RSS, and each server's CPU time per request.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { RunFunctionRequest, RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
 import { request } from '../examples.mjs';
 import { certificates } from '../certs.mjs';
-import { ghz, runFunctionProto } from './ghz.mjs';
+import { loadgen } from './loadgen.mjs';
+import { buildNative } from './native-build.mjs';
 import { goTemplateInput } from './peer-template.mjs';
-import { callRaw, FUNCTIONS, memory, startFunction } from './servers.mjs';
+import { callRaw, cpuSeconds, FUNCTIONS, memory, startFunction } from './servers.mjs';
 
 export const CONCURRENCY = [1, 8, 32];
 
 const encode = (req) => Buffer.from(RunFunctionRequest.encode(req).finish());
 
-/** The peer must compose exactly what ours does, or the comparison means nothing. */
-function checkSameWork(ours, peer, caseName) {
+/** A Go function must compose exactly what ours does, or the comparison means nothing. */
+function checkSameWork(ours, other, caseName, label) {
   const a = RunFunctionResponse.decode(ours);
-  const b = RunFunctionResponse.decode(peer);
+  const b = RunFunctionResponse.decode(other);
   const fatal = b.results.find((r) => r.severity === Severity.SEVERITY_FATAL);
-  if (fatal) throw new Error(`Go peer, ${caseName}: ${fatal.message}`);
+  if (fatal) throw new Error(`${label}, ${caseName}: ${fatal.message}`);
   const names = Object.keys(a.desired?.resources ?? {}).sort();
   if (!isDeepStrictEqual(names, Object.keys(b.desired?.resources ?? {}).sort())) {
-    throw new Error(`Go peer, ${caseName}: it composed other resources than ours`);
+    throw new Error(`${label}, ${caseName}: it composed other resources than ours`);
   }
   for (const name of names) {
     const [x, y] = [a.desired.resources[name], b.desired.resources[name]];
     if (!isDeepStrictEqual(x.resource, y.resource) || x.ready !== y.ready) {
-      throw new Error(`Go peer, ${caseName}: resource ${name} differs from ours`);
+      throw new Error(`${label}, ${caseName}: resource ${name} differs from ours`);
     }
   }
   if (!isDeepStrictEqual(a.desired?.composite?.resource?.status, b.desired?.composite?.resource?.status)) {
-    throw new Error(`Go peer, ${caseName}: the composite's status differs from ours`);
+    throw new Error(`${label}, ${caseName}: the composite's status differs from ours`);
   }
 }
 
+/** One load run with the server's CPU time over it: {..., cpuSeconds, cpuPerRequestUs}. */
+function measuredRun(pid, options) {
+  const before = cpuSeconds(pid);
+  const figures = loadgen(options);
+  const cpu = cpuSeconds(pid) - before;
+  return {
+    ...figures,
+    cpuSeconds: Math.round(cpu * 1000) / 1000,
+    cpuPerRequestUs: figures.requests > 0 ? Math.round((cpu * 1e6) / figures.requests) : null,
+  };
+}
+
+/** CPU time per request over all of a case's runs (every concurrency), in microseconds. */
+const cpuPerRequestOf = (runs) => {
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  return requests > 0 ? Math.round((runs.reduce((n, r) => n + r.cpuSeconds, 0) * 1e6) / requests) : null;
+};
+
 /**
  * `cases` are {name, case} as cases.mjs makes them; `runFunction` is the built function, which
- * gives the Go peer its template. Resolves to the figures per function and case.
+ * gives the Go peer its template and the native reference its code. Resolves to the figures per
+ * function and case.
  */
 export async function benchGrpc({ cases, runFunction, quick, work, log }) {
   const certs = certificates(work);
-  const proto = runFunctionProto();
   const load = quick ? { total: 40 } : { duration: '5s' };
   const warmUp = { total: quick ? 20 : 1500 };
   const requests = cases.map((c, i) => {
@@ -53,12 +73,16 @@ export async function benchGrpc({ cases, runFunction, quick, work, log }) {
     writeFileSync(files.peer, encode(peerReq));
     return { name: c.name, files, bytes: { ours: encode(req).length, peer: encode(peerReq).length } };
   });
+  const nativeBinary = buildNative(
+    work,
+    cases.map((c) => ({ xr: c.case.xr, rsp: runFunction(request('bench', c.case)) })),
+  );
 
   const results = {};
   const oursResponses = [];
-  for (const fn of ['ceiling', 'noop', 'noopOurServer', 'ours', 'peer']) {
+  for (const fn of ['ceiling', 'noop', 'noopOurServer', 'ours', 'peer', 'native']) {
     const fileFor = (r) => (fn === 'peer' ? r.files.peer : r.files.ours);
-    const served = await startFunction(fn, certs, readFileSync(fileFor(requests[0])));
+    const served = await startFunction(fn, certs, readFileSync(fileFor(requests[0])), { nativeBinary });
     log(`  ${FUNCTIONS[fn].label}: cold start ${served.coldStartMs} ms`);
     const atRest = memory(served.pid);
     const perCase = [];
@@ -66,13 +90,14 @@ export async function benchGrpc({ cases, runFunction, quick, work, log }) {
       for (const [i, r] of requests.entries()) {
         const response = await callRaw(served.client, readFileSync(fileFor(r)));
         if (fn === 'ours') oursResponses[i] = response;
-        if (fn === 'peer') checkSameWork(oursResponses[i], response, r.name);
-        const common = { port: served.port, certs, proto, requestFile: fileFor(r), work };
-        ghz({ ...common, concurrency: 8, load: warmUp });
+        if (fn === 'peer' || fn === 'native')
+          checkSameWork(oursResponses[i], response, r.name, FUNCTIONS[fn].label);
+        const common = { port: served.port, certs, requestFile: fileFor(r) };
+        loadgen({ ...common, concurrency: 8, load: warmUp });
         const runs = CONCURRENCY.map((concurrency) => {
-          const figures = ghz({ ...common, concurrency, load });
+          const figures = measuredRun(served.pid, { ...common, concurrency, load });
           log(
-            `    ${r.name}, ${concurrency} in flight: ${figures.rps} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, p99.9 ${figures.p999Ms} ms${figures.errors ? `, ${figures.errors} ERRORS` : ''}`,
+            `    ${r.name}, ${concurrency} in flight: ${figures.rps} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, CPU ${figures.cpuPerRequestUs} µs/request${figures.errors ? `, ${figures.errors} ERRORS` : ''}`,
           );
           return { concurrency, ...figures };
         });
@@ -80,6 +105,7 @@ export async function benchGrpc({ cases, runFunction, quick, work, log }) {
           case: r.name,
           requestBytes: r.bytes[fn === 'peer' ? 'peer' : 'ours'],
           responseBytes: response.length,
+          cpuPerRequestUs: cpuPerRequestOf(runs),
           runs,
         });
       }

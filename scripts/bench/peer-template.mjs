@@ -8,19 +8,26 @@ const READY = { 1: 'True', 2: 'False' };
 const NAME = 'gotemplating.fn.crossplane.io/composition-resource-name';
 const READY_ANNOTATION = 'gotemplating.fn.crossplane.io/ready';
 
-/** Template expressions for the XR's name, namespace and string spec fields (4+ characters). */
-function expressions(xr) {
+/** The XR's name, namespace and string spec fields (4+ characters): value -> where it is read. */
+export function xrValues(xr) {
   const found = new Map([
-    [xr.metadata.name, '{{ .observed.composite.resource.metadata.name }}'],
-    [xr.metadata.namespace, '{{ .observed.composite.resource.metadata.namespace }}'],
+    [xr.metadata.name, 'metadata.name'],
+    [xr.metadata.namespace, 'metadata.namespace'],
   ]);
   for (const [field, value] of Object.entries(xr.spec ?? {})) {
     if (typeof value === 'string' && value.length >= 4 && !found.has(value) && /^[\w.-]+$/.test(field)) {
-      found.set(value, `{{ .observed.composite.resource.spec.${field} }}`);
+      found.set(value, `spec.${field}`);
     }
   }
   found.delete(undefined);
   return found;
+}
+
+/** Template expressions for the XR's values (xrValues). */
+function expressions(xr) {
+  return new Map(
+    [...xrValues(xr)].map(([value, path]) => [value, `{{ .observed.composite.resource.${path} }}`]),
+  );
 }
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

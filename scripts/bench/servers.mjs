@@ -1,10 +1,10 @@
 // The functions make bench compares, each started as its own process serving mTLS on loopback:
 // ours (dist/), the no-op floor on the SDK (noop-function.mjs), a no-op on our server
-// (noop-on-our-server.mjs), the Go peer (tools/gotemplating-peer), and the harness's ceiling
-// (answer-unread.mjs). The Node.js ones run with the runtime image's environment (RUNTIME.env:
+// (noop-on-our-server.mjs), the Go peer (tools/gotemplating-peer), the Go native reference
+// (tools/gonative-function), and the harness's ceiling (answer-unread.mjs). The Node.js ones run with the runtime image's environment (RUNTIME.env:
 // NODE_OPTIONS) on the Node.js running this script (make bench: the image's, scripts/runtime-node.sh).
-// Cold start is process start to first served response; RSS is read from /proc.
-import { spawn } from 'node:child_process';
+// Cold start is process start to first served response; RSS and CPU time are read from /proc.
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,26 @@ export const FUNCTIONS = {
     label: 'Go templating peer (function-sdk-go)',
     command: (p) => [goTool('gotemplating-peer'), flags(p)],
   },
+  native: {
+    label: 'Go native reference (function-sdk-go)',
+    // Built for each run with the composing code written from our responses (native-source.mjs).
+    command: (p) => [p.nativeBinary, flags(p)],
+  },
 };
+
+const CLOCK_TICKS_PER_SECOND =
+  Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * CPU time a process has used so far, user and system, every thread, in seconds (/proc/<pid>/stat:
+ * utime and stime, in clock ticks). What a platform pays for in cores, whatever drives the load.
+ */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
 
 /** Resident and peak resident memory of a process, in MiB, from /proc (undefined where unreadable). */
 export function memory(pid) {
@@ -87,10 +106,10 @@ export function callRaw(client, bytes) {
  * Starts `name` and sends `firstRequest` as soon as its port accepts connections. Resolves to the
  * running function: {name, port, pid, coldStartMs, firstResponse, stop()}.
  */
-export async function startFunction(name, certs, firstRequest) {
+export async function startFunction(name, certs, firstRequest, { nativeBinary } = {}) {
   const port = await freePort();
   const metricsPort = await freePort();
-  const [command, args] = FUNCTIONS[name].command({ port, metricsPort, certs });
+  const [command, args] = FUNCTIONS[name].command({ port, metricsPort, certs, nativeBinary });
   const started = performance.now();
   const env = command === process.execPath ? { ...process.env, ...RUNTIME.env } : process.env;
   const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
