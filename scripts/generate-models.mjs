@@ -25,7 +25,8 @@ import { parse, stringify } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const crdsDir = resolve(root, process.env.CRDS_DIR ?? '../shared/crds');
-const modelsDir = join(root, 'functions', 'models');
+// MODELS_DIR: where to write (the drift test writes a fresh copy elsewhere and compares).
+const modelsDir = resolve(root, process.env.MODELS_DIR ?? join('functions', 'models'));
 
 /** Upstream CRDs we compose, by folder and CRD name. Add here before composing a new kind. */
 const upstream = [

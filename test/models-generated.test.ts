@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { REPO } from './support/request.js';
+
+/**
+ * The committed models (functions/models/) are what `make generate` writes from the CRDs, our XRDs
+ * and the input CRD today: a changed XRD or policy input without `make generate` fails here, not
+ * later as a model that no longer matches its schema. Needs the upstream CRDs (CRDS_DIR).
+ */
+const CRDS = resolve(REPO, process.env.CRDS_DIR || '../shared/crds');
+const MODELS = join(REPO, 'functions', 'models');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+(existsSync(CRDS) ? describe : describe.skip)('make generate', () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'devplatform-models-fresh-'));
+  afterAll(() => rmSync(fresh, { recursive: true, force: true }));
+
+  it('writes exactly the committed models', () => {
+    execFileSync(process.execPath, [join(REPO, 'scripts', 'generate-models.mjs')], {
+      env: { ...process.env, CRDS_DIR: CRDS, MODELS_DIR: fresh },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const committed = files(MODELS).map((f) => relative(MODELS, f));
+    const generated = files(fresh).map((f) => relative(fresh, f));
+    expect(generated.sort()).toEqual(committed.sort());
+    const differing = committed.filter(
+      (f) => readFileSync(join(MODELS, f), 'utf8') !== readFileSync(join(fresh, f), 'utf8'),
+    );
+    expect(differing).toEqual([]);
+  }, 300_000);
+});
