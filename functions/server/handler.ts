@@ -84,15 +84,16 @@ export function watchesThrottled(xr: JsonObject): boolean {
 
 /**
  * How soon Crossplane calls again: sooner while waiting than once ready, soon whatever the state
- * while its circuit breaker drops the watch events that would call sooner, and never later than the
- * composite's next change of its own (a scheduled sleep or wake, an expiry), so it happens on time.
+ * while its circuit breaker drops the watch events that would call sooner, within the composer's
+ * recheck while it waits for something no watch reports (an AppStack's DevEnvironment), and never
+ * later than the composite's next change of its own (a scheduled sleep or wake, an expiry), so it
+ * happens on time.
  */
 export function responseTtl(composition: Composition, now: Date, throttled = false): number {
-  const usual = throttled
-    ? TTL_WATCHES_THROTTLED_SECONDS
-    : composition.ready
-      ? TTL_READY_SECONDS
-      : TTL_WAITING_SECONDS;
+  const usual = Math.min(
+    throttled ? TTL_WATCHES_THROTTLED_SECONDS : composition.ready ? TTL_READY_SECONDS : TTL_WAITING_SECONDS,
+    composition.recheckWithinSeconds ?? Infinity,
+  );
   if (composition.nextChangeAt === undefined) return usual;
   const until = Math.ceil((composition.nextChangeAt.getTime() - now.getTime()) / 1000);
   return Math.min(usual, Math.max(until, 1));

@@ -34,6 +34,11 @@ export interface Composition {
   ready: boolean;
   /** When the composite next changes on its own (a sleep, a wake, an expiry): called again by then. */
   nextChangeAt?: Date;
+  /**
+   * It waits for something Crossplane does not watch for it (a required resource, such as an
+   * AppStack's DevEnvironment): called again within this many seconds, since no event will wake it.
+   */
+  recheckWithinSeconds?: number;
   /** Objects the composer needs Crossplane to fetch for it, by requirement name. Stable across calls. */
   requirements?: Record<string, RequiredResourceSelector>;
 }

@@ -143,4 +143,8 @@ describe('the response TTL', () => {
       2,
     );
   });
+  it('comes within the recheck of what no watch reports', () => {
+    expect(responseTtl({ ...composition, ready: false, recheckWithinSeconds: 10 }, now)).toBe(10);
+    expect(responseTtl({ ...composition, ready: false, recheckWithinSeconds: 10 }, now, true)).toBe(5);
+  });
 });

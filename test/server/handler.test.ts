@@ -6,6 +6,7 @@ import {
   TTL_WATCHES_THROTTLED_SECONDS,
 } from '../../functions/server/handler.js';
 import type { JsonObject } from '../../functions/shared/objects.js';
+import { ENVIRONMENT_RECHECK_SECONDS } from '../../functions/appstack/compose.js';
 import { asObservedReady, desiredOf, readYaml, requestFor } from '../support/request.js';
 import { FIXED_NOW, simulate } from '../support/simulate.js';
 
@@ -119,6 +120,8 @@ describe('runFunction', () => {
     const app = readYaml('examples/appstack/gke/xr.yaml');
     const waiting = runFunction(requestFor(app, { required: { environment: [] } }), NOW);
     expect(Object.keys(desiredOf(waiting))).toEqual([]);
+    // Crossplane does not watch the DevEnvironment for it: it asks again soon (ENVIRONMENT_RECHECK_SECONDS).
+    expect(waiting.meta?.ttl?.seconds).toBe(ENVIRONMENT_RECHECK_SECONDS);
     expect(waiting.desired?.composite?.ready).toBe(Ready.READY_FALSE);
 
     const rounds = simulate(xr);
