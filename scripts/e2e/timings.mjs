@@ -56,8 +56,18 @@ export function compositeEventSource(type, prev, next) {
   if (type === 'ADDED') return 'composite: submitted';
   if (type === 'DELETED' || prev === undefined) return 'composite: other';
   if (changed(prev, next, (o) => o.spec)) return 'Crossplane: composite spec (resource references)';
-  if (changed(prev, next, (o) => o.status)) return 'Crossplane: composite status';
-  return 'Crossplane: composite metadata';
+  if (changed(prev, next, (o) => o.status)) {
+    const keys = [...new Set([...Object.keys(prev.status ?? {}), ...Object.keys(next.status ?? {})])];
+    const which = keys.filter((k) => json(prev.status?.[k]) !== json(next.status?.[k]));
+    const conditions = (next.status?.conditions ?? [])
+      .filter((c) => json(c) !== json((prev.status?.conditions ?? []).find((p) => p.type === c.type)))
+      .map((c) => c.type);
+    const detail = which.map((k) => (k === 'conditions' ? `conditions ${conditions.join('/')}` : k));
+    return `Crossplane: composite status (${detail.sort().join(', ')})`;
+  }
+  const keys = [...new Set([...Object.keys(prev.metadata ?? {}), ...Object.keys(next.metadata ?? {})])];
+  const which = keys.filter((k) => json(prev.metadata?.[k]) !== json(next.metadata?.[k]));
+  return `Crossplane: composite metadata (${which.sort().join(', ')})`;
 }
 
 /** Tokens an event takes from the bucket: two for an update (old and new object), else one. */

@@ -92,8 +92,16 @@ describe('who caused a watch event', () => {
       spec: {},
     };
     expect(compositeEventSource('MODIFIED', xr, { ...xr, status: { phase: 'Ready' } })).toBe(
-      'Crossplane: composite status',
+      'Crossplane: composite status (phase)',
     );
+    const waiting = { type: 'EnvironmentReady', status: 'False', message: 'waiting for: a' };
+    expect(
+      compositeEventSource(
+        'MODIFIED',
+        { ...xr, status: { conditions: [waiting] } },
+        { ...xr, status: { conditions: [{ ...waiting, message: 'waiting for: b' }] } },
+      ),
+    ).toBe('Crossplane: composite status (conditions EnvironmentReady)');
     expect(compositeEventSource('MODIFIED', xr, { ...xr, spec: { crossplane: { resourceRefs: [] } } })).toBe(
       'Crossplane: composite spec (resource references)',
     );
