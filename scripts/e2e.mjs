@@ -638,7 +638,7 @@ async function deleteEverything(kube, scenarios, standIn) {
     ...o.secrets,
     ...o.managed,
   ]);
-  const goneAt = await watchGone(kube, tracked, TIMEOUT);
+  const { goneAt, lastSeenAt } = await watchGone(kube, tracked, TIMEOUT);
   let removed = 0;
   let orphaned = 0;
   let violations = 0;
@@ -652,7 +652,11 @@ async function deleteEverything(kube, scenarios, standIn) {
     ]
       .filter(([, c]) => !goneAt.has(c.metadata.uid))
       .map(([name]) => name);
-    const wrong = orderViolations(o.edges, (end) => goneAt.get(endUid(o, snaps, end)));
+    const wrong = orderViolations(
+      o.edges,
+      (end) => goneAt.get(endUid(o, snaps, end)),
+      (end) => lastSeenAt.get(endUid(o, snaps, end)),
+    );
     removed += composed.filter(([, c]) => goneAt.has(c.metadata.uid)).length;
     orphaned += left.length;
     violations += wrong.length;

@@ -17,4 +17,5 @@ export function useDepths(edges: UsageEdge[]): Map<string, number>;
 export function orderViolations(
   edges: UsageEdge[],
   goneAt: (end: UsageEnd) => number | undefined,
+  lastSeenAt?: (end: UsageEnd) => number | undefined,
 ): Array<UsageEdge & { ofGone: number; byGone: number }>;

@@ -53,13 +53,17 @@ export function useDepths(edges) {
 
 /**
  * Edges whose used side went before the side using it: `{usage, of, by, ofGone, byGone}`, one per
- * violation. `goneAt(end)` is when that end was first seen gone (undefined: never).
+ * violation. `goneAt(end)` is when that end was first seen gone (undefined: never); `lastSeenAt(end)`,
+ * when a list that still held it was started (default: its goneAt). A sweep lists one kind after the
+ * other, so an end first seen gone in the same sweep as its user may have gone seconds after it: only
+ * the used side seen gone before its user was last seen present is certain, and counts.
  */
-export function orderViolations(edges, goneAt) {
+export function orderViolations(edges, goneAt, lastSeenAt = goneAt) {
   return edges.flatMap((edge) => {
     const ofGone = goneAt(edge.of);
     const byGone = goneAt(edge.by);
-    if (ofGone === undefined || byGone === undefined || ofGone >= byGone) return [];
+    const byLastSeen = lastSeenAt(edge.by) ?? byGone;
+    if (ofGone === undefined || byGone === undefined || !(ofGone < byLastSeen)) return [];
     return [{ ...edge, ofGone, byGone }];
   });
 }
@@ -136,11 +140,13 @@ export class StandInDeletion {
 }
 
 /**
- * Watches objects until each is gone, recording when it was first seen gone: lists each kind every
- * `everyMs` (one request per kind, not per object). Resolves once all are gone or at the deadline.
+ * Watches objects until each is gone: lists each kind every `everyMs` (one request per kind, not per
+ * object). Resolves, once all are gone or at the deadline, to `goneAt` (uid: when the first list
+ * without it returned) and `lastSeenAt` (uid: when the last list that held it was started).
  */
 export async function watchGone(kube, objects, deadlineMs, everyMs = 250) {
   const goneAt = new Map();
+  const lastSeenAt = new Map();
   const byKind = new Map();
   for (const o of objects) {
     const kind = `${o.apiVersion} ${o.kind}`;
@@ -150,14 +156,17 @@ export async function watchGone(kube, objects, deadlineMs, everyMs = 250) {
   while (goneAt.size < objects.length && Date.now() < deadline) {
     for (const [kind, members] of byKind) {
       const [apiVersion, k] = kind.split(' ');
+      const started = Date.now();
       const live = new Set((await kube.list(apiVersion, k)).map((o) => o.metadata.uid));
       const at = Date.now();
-      for (const o of members)
-        if (!goneAt.has(o.metadata.uid) && !live.has(o.metadata.uid)) goneAt.set(o.metadata.uid, at);
+      for (const o of members) {
+        if (live.has(o.metadata.uid)) lastSeenAt.set(o.metadata.uid, started);
+        else if (!goneAt.has(o.metadata.uid)) goneAt.set(o.metadata.uid, at);
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
-  return goneAt;
+  return { goneAt, lastSeenAt };
 }
 
 /** Waits until the object carries Crossplane's in-use label (its Usage controller has seen a Usage of it). */

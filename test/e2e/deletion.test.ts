@@ -61,6 +61,16 @@ describe('an order violation', () => {
     ]);
   });
 
+  it('counts only what is certain: the used side gone before its user was last seen present', () => {
+    // One sweep lists the namespace's kind, then the vcluster's: both first seen gone in it, the
+    // namespace 20 ms before; the vcluster was last seen present in the sweep before, 2 s earlier.
+    const seen = at({ vcluster: 0 });
+    expect(orderViolations(edges, at({ namespace: 2000, vcluster: 2020 }), seen)).toEqual([]);
+    expect(orderViolations(edges, at({ namespace: 1000, vcluster: 2020 }), at({ vcluster: 1500 }))).toEqual([
+      { ...edges[0], ofGone: 1000, byGone: 2020 },
+    ]);
+  });
+
   it('is not the used side gone after, or at once with, its user, nor a side never seen gone', () => {
     expect(orderViolations(edges, at({ namespace: 3000, vcluster: 2000 }))).toEqual([]);
     expect(orderViolations(edges, at({ namespace: 2000, vcluster: 2000 }))).toEqual([]);
