@@ -154,7 +154,6 @@ async function liveVersusFunction(kube, fn, s) {
   return { xr, live, problems: desiredVersusLive(composeInProcess(fn, observed), live) };
 }
 
-/** Drives one scenario from submission to Ready, checking each stage. */
 /**
  * Whether Crossplane's Usage controller is done with every Usage among the composed resources (its
  * writes, once each): selectors resolved into references, its finalizer, the using resource as
@@ -175,6 +174,7 @@ function usagesSettled(composed) {
     });
 }
 
+/** Drives one scenario from submission to Ready, checking each stage. */
 async function drive(kube, fn, s) {
   const label = s.label;
   let xr;
@@ -1017,9 +1017,9 @@ async function stagePartition(s) {
 const AFTER_PROVIDERS_TARGET_SECONDS = 30;
 
 /**
- * Time to Ready of every scenario, printed, and for the whole run written to _output/e2e/timings.json (and where the watch events
- * that Crossplane's circuit breaker counts came from, to watch-events.json) and printed; each must be
- * Ready within AFTER_PROVIDERS_TARGET_SECONDS of its last provider report.
+ * Time to Ready of every scenario, printed and written to _output/e2e/timings.json (with where the
+ * watch events Crossplane's circuit breaker counts came from, in watch-events.json); in a whole run,
+ * each must be Ready within AFTER_PROVIDERS_TARGET_SECONDS of its last provider report.
  */
 async function timeToReady(kube, scenarios, timeline) {
   const figures = {};

@@ -2,17 +2,14 @@
 // each bench case, what our function composes for it, the way a hand-written Go function does: map
 // literals for what is fixed, the XR's name, namespace and string spec fields read from the observed
 // XR and concatenated into the strings that hold them. One composer per composite kind.
-import { xrValues } from './peer-template.mjs';
+import { escapeRegExp, xrValues } from './peer-template.mjs';
 
 const READY = { 1: 'resource.ReadyTrue', 2: 'resource.ReadyFalse' };
 
 /** A Go string expression: literal parts and the variables holding the XR's values. */
 function goString(text, values) {
   if (values.length === 0) return JSON.stringify(text);
-  const pattern = new RegExp(
-    values.map(([value]) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-    'g',
-  );
+  const pattern = new RegExp(values.map(([value]) => escapeRegExp(value)).join('|'), 'g');
   const parts = [];
   let last = 0;
   for (const match of text.matchAll(pattern)) {

@@ -30,7 +30,8 @@ function expressions(xr) {
   );
 }
 
-const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `text` as a literal inside a regular expression. */
+export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The GoTemplate input for `xr`, given our response to the same request. */
 export function goTemplateInput(xr, rsp) {

@@ -19,6 +19,9 @@ export const REFILL_PER_SECOND = 1;
 const isUsage = (kind) => /Usage$/.test(kind);
 const json = (v) => JSON.stringify(v ?? null);
 const changed = (prev, next, pick) => json(pick(prev)) !== json(pick(next));
+/** The keys whose values differ between two objects, sorted. */
+const changedKeys = (a = {}, b = {}) =>
+  [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => json(a[k]) !== json(b[k])).sort();
 const withoutInUse = (o) => {
   const { 'crossplane.io/in-use': _, ...rest } = o?.metadata?.labels ?? {};
   return rest;
@@ -57,17 +60,15 @@ export function compositeEventSource(type, prev, next) {
   if (type === 'DELETED' || prev === undefined) return 'composite: other';
   if (changed(prev, next, (o) => o.spec)) return 'Crossplane: composite spec (resource references)';
   if (changed(prev, next, (o) => o.status)) {
-    const keys = [...new Set([...Object.keys(prev.status ?? {}), ...Object.keys(next.status ?? {})])];
-    const which = keys.filter((k) => json(prev.status?.[k]) !== json(next.status?.[k]));
     const conditions = (next.status?.conditions ?? [])
       .filter((c) => json(c) !== json((prev.status?.conditions ?? []).find((p) => p.type === c.type)))
       .map((c) => c.type);
-    const detail = which.map((k) => (k === 'conditions' ? `conditions ${conditions.join('/')}` : k));
-    return `Crossplane: composite status (${detail.sort().join(', ')})`;
+    const detail = changedKeys(prev.status, next.status).map((k) =>
+      k === 'conditions' ? `conditions ${conditions.join('/')}` : k,
+    );
+    return `Crossplane: composite status (${detail.join(', ')})`;
   }
-  const keys = [...new Set([...Object.keys(prev.metadata ?? {}), ...Object.keys(next.metadata ?? {})])];
-  const which = keys.filter((k) => json(prev.metadata?.[k]) !== json(next.metadata?.[k]));
-  return `Crossplane: composite metadata (${which.sort().join(', ')})`;
+  return `Crossplane: composite metadata (${changedKeys(prev.metadata, next.metadata).join(', ')})`;
 }
 
 /** Tokens an event takes from the bucket: two for an update (old and new object), else one. */

@@ -143,8 +143,10 @@ export class ResourceGraph {
         name,
         what: `deletion order of ${this.what(of)}`,
         body: usage(flavor, {
-          of: this.party(of),
-          by: this.party(by),
+          // The using end is never named from observed state: it is created in the same reconcile as
+          // its Usage, and naming it once observed would cost the Usage controller's write it saves.
+          of: this.party(of, true),
+          by: this.party(by, false),
           reason: `${this.what(by)} uses ${this.what(of)}`,
           labels,
           ...this.usageObjectName(name, of, by),
@@ -164,14 +166,8 @@ export class ResourceGraph {
    */
   private markInUse(name: string): void {
     const resource = this.composed.get(name);
-    if (resource === undefined) return;
-    const metadata = isObject(resource.body.metadata) ? resource.body.metadata : {};
-    const labels = isObject(metadata.labels) ? metadata.labels : {};
-    const body = {
-      ...resource.body,
-      metadata: { ...metadata, labels: { ...labels, [IN_USE_LABEL]: 'true' } },
-    };
-    this.composed.set(name, { ...resource, body });
+    if (resource !== undefined)
+      this.composed.set(name, { ...resource, body: withLabel(resource.body, IN_USE_LABEL, 'true') });
   }
 
   /** The name the outside resource asks for, for a Usage not observed yet (one observed keeps its own). */
@@ -180,11 +176,12 @@ export class ResourceGraph {
     return name !== undefined && !this.observed.has(usage) ? { objectName: name(by) } : {};
   }
 
-  private party(name: string): UsageParty {
+  /** A Usage's end: outside by name; composed by its component label, and by name once observed if `named`. */
+  private party(name: string, named: boolean): UsageParty {
     const outside = this.outsiders.get(name)?.party;
     if (outside !== undefined) return outside;
     const body = this.composed.get(name)?.body ?? {};
-    const observedName = getPath(this.observed.get(name), 'metadata.name');
+    const observedName = named ? getPath(this.observed.get(name), 'metadata.name') : undefined;
     return {
       apiVersion: String(body.apiVersion),
       kind: String(body.kind),
@@ -235,12 +232,14 @@ export class ResourceGraph {
 
   /** Adds the resource, labelled with its name (COMPONENT_LABEL) for selectors and Usages. */
   private compose(resource: Declaration): void {
-    const metadata = isObject(resource.body.metadata) ? resource.body.metadata : {};
-    const labels = isObject(metadata.labels) ? metadata.labels : {};
-    const body = {
-      ...resource.body,
-      metadata: { ...metadata, labels: { ...labels, [COMPONENT_LABEL]: componentLabelValue(resource.name) } },
-    };
+    const body = withLabel(resource.body, COMPONENT_LABEL, componentLabelValue(resource.name));
     this.composed.set(resource.name, { name: resource.name, body });
   }
+}
+
+/** A copy of `body` with one more label. */
+function withLabel(body: JsonObject, key: string, value: string): JsonObject {
+  const metadata = isObject(body.metadata) ? body.metadata : {};
+  const labels = isObject(metadata.labels) ? metadata.labels : {};
+  return { ...body, metadata: { ...metadata, labels: { ...labels, [key]: value } } };
 }

@@ -22,10 +22,10 @@ export const USAGE_DETAILS_ANNOTATION = 'crossplane.io/usage-details';
  * Usage (both parties are in the XR's namespace); legacy XRs a ClusterUsage.
  *
  * Each write to a composed resource is a watch event that Crossplane's circuit breaker counts
- * against the XR (docs/performance.md), and the Usage controller writes a new Usage up to five
- * times. The Usage says up front what the controller would otherwise write: the used resource by
- * name when it is observed (the using one is created in the same reconcile, so its name is not known
- * yet), and its reason with the details annotation the controller derives from it.
+ * against the XR (docs/performance.md), and the Usage controller writes a new Usage up to six
+ * times. The Usage says up front what the controller would otherwise write: an end by name where
+ * the party carries its observed name, and its reason with the details annotation the controller
+ * derives from it.
  */
 export function usage(
   flavor: Flavor,
@@ -37,22 +37,19 @@ export function usage(
     objectName?: string;
   },
 ): JsonObject {
-  // The using end is never named from observed state: naming it later would be one more write.
-  const party = (p: UsageParty, byObservedName: boolean) => ({
+  const party = (p: UsageParty) => ({
     apiVersion: p.apiVersion,
     kind: p.kind,
     ...('component' in p
       ? {
           resourceSelector: selectComponent(p.component),
-          ...(byObservedName && p.observedName !== undefined
-            ? { resourceRef: { name: p.observedName } }
-            : {}),
+          ...(p.observedName !== undefined ? { resourceRef: { name: p.observedName } } : {}),
         }
       : { resourceRef: { name: p.name } }),
   });
   const spec = {
-    of: party(options.of, true),
-    by: party(options.by, false),
+    of: party(options.of),
+    by: party(options.by),
     reason: options.reason,
     replayDeletion: true,
   };
