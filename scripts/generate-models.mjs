@@ -52,6 +52,8 @@ const upstream = [
     `provider-upjet-gcp/databaseinstances.sql.gcp.${m}upbound.io`,
     `provider-upjet-gcp/databases.sql.gcp.${m}upbound.io`,
     `provider-upjet-gcp/users.sql.gcp.${m}upbound.io`,
+    // Memorystore for Redis (AppStack capabilities in gke environments)
+    `provider-upjet-gcp/instances.redis.gcp.${m}upbound.io`,
   ]),
   // eks environments
   ...['m.', ''].flatMap((m) => [
@@ -73,6 +75,9 @@ const upstream = [
     `provider-upjet-aws/securitygroupingressrules.ec2.aws.${m}upbound.io`,
     `provider-upjet-aws/subnetgroups.rds.aws.${m}upbound.io`,
     `provider-upjet-aws/instances.rds.aws.${m}upbound.io`,
+    // ElastiCache for Redis (AppStack capabilities in eks environments)
+    `provider-upjet-aws/subnetgroups.elasticache.aws.${m}upbound.io`,
+    `provider-upjet-aws/replicationgroups.elasticache.aws.${m}upbound.io`,
   ]),
   // Argo CD registration, tools, safe teardown
   'provider-argocd/clusters.cluster.argocd.crossplane.io',
@@ -84,6 +89,9 @@ const upstream = [
   'kube-green/sleepinfos.kube-green.com',
   'external-secrets/externalsecrets.external-secrets.io',
   'external-secrets/secretstores.external-secrets.io',
+  // AppStack capabilities: Dapr components and their resiliency policy
+  'dapr/components.dapr.io',
+  'dapr/resiliencies.dapr.io',
   'crossplane/usages.protection.crossplane.io',
   'crossplane/clusterusages.protection.crossplane.io',
 ];

@@ -1,12 +1,14 @@
 import type { Composition } from '../shared/composed.js';
 import type { ComposeInput } from '../shared/composites.js';
-import { ResourceGraph, type Need } from '../shared/graph/graph.js';
+import { ResourceGraph } from '../shared/graph/graph.js';
 import { dnsLabel } from '../shared/names.js';
 import { isObject, type JsonObject } from '../shared/objects.js';
 import { desirableCopy } from '../shared/retain.js';
 import { appNamespace, applicationObject } from './application.js';
+import { composeBackingServices, type BackingServices } from './backing-services.js';
+import { capabilitiesCondition } from './capabilities/condition.js';
 import { applicationCondition, databaseCondition, environmentCondition } from './conditions.js';
-import { composeDatabase, type DatabaseStatus } from './database.js';
+import type { DatabaseStatus } from './database.js';
 import {
   ENVIRONMENT_REQUIREMENT,
   environmentRequirement,
@@ -30,15 +32,14 @@ function appLabels(app: ParsedAppStack): Record<string, string> {
 
 interface ComposedStack {
   destination: JsonObject;
-  database?: DatabaseStatus;
-  /** What the database does while the environment sleeps. */
-  whileAsleep?: string;
+  backing: BackingServices;
 }
 
 /**
- * Into a ready environment: the database first (the app starts once its credentials and database
- * exist), then the Argo CD Application delivering the app. The environment is kept (a Usage) while
- * the app or its database exists, and the database while the app does.
+ * Into a ready environment: the database and the capabilities first (the app starts once its
+ * credentials, database and Dapr components exist), then the Argo CD Application delivering the
+ * app. The environment is kept (a Usage) while the app or anything it was given exists, and what it
+ * was given while the app does.
  */
 function composeStack(
   input: ComposeInput,
@@ -54,29 +55,13 @@ function composeStack(
     // Deleting the DevEnvironment is refused while the app is there, quoting this name.
     usageObjectName: (by) => dnsLabel(`appstack-${app.identity.name}-${by}-uses-${environment.name}`, 253),
   });
-  const needs: Need[] = [{ on: RESOURCE.environment, for: 'the environment it is delivered into' }];
-  let database: DatabaseStatus | undefined;
-  let whileAsleep: string | undefined;
-  if (app.spec.database !== undefined) {
-    const composed = composeDatabase({
-      app,
-      database: app.spec.database,
-      environment,
-      policy: input.policy,
-      graph,
-      observed: input.observed,
-      namespace,
-      labels,
-    });
-    database = composed.status;
-    whileAsleep = composed.whileAsleep;
-    needs.push(...composed.needs);
-  }
+  const { policy, observed } = input;
+  const backing = composeBackingServices({ app, environment, policy, graph, observed, namespace, labels });
   const name = applicationName(app, input.observed);
   graph.add({
     name: RESOURCE.application,
     what: `Argo CD Application ${name}`,
-    needs,
+    needs: [{ on: RESOURCE.environment, for: 'the environment it is delivered into' }, ...backing.needs],
     body: applicationObject(app, environment, input.policy, name, labels),
   });
   composeAppSleep({
@@ -88,7 +73,7 @@ function composeStack(
     now: input.now,
     namespace,
     labels,
-    // Without a database Argo CD creates the app's namespace (CreateNamespace), so wait for it.
+    // Without a namespace of its own Argo CD creates the app's namespace (CreateNamespace), so wait for it.
     inNamespace: graph.has(RESOURCE.namespace)
       ? [{ on: RESOURCE.namespace, for: 'the namespace it lives in' }]
       : [{ on: RESOURCE.application, for: 'the namespace Argo CD creates for the app' }],
@@ -96,8 +81,7 @@ function composeStack(
   graph.composeDeletionOrder(input.flavor, labels);
   return {
     destination: { environment: environment.name, cluster: environment.argocdClusterName, namespace },
-    ...(database !== undefined ? { database } : {}),
-    ...(whileAsleep !== undefined ? { whileAsleep } : {}),
+    backing,
   };
 }
 
@@ -122,7 +106,9 @@ export function composeAppStack(input: ComposeInput): Composition {
   const name = applicationName(app, input.observed);
   const composed = graph.has(RESOURCE.application);
   const ready = lookup.state === 'ready' && graph.notReady().length === 0;
-  const database = stack?.database;
+  const database = stack?.backing.database;
+  const capabilities = stack?.backing.capabilities;
+  const asked = app.spec.capabilities.length > 0;
   return {
     resources: graph.list(),
     status: {
@@ -136,7 +122,9 @@ export function composeAppStack(input: ComposeInput): Composition {
               : 'Waiting',
       ...(composed ? { application: name } : {}),
       ...(stack !== undefined ? { destination: stack.destination } : {}),
-      ...(database !== undefined ? { database } : {}),
+      ...(database !== undefined ? { database: databaseStatus(database) } : {}),
+      ...(asked ? { daprAppId: app.spec.daprAppId } : {}),
+      ...(capabilities !== undefined ? { capabilities: capabilities.status } : {}),
       provisioning: appProvisioning(
         app,
         graph,
@@ -147,8 +135,9 @@ export function composeAppStack(input: ComposeInput): Composition {
     },
     conditions: [
       environmentCondition(app, lookup),
-      applicationCondition(graph, lookup, name, database),
-      ...(database !== undefined ? [databaseCondition(graph, database, stack?.whileAsleep)] : []),
+      applicationCondition(graph, lookup, name, database, capabilities?.status.every((c) => c.ready) ?? true),
+      ...(database !== undefined ? [databaseCondition(graph, database, database.whileAsleep)] : []),
+      ...(asked ? [capabilitiesCondition(app, graph, lookup, capabilities)] : []),
     ],
     events: [],
     ready,
@@ -157,6 +146,12 @@ export function composeAppStack(input: ComposeInput): Composition {
       ? followEnvironment(lookup.environment, input.now)
       : { recheckWithinSeconds: ENVIRONMENT_RECHECK_SECONDS }),
   };
+}
+
+/** status.database: what the DatabaseReady condition says while asleep is not part of it. */
+function databaseStatus(database: DatabaseStatus & { whileAsleep?: string }): DatabaseStatus {
+  const { whileAsleep: _whileAsleep, ...status } = database;
+  return status;
 }
 
 /**

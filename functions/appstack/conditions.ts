@@ -56,6 +56,7 @@ export function applicationCondition(
   lookup: EnvironmentLookup,
   name: string,
   database: DatabaseStatus | undefined,
+  capabilitiesReady = true,
 ): CompositeCondition {
   if (graph.isReady(RESOURCE.application)) {
     return {
@@ -72,9 +73,13 @@ export function applicationCondition(
     reason: composed ? 'Syncing' : 'Waiting',
     message: composed
       ? `Argo CD Application ${name} is not synced and healthy yet`
-      : lookup.state === 'ready' && database !== undefined && !database.ready
-        ? 'the Argo CD Application is created once the database and the Secret with its credentials are ready'
-        : 'the Argo CD Application is created once the environment is ready',
+      : lookup.state !== 'ready'
+        ? 'the Argo CD Application is created once the environment is ready'
+        : database !== undefined && !database.ready
+          ? 'the Argo CD Application is created once the database and the Secret with its credentials are ready'
+          : !capabilitiesReady
+            ? "the Argo CD Application is created once the app's Dapr components are ready"
+            : 'the Argo CD Application is created once the environment is ready',
   };
 }
 

@@ -7,6 +7,7 @@ import type { JsonObject } from '../shared/objects.js';
 import type { Need } from '../shared/graph/graph.js';
 import { plainObject } from '../shared/resources/plain-object.js';
 import { desirableCopy } from '../shared/retain.js';
+import type { InEnvironmentContext } from './app-context.js';
 import type { DatabaseContext } from './database-context.js';
 import {
   credentialsReaderName,
@@ -37,7 +38,7 @@ function credentialsTemplate(host: string, port: number, uriOptions: string): Js
   };
 }
 
-function generatorSource(ctx: DatabaseContext): JsonObject {
+function generatorSource(ctx: InEnvironmentContext): JsonObject {
   const generator = ctx.policy.databases.passwordGenerator;
   return {
     sourceRef: {
@@ -85,15 +86,25 @@ export function inNamespace(namespaceNeeds: Need[]): Need[] {
 }
 
 /**
- * Cloud databases, step one: the password, generated once inside the environment (CreatedOnce,
- * orphaned Secret), and mirrored by provider-kubernetes into the platform Secret the cloud provider
- * sets the database password from. The Object reads it from the cluster as a connection detail, so
- * the password is never in desired state, and its status stays clean when provider-kubernetes runs
- * with --sanitize-secrets (it only manages the ExternalSecret, never the Secret).
+ * A password generated once inside the environment by External Secrets (CreatedOnce, and the
+ * Secret outlives its ExternalSecret) into Secret `secretName` (key `password`) in the app's
+ * namespace. With `mirrorTo`, provider-kubernetes also copies it into that platform Secret (the
+ * Object's connection Secret), for a cloud provider that sets the password from there: the Object
+ * reads it from the cluster as a connection detail, so it is never in desired state, and its
+ * status stays clean when provider-kubernetes runs with --sanitize-secrets (it only manages the
+ * ExternalSecret, never the Secret).
  */
-export function composePassword(ctx: DatabaseContext, needs: Need[]): Need {
-  const name = passwordSecretName(ctx.app);
-  const platform = platformPasswordSecret(ctx.app);
+export function composeGeneratedPassword(
+  ctx: InEnvironmentContext,
+  password: {
+    resource: string;
+    what: string;
+    secretName: string;
+    needs: Need[];
+    mirrorTo?: { name: string; namespace: string };
+  },
+): void {
+  const name = password.secretName;
   const manifest = plainObject(
     new ExternalSecret({
       metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
@@ -104,24 +115,40 @@ export function composePassword(ctx: DatabaseContext, needs: Need[]): Need {
       },
     }),
   );
+  const mirror = password.mirrorTo;
   ctx.graph.add({
-    name: RESOURCE.password,
-    what: 'the database password',
-    needs,
+    name: password.resource,
+    what: password.what,
+    needs: password.needs,
     body: ctx.object(manifest, {
       readiness: 'DeriveFromObject',
-      connectionDetails: [
-        {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          name,
-          namespace: ctx.namespace,
-          fieldPath: 'data.password',
-          toConnectionSecretKey: 'password',
-        },
-      ],
-      connectionSecret: { name: platform.name, legacyNamespace: platform.namespace },
+      ...(mirror !== undefined
+        ? {
+            connectionDetails: [
+              {
+                apiVersion: 'v1',
+                kind: 'Secret',
+                name,
+                namespace: ctx.namespace,
+                fieldPath: 'data.password',
+                toConnectionSecretKey: 'password',
+              },
+            ],
+            connectionSecret: { name: mirror.name, legacyNamespace: mirror.namespace },
+          }
+        : {}),
     }),
+  });
+}
+
+/** Cloud databases, step one: the password, generated in the environment and mirrored to the platform. */
+export function composePassword(ctx: DatabaseContext, needs: Need[]): Need {
+  composeGeneratedPassword(ctx, {
+    resource: RESOURCE.password,
+    what: 'the database password',
+    secretName: passwordSecretName(ctx.app),
+    needs,
+    mirrorTo: platformPasswordSecret(ctx.app),
   });
   return {
     on: RESOURCE.password,

@@ -1,47 +1,11 @@
 import { InputError } from '../shared/errors.js';
-import type { ProviderConfigRef } from '../shared/flavor.js';
-import type { JsonObject } from '../shared/objects.js';
-import type { ObservedResources } from '../shared/observed.js';
-import type { Need, ResourceGraph } from '../shared/graph/graph.js';
-import type { ResolvedPolicy } from '../shared/policy/policy.js';
-import { kubernetesObject, type KubernetesObjectOptions } from '../shared/resources/kubernetes.js';
-import type { TargetEnvironment } from './environment.js';
-import type { DatabaseSpec, ParsedAppStack } from './spec.js';
+import type { Need } from '../shared/graph/graph.js';
+import type { InEnvironmentContext } from './app-context.js';
+import type { DatabaseSpec } from './spec.js';
 
 /** Everything a database composer reads, and the graph it adds to. */
-export interface DatabaseContext {
-  app: ParsedAppStack;
+export interface DatabaseContext extends InEnvironmentContext {
   database: DatabaseSpec;
-  environment: TargetEnvironment;
-  policy: ResolvedPolicy;
-  graph: ResourceGraph;
-  /** The observed composed resources, to keep names once resources exist. */
-  observed: ObservedResources;
-  /** The app's namespace in the environment. */
-  namespace: string;
-  /** Labels of every resource the AppStack composes. */
-  labels: Record<string, string>;
-  /** A provider-kubernetes Object creating `manifest` inside the environment. */
-  object: (
-    manifest: JsonObject,
-    options?: Omit<KubernetesObjectOptions, 'manifest' | 'providerConfig' | 'labels'>,
-  ) => JsonObject;
-}
-
-export function databaseContext(
-  base: Omit<DatabaseContext, 'object'>,
-  providerConfig: ProviderConfigRef,
-): DatabaseContext {
-  return {
-    ...base,
-    object: (manifest, options) =>
-      kubernetesObject(base.app.identity.flavor, {
-        ...options,
-        manifest,
-        providerConfig,
-        labels: base.labels,
-      }),
-  };
 }
 
 /** What a database composer hands back: the Secret the app mounts, and what the app needs first. */

@@ -1,10 +1,9 @@
-import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Cluster as PostgresCluster } from '../models/crds/postgresql.cnpg.io/v1/Cluster.js';
 import { InputError } from '../shared/errors.js';
-import type { ProviderConfigRef } from '../shared/flavor.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Need } from '../shared/graph/graph.js';
 import { plainObject } from '../shared/resources/plain-object.js';
+import { environmentTool, IN_ENVIRONMENT, type AppContext } from './app-context.js';
 import { composeCloudSql } from './cloud-sql.js';
 import {
   composeDeliveredCredentials,
@@ -15,7 +14,6 @@ import {
   inNamespace,
 } from './credentials.js';
 import {
-  databaseContext,
   databaseVersion,
   startsWith,
   type ComposedDatabase,
@@ -70,52 +68,34 @@ function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {
 }
 
 /**
- * Where the database goes and what it waits for: the environment's kubernetes ProviderConfig, and
- * the tools the platform's databases need there (in-cluster: CloudNativePG and External Secrets;
- * cloud: External Secrets, which makes the password), declared as outside resources of the graph.
+ * What the database waits for in the environment: the tools the platform's databases need there
+ * (in-cluster: CloudNativePG and External Secrets; cloud: External Secrets, which makes the
+ * password), declared as outside resources of the graph. Namespace environments use the host's.
  */
-function databaseTarget(base: Omit<DatabaseContext, 'object'>): {
-  providerConfig: ProviderConfigRef;
-  tools: Need[];
-} {
-  const { environment, policy, graph } = base;
-  if (environment.kubernetesProviderConfig === undefined) {
-    throw new InputError(
-      'spec.environmentRef.name',
-      `DevEnvironment ${environment.name} does not report status.kubernetesProviderConfigRef; it was composed by an older function-devplatform`,
-    );
-  }
+export function databaseTools(ctx: AppContext): Need[] {
+  const { environment, policy } = ctx;
   const cloud = environment.type === 'gke' || environment.type === 'eks';
-  const tools: Need[] = [];
-  if (environment.type !== 'namespace') {
-    const needed = cloud ? policy.databases.cloudTools : policy.databases.inClusterTools;
-    const missing = needed.filter((t) => !environment.tools.some((x) => x.name === t));
-    if (missing.length > 0) {
-      throw new InputError(
-        'spec.database',
-        `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for ${cloud ? 'the database credentials' : 'an in-cluster database'}; add them to its spec.tools`,
-      );
-    }
-    for (const tool of environment.tools.filter((t) => needed.includes(t.name))) {
-      const name = `environment-tool-${tool.name}`;
-      graph.outside(name, {
-        what: `tool ${tool.name} in DevEnvironment ${environment.name}`,
-        ...(tool.ready ? {} : { notReady: 'not ready yet' }),
-      });
-      tools.push({ on: name, for: cloud ? "the app's database credentials" : "the app's database" });
-    }
-  }
   if (cloud && (environment.network === undefined || environment.region === undefined)) {
     throw new InputError(
       'spec.environmentRef.name',
       `DevEnvironment ${environment.name} does not report status.network and status.region; it was composed by an older function-devplatform`,
     );
   }
-  return { providerConfig: environment.kubernetesProviderConfig, tools };
+  if (environment.type === 'namespace') return [];
+  const needed = cloud ? policy.databases.cloudTools : policy.databases.inClusterTools;
+  const missing = needed.filter((t) => !environment.tools.some((x) => x.name === t));
+  if (missing.length > 0) {
+    throw new InputError(
+      'spec.database',
+      `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for ${cloud ? 'the database credentials' : 'an in-cluster database'}; add them to its spec.tools`,
+    );
+  }
+  return environment.tools
+    .filter((t) => needed.includes(t.name))
+    .map((tool) =>
+      environmentTool(ctx, tool, cloud ? "the app's database credentials" : "the app's database"),
+    );
 }
-
-/** The database server lives in the environment: the environment is kept while it exists. */
-const IN_ENVIRONMENT: Need = { on: RESOURCE.environment, for: 'the environment it runs in' };
 
 /**
  * An in-cluster PostgreSQL for the app, in its namespace in the environment (namespace and vcluster
@@ -179,28 +159,15 @@ function composeCloudDatabase(
 
 /**
  * The app's database by environment type: in-cluster PostgreSQL (namespace, vcluster), Cloud SQL
- * (gke) or RDS (eks), with its credentials delivered into the app's namespace in the environment.
- * The namespace is created first where the environment is a cluster of its own.
+ * (gke) or RDS (eks), with its credentials delivered into the app's namespace in the environment
+ * (`namespaceNeeds`: what a resource in that namespace waits for).
  */
 export function composeDatabase(
-  base: Omit<DatabaseContext, 'object'>,
+  ctx: DatabaseContext,
+  namespaceNeeds: Need[],
+  tools: Need[],
 ): ComposedDatabase & { status: DatabaseStatus; whileAsleep?: string } {
-  const { environment, graph, namespace, labels } = base;
-  const { providerConfig, tools } = databaseTarget(base);
-  const ctx = databaseContext(base, providerConfig);
-
-  let namespaceNeeds = tools;
-  if (environment.type !== 'namespace') {
-    graph.add({
-      name: RESOURCE.namespace,
-      what: `namespace ${namespace} in the environment`,
-      needs: tools,
-      body: ctx.object(plainObject(new Namespace({ metadata: { name: namespace, labels } })), {
-        readiness: 'DeriveFromObject',
-      }),
-    });
-    namespaceNeeds = [{ on: RESOURCE.namespace, for: 'the namespace it lives in' }];
-  }
+  const { environment, graph } = ctx;
   const network = environment.network;
   const composed =
     network === undefined

@@ -1,5 +1,4 @@
 import type { Need } from '../shared/graph/graph.js';
-import { dnsLabel } from '../shared/names.js';
 import { getPath, getString } from '../shared/objects.js';
 import { AWS } from '../shared/resources/aws.js';
 import { managedResource, selectComponent } from '../shared/resources/managed.js';
@@ -7,6 +6,7 @@ import { platformSecretKeyRef } from '../shared/resources/provider-config-ref.js
 import { DATABASE_NAME, DATABASE_USER, POSTGRES_PORT } from './credentials.js';
 import { databaseVersion, startsWith, type CloudDatabase, type DatabaseContext } from './database-context.js';
 import type { EnvironmentNetwork } from './environment.js';
+import { appStackTags, composeSecurityGroup } from './security-group.js';
 import { platformPasswordSecret, RESOURCE, rdsIdentifier } from './naming.js';
 
 type AwsNetwork = Extract<EnvironmentNetwork, { cloud: 'aws' }>;
@@ -46,9 +46,7 @@ function rdsCommon(ctx: DatabaseContext) {
   };
 }
 
-function rdsTags(ctx: DatabaseContext): Record<string, string> {
-  return { 'devplatform-appstack': dnsLabel(ctx.app.identity.key, 63) };
-}
+const rdsTags = appStackTags;
 
 /**
  * Where the instance goes: a subnet group over the cluster's subnets and a security group open on
@@ -71,55 +69,14 @@ function composePlacement(ctx: DatabaseContext, network: AwsNetwork, needs: Need
       },
     }),
   });
-  composeSecurityGroup(ctx, network, needs);
-  return [
-    { on: RESOURCE.subnetGroup, for: 'the subnets it is placed in' },
-    { on: RESOURCE.securityGroup, for: 'the security group that guards it' },
-  ];
-}
-
-/** A security group in the environment's VPC, open on 5432 to the cluster security group only. */
-function composeSecurityGroup(ctx: DatabaseContext, network: AwsNetwork, needs: Need[]): void {
-  const flavor = ctx.app.identity.flavor;
-  const region = ctx.environment.region ?? '';
-  ctx.graph.add({
-    name: RESOURCE.securityGroup,
-    what: 'database security group',
-    needs,
-    body: managedResource(flavor, AWS.securityGroup, {
-      ...rdsCommon(ctx),
-      forProvider: {
-        region,
-        vpcId: network.vpcId,
-        description: `PostgreSQL of AppStack ${ctx.app.identity.key}, from the cluster of DevEnvironment ${ctx.environment.name}`,
-        tags: rdsTags(ctx),
-      },
-    }),
+  const guard = composeSecurityGroup(ctx, network, needs, {
+    group: RESOURCE.securityGroup,
+    rule: RESOURCE.ingress,
+    what: 'database',
+    service: 'PostgreSQL',
+    port: POSTGRES_PORT,
   });
-  ctx.graph.add({
-    name: RESOURCE.ingress,
-    what: 'database security group rule',
-    needs: [
-      {
-        on: RESOURCE.securityGroup,
-        for: 'the group the rule is in',
-        anyDeletionOrder: 'deleting a security group deletes its rules',
-      },
-    ],
-    body: managedResource(flavor, AWS.securityGroupIngressRule, {
-      ...rdsCommon(ctx),
-      forProvider: {
-        region,
-        securityGroupIdSelector: selectComponent(RESOURCE.securityGroup),
-        ipProtocol: 'tcp',
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
-        referencedSecurityGroupId: network.clusterSecurityGroupId,
-        description: 'PostgreSQL from the environment cluster',
-        tags: rdsTags(ctx),
-      },
-    }),
-  });
+  return [{ on: RESOURCE.subnetGroup, for: 'the subnets it is placed in' }, guard];
 }
 
 /** The instance: encrypted, private, sized by the policy, with the password made in the environment. */

@@ -3,6 +3,7 @@ import { AppStack, type IAppStack } from '../models/apis/devplatform.io/v1alpha1
 import { InputError } from '../shared/errors.js';
 import type { Flavor } from '../shared/flavor.js';
 import { compositeIdentity, type CompositeIdentity } from '../shared/identity.js';
+import { dnsLabel } from '../shared/names.js';
 import { getPath, isObject, type JsonObject, withoutNullFields } from '../shared/objects.js';
 import { validateModel } from '../shared/validation.js';
 
@@ -19,6 +20,19 @@ export interface AppStackSpec {
   namespace?: string;
   sync: { automated: boolean; prune: boolean; selfHeal: boolean };
   database?: DatabaseSpec;
+  /** The Dapr app ID the capabilities are scoped to (default: the AppStack's name). */
+  daprAppId: string;
+  /** The capabilities asked for, each with its Dapr component name (default: its type). */
+  capabilities: CapabilitySpec[];
+}
+
+export const CAPABILITY_TYPES = ['statestore', 'pubsub', 'secretstore'] as const;
+export type CapabilityType = (typeof CAPABILITY_TYPES)[number];
+
+export interface CapabilitySpec {
+  type: CapabilityType;
+  /** The Dapr component name. */
+  name: string;
 }
 
 export interface DatabaseSpec {
@@ -38,7 +52,7 @@ function userSpec(xr: JsonObject): JsonObject {
   const spec = isObject(xr.spec) ? xr.spec : undefined;
   if (spec === undefined)
     throw new InputError('spec', 'expected an object with at least environmentRef and source');
-  const fields = ['environmentRef', 'source', 'namespace', 'sync', 'database'];
+  const fields = ['environmentRef', 'source', 'namespace', 'sync', 'database', 'daprAppId', 'capabilities'];
   const pruned = withoutNullFields(
     Object.fromEntries(fields.filter((f) => f in spec).map((f) => [f, spec[f]])),
   );
@@ -95,6 +109,27 @@ export function parseAppStack(flavor: Flavor, xr: JsonObject): ParsedAppStack {
             },
           }
         : {}),
+      daprAppId: s.daprAppId ?? dnsLabel(identity.name, 63),
+      capabilities: parseCapabilities(s.capabilities ?? []),
     },
   };
+}
+
+/**
+ * The capabilities with their names, each name once (the XRD's CEL says so too, but a legacy XR
+ * edited past its claim, or an older XRD, must not compose two components of one name).
+ */
+function parseCapabilities(given: NonNullable<IAppStack['spec']['capabilities']>): CapabilitySpec[] {
+  const seen = new Set<string>();
+  return given.map((c, i) => {
+    const name = c.name ?? c.type;
+    if (seen.has(name)) {
+      throw new InputError(
+        `spec.capabilities[${i}].name`,
+        `"${name}" names two capabilities; give each a unique name (a capability without one is named after its type)`,
+      );
+    }
+    seen.add(name);
+    return { type: c.type, name };
+  });
 }

@@ -1,5 +1,5 @@
 import { composeAppStack } from '../../functions/appstack/compose.js';
-import { composeDatabase } from '../../functions/appstack/database.js';
+import { composeBackingServices } from '../../functions/appstack/backing-services.js';
 import { lookupEnvironment } from '../../functions/appstack/environment.js';
 import { parseAppStack } from '../../functions/appstack/spec.js';
 import { ResourceGraph } from '../../functions/shared/graph/graph.js';
@@ -29,9 +29,9 @@ function databaseStage(example: string, ready: readonly string[]): StageRun {
     party: { apiVersion: 'devplatform.io/v1alpha1', kind: 'DevEnvironment', name: 'env' },
   });
   if (app.spec.database === undefined) throw new Error(`${dir}: no database`);
-  composeDatabase({
-    app,
-    database: app.spec.database,
+  composeBackingServices({
+    // The database alone: test/appstack/capabilities.test.ts covers the capabilities.
+    app: { ...app, spec: { ...app.spec, capabilities: [] } },
     environment: lookup.environment,
     policy: resolvePolicy(compositionInput(COMPOSITION)),
     graph,

@@ -43,6 +43,11 @@ export class ResourceGraph {
     this.outsiders.set(name, resource);
   }
 
+  /** Whether something outside the composite was declared under that name. */
+  hasOutside(name: string): boolean {
+    return this.outsiders.has(name);
+  }
+
   /**
    * Declares a resource and composes it when what it needs is ready or it already exists. Returns
    * whether it was composed. When it was not, what it waits for is recorded for the conditions, if

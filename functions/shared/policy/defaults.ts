@@ -271,6 +271,30 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
       },
     },
   },
+  capabilities: {
+    dapr: { tool: 'dapr', onHost: true },
+    statestore: { onDatabase: true },
+    redis: {
+      backends: { namespace: 'InCluster', vcluster: 'InCluster', gke: 'Memorystore', eks: 'ElastiCache' },
+      tools: ['external-secrets'],
+      // The Valkey project's own chart (Redis-compatible; Bitnami's Redis images went behind new terms
+      // in 2025). 0.11.0 is the newest release read here (valkey-io/valkey-helm, tag valkey-0.11.0).
+      inCluster: {
+        chart: { repository: 'https://valkey.io/valkey-helm/', name: 'valkey', version: '0.11.0' },
+        storage: '1Gi',
+        values: {},
+      },
+      memorystore: { tier: 'BASIC', memorySizeGb: 1, redisVersion: 'REDIS_7_2' },
+      elastiCache: { nodeType: 'cache.t4g.micro', engineVersion: '7.1', replicas: 0 },
+    },
+    // Dapr's documented defaults for a component's outbound calls, bounded so a failing backend
+    // trips the breaker instead of holding the app's requests.
+    resiliency: {
+      timeout: '5s',
+      retry: { policy: 'exponential', duration: '5s', maxInterval: '15s', maxRetries: 10 },
+      circuitBreaker: { maxRequests: 1, interval: '8s', timeout: '45s', trip: 'consecutiveFailures >= 5' },
+    },
+  },
   argocd: {
     enabled: true,
     namespace: 'argocd',

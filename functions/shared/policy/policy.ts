@@ -13,6 +13,7 @@ type GkeEnvironmentInput = NonNullable<Environments['gke']>;
 type EksEnvironmentInput = NonNullable<Environments['eks']>;
 type ArgocdInput = NonNullable<IPolicy['argocd']>;
 type DatabasesInput = NonNullable<IPolicy['databases']>;
+type CapabilitiesInput = NonNullable<IPolicy['capabilities']>;
 export type PostgresSizePolicy = NonNullable<
   NonNullable<NonNullable<DatabasesInput['postgres']>['sizes']>['small']
 >;
@@ -135,6 +136,31 @@ export interface DatabasesPolicy {
   };
 }
 
+export type RedisBackend = 'InCluster' | 'Memorystore' | 'ElastiCache';
+
+/** What backs AppStack capabilities (Dapr components), and the resiliency they get. */
+export interface CapabilitiesPolicy {
+  dapr: { tool: string; onHost: boolean };
+  statestore: { onDatabase: boolean };
+  redis: {
+    backends: {
+      namespace: 'InCluster';
+      vcluster: 'InCluster';
+      gke: 'InCluster' | 'Memorystore';
+      eks: 'InCluster' | 'ElastiCache';
+    };
+    tools: string[];
+    inCluster: { chart: { repository: string; name: string; version: string }; storage: string; values: JsonObject };
+    memorystore: { tier: 'BASIC' | 'STANDARD_HA'; memorySizeGb: number; redisVersion: string };
+    elastiCache: { nodeType: string; engineVersion: string; replicas: number };
+  };
+  resiliency: {
+    timeout: string;
+    retry: { policy: 'constant' | 'exponential'; duration: string; maxInterval: string; maxRetries: number };
+    circuitBreaker: { maxRequests: number; interval: string; timeout: string; trip: string };
+  };
+}
+
 /** A tool catalogue entry with every field filled in: a chart, manifests applied after it, or both. */
 export interface ToolPolicy {
   chart?: NonNullable<ToolInput['chart']>;
@@ -174,6 +200,7 @@ export interface ResolvedPolicy {
   };
   argocd: ArgocdPolicy;
   databases: DatabasesPolicy;
+  capabilities: CapabilitiesPolicy;
   tools: Record<string, ToolPolicy>;
 }
 
@@ -455,6 +482,32 @@ function databases(input: DatabasesInput | undefined, d: DatabasesPolicy): Datab
   return resolved;
 }
 
+function capabilities(input: CapabilitiesInput | undefined, d: CapabilitiesPolicy): CapabilitiesPolicy {
+  const redis = input?.redis;
+  const retry = input?.resiliency?.retry;
+  const breaker = input?.resiliency?.circuitBreaker;
+  return {
+    dapr: { tool: input?.dapr?.tool ?? d.dapr.tool, onHost: input?.dapr?.onHost ?? d.dapr.onHost },
+    statestore: { onDatabase: input?.statestore?.onDatabase ?? d.statestore.onDatabase },
+    redis: {
+      backends: { ...d.redis.backends, ...withoutNullFields(redis?.backends ?? {}) },
+      tools: redis?.tools ?? d.redis.tools,
+      inCluster: {
+        chart: redis?.inCluster?.chart ?? d.redis.inCluster.chart,
+        storage: redis?.inCluster?.storage ?? d.redis.inCluster.storage,
+        values: isObject(redis?.inCluster?.values) ? redis.inCluster.values : d.redis.inCluster.values,
+      },
+      memorystore: { ...d.redis.memorystore, ...withoutNullFields(redis?.memorystore ?? {}) },
+      elastiCache: { ...d.redis.elastiCache, ...withoutNullFields(redis?.elastiCache ?? {}) },
+    },
+    resiliency: {
+      timeout: input?.resiliency?.timeout ?? d.resiliency.timeout,
+      retry: { ...d.resiliency.retry, ...withoutNullFields(retry ?? {}) },
+      circuitBreaker: { ...d.resiliency.circuitBreaker, ...withoutNullFields(breaker ?? {}) },
+    },
+  };
+}
+
 /**
  * Validates the function input against its CRD schema and applies the defaults. `input` is the
  * pipeline step's `input` (absent means all defaults). Errors name the field under `input.`.
@@ -513,6 +566,15 @@ function checkToolReferences(resolved: ResolvedPolicy): void {
       throw new InputError(`input.databases.inClusterTools[${i}]`, `names unknown tool "${name}"`);
     }
   });
+  const named = [
+    ['input.capabilities.dapr.tool', resolved.capabilities.dapr.tool],
+    ...resolved.capabilities.redis.tools.map((name, i) => [`input.capabilities.redis.tools[${i}]`, name]),
+  ];
+  for (const [field, name] of named) {
+    if (name !== undefined && field !== undefined && !(name in resolved.tools)) {
+      throw new InputError(field, `names unknown tool "${name}"`);
+    }
+  }
   const kubeGreen = resolved.lifecycle.kubeGreen.tool;
   if (kubeGreen !== '' && !(kubeGreen in resolved.tools)) {
     throw new InputError('input.lifecycle.kubeGreen.tool', `names unknown tool "${kubeGreen}"`);
@@ -583,6 +645,7 @@ function resolveValidPolicy(input: JsonObject | undefined): ResolvedPolicy {
     },
     argocd: argocd(p.argocd, d.argocd),
     databases: databases(p.databases, d.databases),
+    capabilities: capabilities(p.capabilities, d.capabilities),
     tools,
   };
   checkToolReferences(resolved);

@@ -32,6 +32,10 @@ import { Instance as LegacyDbInstance } from '../../models/crds/rds.aws.upbound.
 import { SubnetGroup as LegacyDbSubnetGroup } from '../../models/crds/rds.aws.upbound.io/v1beta1/SubnetGroup.js';
 import { Instance as DbInstance } from '../../models/crds/rds.aws.m.upbound.io/v1beta1/Instance.js';
 import { SubnetGroup as DbSubnetGroup } from '../../models/crds/rds.aws.m.upbound.io/v1beta1/SubnetGroup.js';
+import { ReplicationGroup as LegacyReplicationGroup } from '../../models/crds/elasticache.aws.upbound.io/v1beta2/ReplicationGroup.js';
+import { SubnetGroup as LegacyCacheSubnetGroup } from '../../models/crds/elasticache.aws.upbound.io/v1beta1/SubnetGroup.js';
+import { ReplicationGroup } from '../../models/crds/elasticache.aws.m.upbound.io/v1beta1/ReplicationGroup.js';
+import { SubnetGroup as CacheSubnetGroup } from '../../models/crds/elasticache.aws.m.upbound.io/v1beta1/SubnetGroup.js';
 import type { KindModels } from './managed.js';
 
 /**
@@ -56,6 +60,8 @@ export const AWS = {
   securityGroupIngressRule: { namespaced: SecurityGroupIngressRule, legacy: LegacySecurityGroupIngressRule },
   dbSubnetGroup: { namespaced: DbSubnetGroup, legacy: LegacyDbSubnetGroup },
   dbInstance: { namespaced: DbInstance, legacy: LegacyDbInstance },
+  cacheSubnetGroup: { namespaced: CacheSubnetGroup, legacy: LegacyCacheSubnetGroup },
+  replicationGroup: { namespaced: ReplicationGroup, legacy: LegacyReplicationGroup },
 } satisfies Record<string, KindModels<never, never>>;
 
 /** An IAM trust policy letting an AWS service assume the role. */

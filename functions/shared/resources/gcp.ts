@@ -20,11 +20,13 @@ import { User as LegacyUser } from '../../models/crds/sql.gcp.upbound.io/v1beta2
 import { Database } from '../../models/crds/sql.gcp.m.upbound.io/v1beta1/Database.js';
 import { DatabaseInstance } from '../../models/crds/sql.gcp.m.upbound.io/v1beta1/DatabaseInstance.js';
 import { User } from '../../models/crds/sql.gcp.m.upbound.io/v1beta1/User.js';
+import { Instance as LegacyRedisInstance } from '../../models/crds/redis.gcp.upbound.io/v1beta2/Instance.js';
+import { Instance as RedisInstance } from '../../models/crds/redis.gcp.m.upbound.io/v1beta1/Instance.js';
 import type { KindModels } from './managed.js';
 
 /**
  * provider-upjet-gcp kinds in both groups. The legacy group serves only v1beta2 of Subnetwork,
- * ProjectIAMMember, Cluster, NodePool, sql DatabaseInstance and sql User at the pinned provider release (v3.0.0); the `.m.` group
+ * ProjectIAMMember, Cluster, NodePool, sql DatabaseInstance, sql User and redis Instance at the pinned provider release (v3.0.0); the `.m.` group
  * serves v1beta1 of every kind, with the same shapes.
  */
 export const GCP = {
@@ -39,4 +41,5 @@ export const GCP = {
   sqlDatabaseInstance: { namespaced: DatabaseInstance, legacy: LegacyDatabaseInstance },
   sqlDatabase: { namespaced: Database, legacy: LegacyDatabase },
   sqlUser: { namespaced: User, legacy: LegacyUser },
+  redisInstance: { namespaced: RedisInstance, legacy: LegacyRedisInstance },
 } satisfies Record<string, KindModels<never, never>>;

@@ -36,6 +36,15 @@ export interface KubernetesObjectOptions {
   }>;
   /** The connection Secret: in the Object's namespace (namespaced flavour) or in `legacyNamespace`. */
   connectionSecret?: { name: string; legacyNamespace: string };
+  /**
+   * Values the provider reads from objects on the platform cluster and patches into the manifest
+   * when it applies it (provider-kubernetes resolves references with its local client), so a
+   * secret reaches the target cluster without passing through desired state.
+   */
+  references?: Array<{
+    patchesFrom: { apiVersion: string; kind: string; name: string; namespace: string; fieldPath: string };
+    toFieldPath: string;
+  }>;
 }
 
 /** A provider-kubernetes Object wrapping `manifest`, in the group the flavour composes. */
@@ -48,6 +57,7 @@ export function kubernetesObject(flavor: Flavor, options: KubernetesObjectOption
       ...(options.celQuery !== undefined ? { celQuery: options.celQuery } : {}),
     },
     ...(options.connectionDetails !== undefined ? { connectionDetails: options.connectionDetails } : {}),
+    ...(options.references !== undefined ? { references: options.references } : {}),
     ...(options.connectionSecret !== undefined
       ? { writeConnectionSecretToRef: connectionSecretRefFor(flavor, options.connectionSecret) }
       : {}),

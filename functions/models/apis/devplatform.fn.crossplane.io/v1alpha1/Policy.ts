@@ -1001,6 +1001,155 @@ export interface IPolicy {
       };
     };
   };
+  /**
+   * AppStack capabilities (spec.capabilities): the Dapr components an app asks for, and what backs them in each environment type.
+   */
+  "capabilities"?: {
+    /**
+     * Where Dapr comes from.
+     */
+    "dapr"?: {
+      /**
+       * The catalogue tool a vcluster, gke or eks environment must have for capabilities (default dapr).
+       */
+      "tool"?: string;
+      /**
+       * The host cluster runs Dapr, so namespace environments offer capabilities (default true).
+       */
+      "onHost"?: boolean;
+    };
+    "statestore"?: {
+      /**
+       * An AppStack with a database keeps its state there (Dapr state.postgresql v2, a table in the app's database) rather than on Redis (default true). Decided when the state store is created and kept.
+       */
+      "onDatabase"?: boolean;
+    };
+    /**
+     * Redis for state stores and pub/sub (Redis streams), one per AppStack that needs it.
+     */
+    "redis"?: {
+      /**
+       * What runs the Redis, by environment type (defaults InCluster for namespace and vcluster, Memorystore for gke, ElastiCache for eks). Decided when the Redis is created and kept.
+       */
+      "backends"?: {
+        "namespace"?: "InCluster";
+        "vcluster"?: "InCluster";
+        "gke"?: "InCluster" | "Memorystore";
+        "eks"?: "InCluster" | "ElastiCache";
+      };
+      /**
+       * Tools an environment must have for a Redis whose password is generated inside it (in-cluster and ElastiCache; default external-secrets, with databases.passwordGenerator). Namespace environments rely on the host cluster having them.
+       */
+      "tools"?: Array<string>;
+      /**
+       * In-cluster Redis: the official Valkey chart (Redis-compatible) in the app's namespace, password from the generator, persistence on.
+       */
+      "inCluster"?: {
+        "chart"?: {
+          /**
+           * Helm repository URL.
+           */
+          "repository": string;
+          /**
+           * Chart name.
+           */
+          "name": string;
+          /**
+           * Pinned chart version.
+           */
+          "version": string;
+        };
+        /**
+         * Volume size (default 1Gi).
+         */
+        "storage"?: string;
+        /**
+         * Chart values merged under the ones the function sets (auth, persistence).
+         */
+        "values"?: {
+        };
+      };
+      /**
+       * Memorystore for Redis in gke environments: private service access in the environment's network, AUTH and TLS (server authentication) on.
+       */
+      "memorystore"?: {
+        /**
+         * BASIC (default) or STANDARD_HA (a replica in another zone).
+         */
+        "tier"?: "BASIC" | "STANDARD_HA";
+        /**
+         * Memory in GiB (default 1).
+         */
+        "memorySizeGb"?: number;
+        /**
+         * e.g. REDIS_7_2 (default).
+         */
+        "redisVersion"?: string;
+      };
+      /**
+       * ElastiCache for Redis OSS in eks environments: in the environment's VPC, reachable from the cluster only, AUTH token and TLS on, encrypted at rest.
+       */
+      "elastiCache"?: {
+        /**
+         * e.g. cache.t4g.micro (default).
+         */
+        "nodeType"?: string;
+        /**
+         * e.g. "7.1" (default).
+         */
+        "engineVersion"?: string;
+        /**
+         * Read replicas besides the primary (default 0; 1 or more turns on automatic failover).
+         */
+        "replicas"?: number;
+      };
+    };
+    /**
+     * The Dapr Resiliency every app's capabilities get (outbound calls to its components; inbound delivery for pub/sub).
+     */
+    "resiliency"?: {
+      /**
+       * Per call (default 5s).
+       */
+      "timeout"?: string;
+      "retry"?: {
+        /**
+         * default exponential.
+         */
+        "policy"?: "constant" | "exponential";
+        /**
+         * Between retries, for constant (default 5s).
+         */
+        "duration"?: string;
+        /**
+         * Longest wait between retries, for exponential (default 15s).
+         */
+        "maxInterval"?: string;
+        /**
+         * -1 retries forever (default 10).
+         */
+        "maxRetries"?: number;
+      };
+      "circuitBreaker"?: {
+        /**
+         * Requests let through while half-open (default 1).
+         */
+        "maxRequests"?: number;
+        /**
+         * Cyclic period in which the failure counts reset while closed (default 8s).
+         */
+        "interval"?: string;
+        /**
+         * How long it stays open before half-open (default 45s).
+         */
+        "timeout"?: string;
+        /**
+         * CEL over requests, totalFailures, consecutiveFailures (default consecutiveFailures >= 5).
+         */
+        "trip"?: string;
+      };
+    };
+  };
 }
 
 /**
@@ -1017,6 +1166,7 @@ export class Policy extends Model<IPolicy> implements IPolicy {
   "tools"?: IPolicy["tools"];
   "argocd"?: IPolicy["argocd"];
   "databases"?: IPolicy["databases"];
+  "capabilities"?: IPolicy["capabilities"];
 
 static apiVersion: IPolicy["apiVersion"] = "devplatform.fn.crossplane.io/v1alpha1";
 static kind: IPolicy["kind"] = "Policy";

@@ -89,6 +89,23 @@ export interface IAppStack {
        */
       "size"?: "small" | "medium" | "large";
     };
+    /**
+     * The Dapr app ID the app's pods carry in their dapr.io/app-id annotation; its capabilities are scoped to it. Default the AppStack's name. Fixed once set: the state store keeps keys under it.
+     */
+    "daprAppId"?: string;
+    /**
+     * What the app asks of the platform by capability, served through Dapr with the same API everywhere: statestore, pubsub, secretstore. The platform's policy decides what backs each (in-cluster Redis in namespace and vcluster environments, Memorystore on gke, ElastiCache on eks, or the app's own PostgreSQL for state); the app reaches each as the Dapr component of its name, in its namespace.
+     */
+    "capabilities"?: Array<{
+      /**
+       * statestore (Dapr state API), pubsub (Dapr publish and subscribe) or secretstore (Dapr secrets API over the Kubernetes Secrets in the app's namespace).
+       */
+      "type": "statestore" | "pubsub" | "secretstore";
+      /**
+       * The Dapr component name the app uses. Default: the type.
+       */
+      "name"?: string;
+    }>;
   };
   /**
    * What the platform reports back.
@@ -119,6 +136,31 @@ export interface IAppStack {
        */
       "namespace"?: string;
     };
+    /**
+     * The Dapr app ID the app's capabilities are scoped to: annotate the app's pods with dapr.io/enabled: "true" and dapr.io/app-id set to it.
+     */
+    "daprAppId"?: string;
+    /**
+     * Each capability the app asked for: the Dapr component in its namespace, what backs it, and whether it is ready.
+     */
+    "capabilities"?: Array<{
+      /**
+       * The Dapr component name.
+       */
+      "name": string;
+      /**
+       * statestore, pubsub or secretstore.
+       */
+      "type": string;
+      /**
+       * What backs it: redis (in the environment), memorystore, elasticache, postgres (the app's database) or kubernetes-secrets.
+       */
+      "backend": string;
+      /**
+       * Whether the component, its backend and its credentials are ready.
+       */
+      "ready": boolean;
+    }>;
     /**
      * How the AppStack was provisioned, recorded once from observed state and never rewritten: when each stage was first ready (when the last of its resources became ready, as the providers report), when the whole was, and the seconds from creation to Ready.
      */

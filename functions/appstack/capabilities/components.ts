@@ -1,0 +1,222 @@
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { Component, type IComponent } from '../../models/crds/dapr.io/v1alpha1/Component.js';
+import { Resiliency } from '../../models/crds/dapr.io/v1alpha1/Resiliency.js';
+import type { Need } from '../../shared/graph/graph.js';
+import type { JsonObject } from '../../shared/objects.js';
+import { plainObject } from '../../shared/resources/plain-object.js';
+import { desirableCopy } from '../../shared/retain.js';
+import type { InEnvironmentContext } from '../app-context.js';
+import { inNamespace } from '../credentials.js';
+import { databaseSecretName } from '../naming.js';
+import type { PlannedCapability } from './plan.js';
+import type { ComposedRedis } from './redis.js';
+import { CAPABILITY_RESOURCE, componentResource, resiliencyName, secretReaderName } from './naming.js';
+
+type ComponentMetadata = NonNullable<IComponent['spec']>['metadata'];
+
+/** What a component is made of: its Dapr type, its metadata once known, what it needs first. */
+interface ComponentSource {
+  type: string;
+  version: string;
+  /** Undefined while something it names (the Redis address) is not known yet. */
+  metadata?: ComponentMetadata;
+  needs: Need[];
+}
+
+/** Where the app's components get what they are made of. */
+export interface ComponentSources {
+  redis?: ComposedRedis;
+  /** The app's database: the needs of a component reading its credentials. */
+  database?: Need[];
+}
+
+function redisSource(redis: ComposedRedis, type: string): ComponentSource {
+  return {
+    type,
+    version: 'v1',
+    ...(redis.address !== undefined
+      ? {
+          metadata: [
+            { name: 'redisHost', value: redis.address },
+            { name: 'redisPassword', secretKeyRef: redis.password },
+            { name: 'enableTLS', value: String(redis.tls) },
+          ],
+        }
+      : {}),
+    needs: redis.needs,
+  };
+}
+
+/** What each capability's component is made of, by what backs it. */
+function componentSource(
+  ctx: InEnvironmentContext,
+  capability: PlannedCapability,
+  sources: ComponentSources,
+  namespaceNeeds: Need[],
+): ComponentSource {
+  if (capability.backend === 'kubernetes-secrets') {
+    return {
+      type: 'secretstores.kubernetes',
+      version: 'v1',
+      metadata: [{ name: 'defaultNamespace', value: ctx.namespace }],
+      needs: composeSecretReader(ctx, namespaceNeeds),
+    };
+  }
+  if (capability.backend === 'postgres') {
+    return {
+      type: 'state.postgresql',
+      version: 'v2',
+      metadata: [
+        { name: 'connectionString', secretKeyRef: { name: databaseSecretName(ctx.app), key: 'uri' } },
+      ],
+      needs: sources.database ?? [],
+    };
+  }
+  if (sources.redis === undefined)
+    throw new Error(`capability ${capability.name} is on Redis, which was not composed`);
+  return redisSource(sources.redis, capability.type === 'pubsub' ? 'pubsub.redis' : 'state.redis');
+}
+
+/**
+ * One Dapr Component per capability in the app's namespace, named as the app asked, scoped to the
+ * app's Dapr ID, every credential by secretKeyRef. Composed once what it names is known; kept as it
+ * is if that stops being reported.
+ */
+export function composeComponent(
+  ctx: InEnvironmentContext,
+  capability: PlannedCapability,
+  sources: ComponentSources,
+  namespaceNeeds: Need[],
+  dapr: Need[],
+): Need {
+  const resource = componentResource(capability.name);
+  const source = componentSource(ctx, capability, sources, namespaceNeeds);
+  const metadata = source.metadata;
+  const observed = ctx.graph.observedResource(resource);
+  const body =
+    metadata === undefined
+      ? observed !== undefined
+        ? desirableCopy(observed)
+        : {}
+      : ctx.object(
+          plainObject(
+            new Component({
+              metadata: { name: capability.name, namespace: ctx.namespace, labels: ctx.labels },
+              spec: { type: source.type, version: source.version, metadata },
+              scopes: [ctx.app.spec.daprAppId],
+            }),
+          ),
+        );
+  const [first, ...rest] = source.needs;
+  const needs =
+    metadata === undefined && first !== undefined
+      ? [{ ...first, until: () => 'no address reported yet' }, ...rest]
+      : source.needs;
+  ctx.graph.add({
+    name: resource,
+    what: `Dapr component ${capability.name}`,
+    needs: [...needs, ...inNamespace(namespaceNeeds), ...dapr],
+    body,
+  });
+  return { on: resource, for: `the Dapr component ${capability.name}` };
+}
+
+/**
+ * The secretstore capability reads Secrets as the app's pods: a Role that may get and list Secrets
+ * in the app's namespace only, bound to that namespace's service accounts.
+ */
+function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]): Need[] {
+  const name = secretReaderName(ctx.app);
+  const metadata = { name, namespace: ctx.namespace, labels: ctx.labels };
+  const parts = [
+    {
+      resource: CAPABILITY_RESOURCE.secretReaderRole,
+      manifest: new Role({
+        metadata,
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }],
+      }),
+    },
+    {
+      resource: CAPABILITY_RESOURCE.secretReaderBinding,
+      manifest: new RoleBinding({
+        metadata,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [
+          {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'Group',
+            name: `system:serviceaccounts:${ctx.namespace}`,
+          },
+        ],
+      }),
+    },
+  ];
+  for (const { resource, manifest } of parts) {
+    ctx.graph.add({
+      name: resource,
+      what: `${manifest.kind} ${name}`,
+      needs: inNamespace(namespaceNeeds),
+      body: ctx.object(plainObject(manifest), { readiness: 'SuccessfulCreate' }),
+    });
+  }
+  return parts.map(({ resource }) => ({
+    on: resource,
+    for: "the right to read Secrets in the app's namespace",
+    anyDeletionOrder: 'deleting the namespace deletes them with it',
+  }));
+}
+
+/** The policy's resiliency, applied to the app's components (and to pub/sub deliveries to the app). */
+function resiliencyManifest(ctx: InEnvironmentContext, capabilities: PlannedCapability[]): JsonObject {
+  const { timeout, retry, circuitBreaker } = ctx.policy.capabilities.resiliency;
+  const policy = 'capabilities';
+  const outbound = { timeout: policy, retry: policy, circuitBreaker: policy };
+  return plainObject(
+    new Resiliency({
+      metadata: { name: resiliencyName(ctx.app), namespace: ctx.namespace, labels: ctx.labels },
+      scopes: [ctx.app.spec.daprAppId],
+      spec: {
+        policies: {
+          timeouts: { [policy]: timeout },
+          retries: {
+            [policy]:
+              retry.policy === 'constant'
+                ? { policy: 'constant', duration: retry.duration, maxRetries: retry.maxRetries }
+                : { policy: 'exponential', maxInterval: retry.maxInterval, maxRetries: retry.maxRetries },
+          },
+          circuitBreakers: { [policy]: circuitBreaker },
+        },
+        targets: {
+          components: Object.fromEntries(
+            capabilities.map((c) => [
+              c.name,
+              c.type === 'pubsub'
+                ? { outbound, inbound: { retry: policy, circuitBreaker: policy } }
+                : { outbound },
+            ]),
+          ),
+        },
+      },
+    }),
+  );
+}
+
+/** The Dapr Resiliency for the app's components; the sidecar reads it when it starts. */
+export function composeResiliency(
+  ctx: InEnvironmentContext,
+  capabilities: PlannedCapability[],
+  needs: Need[],
+): Need {
+  ctx.graph.add({
+    name: CAPABILITY_RESOURCE.resiliency,
+    what: `Dapr resiliency ${resiliencyName(ctx.app)}`,
+    needs,
+    body: ctx.object(resiliencyManifest(ctx, capabilities)),
+  });
+  return {
+    on: CAPABILITY_RESOURCE.resiliency,
+    for: 'the resiliency of its components',
+    anyDeletionOrder: 'read when the sidecar starts',
+  };
+}
