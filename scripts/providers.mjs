@@ -49,5 +49,13 @@ export function providerReports(desired) {
       port: 5432,
     };
   }
+  if (desired.kind === 'Instance' && group.startsWith('redis.gcp')) {
+    // Memorystore with TLS listens on 6378 and presents a certificate of Google's per-instance CA.
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----\n';
+    return { host: '10.64.1.4', port: 6378, serverCaCerts: [{ cert: pem, serialNumber: '0' }] };
+  }
+  if (desired.kind === 'ReplicationGroup' && group.startsWith('elasticache.aws')) {
+    return { primaryEndpointAddress: 'master.group.abcdef.euw1.cache.amazonaws.com', port: 6379 };
+  }
   return undefined;
 }

@@ -58,6 +58,11 @@ function expectations(flavour: 'v2' | 'legacy'): Expectation[] {
   const appWithDb = withSpec(app, (s) => (s.database = database));
   const appWithoutDb = withSpec(app, (s) => delete s.database);
   const envWithoutRegion = withSpec(env, (s) => delete s.region);
+  const appWithCaps = withSpec(
+    app,
+    (s) => (s.capabilities = [{ type: 'statestore', name: 'orders' }, { type: 'pubsub' }]),
+  );
+  const appWithoutCaps = withSpec(app, (s) => delete s.capabilities);
   const cases: Array<[string, JsonObject, JsonObject | undefined, RegExp | undefined]> = [
     // Creation: schema types, enums, patterns, required fields.
     [
@@ -93,7 +98,45 @@ function expectations(flavour: 'v2' | 'legacy'): Expectation[] {
       undefined,
       /spec\.database\.version.*should match/,
     ],
+    [
+      'app: unknown capability type',
+      withSpec(app, (s) => (s.capabilities = [{ type: 'queue' }])),
+      undefined,
+      /spec\.capabilities\[0\]\.type: Unsupported value: "queue"/,
+    ],
+    [
+      'app: two capabilities named after one type',
+      withSpec(app, (s) => (s.capabilities = [{ type: 'statestore' }, { type: 'statestore' }])),
+      undefined,
+      /capability names must be unique/,
+    ],
+    [
+      'app: a name given twice',
+      withSpec(
+        app,
+        (s) =>
+          (s.capabilities = [
+            { type: 'statestore', name: 'x' },
+            { type: 'pubsub', name: 'x' },
+          ]),
+      ),
+      undefined,
+      /capability names must be unique/,
+    ],
+    [
+      'app: capability name pattern',
+      withSpec(app, (s) => (s.capabilities = [{ type: 'pubsub', name: 'Events_1' }])),
+      undefined,
+      /spec\.capabilities\[0\]\.name.*should match/,
+    ],
     // Updates: what may change.
+    ['app: capabilities added later', appWithCaps, appWithoutCaps, undefined],
+    [
+      'app: a capability added',
+      withSpec(appWithCaps, (s) => (s.capabilities as JsonObject[]).push({ type: 'secretstore' })),
+      appWithCaps,
+      undefined,
+    ],
     ['env: unchanged', env, env, undefined],
     [
       'env: size and tools change',
@@ -135,6 +178,25 @@ function expectations(flavour: 'v2' | 'legacy'): Expectation[] {
       /environmentRef\.name is immutable/,
     ],
     ['app: database removed', appWithoutDb, appWithDb, /database cannot be removed once set/],
+    ['app: capabilities removed', appWithoutCaps, appWithCaps, /a capability cannot be removed/],
+    [
+      'app: a capability renamed',
+      withSpec(appWithCaps, (s) => ((s.capabilities as JsonObject[])[0]!.name = 'carts')),
+      appWithCaps,
+      /a capability cannot be removed, renamed or change its type/,
+    ],
+    [
+      'app: a capability changes type',
+      withSpec(appWithCaps, (s) => ((s.capabilities as JsonObject[])[1]!.type = 'statestore')),
+      appWithCaps,
+      /a capability cannot be removed, renamed or change its type/,
+    ],
+    [
+      'app: daprAppId set later',
+      withSpec(app, (s) => (s.daprAppId = 'other')),
+      app,
+      /daprAppId cannot be set, changed or removed/,
+    ],
     [
       'app: engine changed',
       withSpec(appWithDb, (s) => ((s.database as JsonObject).engine = 'mysql')),

@@ -20,6 +20,11 @@ const example = (type: string) => ({
   xr: readYaml(`examples/appstack/${type}/xr.yaml`),
   environment: readYamlDocs(`examples/appstack/${type}/required/environment.yaml`)[0]!,
 });
+/** The XR without capabilities, for tests about the database and the Application alone. */
+const withoutCapabilities = (xr: JsonObject): JsonObject => {
+  const { capabilities: _capabilities, ...spec } = xr.spec as JsonObject;
+  return { ...xr, spec };
+};
 const manifest = (o: JsonObject | undefined) =>
   (o?.spec as { forProvider: { manifest: JsonObject } }).forProvider.manifest;
 const condition = (rsp: ReturnType<typeof runFunction>, type: string) =>
@@ -307,7 +312,7 @@ describe.each(['namespace', 'vcluster', 'gke', 'eks'])('AppStack into a %s envir
 describe('AppStack spec', () => {
   it('maps source and sync to the Application', () => {
     const { xr: withDatabase, environment } = example('vcluster');
-    const { database: _database, ...spec } = withDatabase.spec as JsonObject;
+    const { database: _database, ...spec } = withoutCapabilities(withDatabase).spec as JsonObject;
     const xr = { ...withDatabase, spec };
     const rsp = runFunction(requestFor(xr, { input: V2, required: { environment: [environment] } }), NOW);
     expect(manifest(desiredOf(rsp).application).spec).toMatchObject({
@@ -364,7 +369,7 @@ describe('AppStack spec', () => {
 });
 
 describe('legacy AppStack claim', () => {
-  const xr = readYaml('examples/claims/appstack/xr.yaml');
+  const xr = withoutCapabilities(readYaml('examples/claims/appstack/xr.yaml'));
   const environment = readYamlDocs('examples/claims/appstack/required/environment.yaml')[0]!;
 
   it('asks for the DevEnvironment claim in the claim namespace and protects the XR behind it', () => {
@@ -442,7 +447,8 @@ describe('legacy AppStack claim', () => {
 });
 
 describe('AppStack database in the environment', () => {
-  const { xr, environment } = example('vcluster');
+  const { xr: withCapabilities, environment } = example('vcluster');
+  const xr = withoutCapabilities(withCapabilities);
   const rounds = simulate(xr, V2, 10, { environment: [environment] });
   const desired = desiredOf(rounds[rounds.length - 1]!.response);
   const keys = (i: number) =>

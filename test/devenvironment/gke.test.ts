@@ -168,6 +168,7 @@ describe('gke environment', () => {
         { name: 'knative-operator', version: 'v1.23.0', ready: true },
         { name: 'knative-serving', version: '1.23', ready: true },
         { name: 'argocd', version: '9.1.0', ready: true },
+        { name: 'dapr', version: '1.18.3', ready: true },
         { name: 'external-secrets', version: '2.9.0', ready: true },
       ],
       network: {

@@ -248,6 +248,7 @@ const CASES: Case[] = [
         'cluster-admin-binding keeps nodes',
         'tool-knative-operator keeps nodes',
         'tool-argocd keeps nodes',
+        'tool-dapr keeps nodes',
         'tool-external-secrets keeps nodes',
       ],
       waits: [

@@ -13,6 +13,21 @@ const marker = (place: string) => `MARKER-${place}-7f3a9c`;
 const bytes = (place: string) => Buffer.from(marker(place));
 const b64 = (place: string) => Buffer.from(marker(place)).toString('base64');
 
+/**
+ * provider-kubernetes reports the object it manages in status.atProvider.manifest: for a Secret it
+ * delivers (the Redis password copied from the platform, the generated passwords) that holds the
+ * secret unless the provider runs with --sanitize-secrets. Plant it there as if it did not.
+ */
+function plantInReportedManifest(name: string, resource: Record<string, unknown> | undefined): void {
+  const spec = resource?.spec as { forProvider?: { manifest?: { kind?: string } } } | undefined;
+  if (resource === undefined || spec?.forProvider?.manifest?.kind === undefined) return;
+  const status = (resource.status ?? {}) as Record<string, unknown>;
+  status.atProvider = {
+    manifest: { ...spec.forProvider.manifest, data: { password: b64(`${name}-reported-secret`) } },
+  };
+  resource.status = status;
+}
+
 function plant(req: RunFunctionRequest): RunFunctionRequest {
   const observed = req.observed!;
   observed.composite!.connectionDetails = {
@@ -20,8 +35,14 @@ function plant(req: RunFunctionRequest): RunFunctionRequest {
     kubeconfig: bytes('xr-kubeconfig'),
   };
   for (const [name, r] of Object.entries(observed.resources)) {
-    r.connectionDetails = { kubeconfig: bytes(`${name}-kubeconfig`), password: bytes(`${name}-password`) };
+    r.connectionDetails = {
+      kubeconfig: bytes(`${name}-kubeconfig`),
+      password: bytes(`${name}-password`),
+      // What provider-upjet-gcp publishes for a Memorystore instance (its AUTH string).
+      'attribute.auth_string': bytes(`${name}-auth-string`),
+    };
     if (r.resource?.kind === 'Secret') r.resource.data = { token: b64(`${name}-data`) };
+    plantInReportedManifest(name, r.resource);
   }
   req.credentials = { platform: { credentialData: { data: { token: bytes('credentials') } } } };
   req.requiredResources = {

@@ -150,7 +150,11 @@ export interface CapabilitiesPolicy {
       eks: 'InCluster' | 'ElastiCache';
     };
     tools: string[];
-    inCluster: { chart: { repository: string; name: string; version: string }; storage: string; values: JsonObject };
+    inCluster: {
+      chart: { repository: string; name: string; version: string };
+      storage: string;
+      values: JsonObject;
+    };
     memorystore: { tier: 'BASIC' | 'STANDARD_HA'; memorySizeGb: number; redisVersion: string };
     elastiCache: { nodeType: string; engineVersion: string; replicas: number };
   };
