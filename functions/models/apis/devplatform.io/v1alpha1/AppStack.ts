@@ -174,7 +174,7 @@ export interface IAppStack {
        */
       "seconds"?: number;
       /**
-       * The stages in order, each once ready: Environment (its DevEnvironment), Database (where it has one), Application.
+       * The stages in order, each once ready: Environment (its DevEnvironment), Database (where it has one), Capabilities (where it asks for any), Application.
        */
       "stages"?: Array<{
         /**
