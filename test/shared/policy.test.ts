@@ -155,6 +155,38 @@ describe('resolvePolicy', () => {
     ).toThrow(/forms a cycle: a -> b -> a/);
   });
 
+  it('resolves capabilities field by field, and names unknown tools and backends', () => {
+    const p = resolvePolicy({
+      ...header,
+      capabilities: {
+        redis: { backends: { gke: 'InCluster' }, elastiCache: { replicas: 1 } },
+        resiliency: { retry: { policy: 'constant' } },
+      },
+    });
+    expect(p.capabilities.redis.backends).toEqual({
+      ...DEFAULT_POLICY.capabilities.redis.backends,
+      gke: 'InCluster',
+    });
+    expect(p.capabilities.redis.elastiCache).toEqual({
+      ...DEFAULT_POLICY.capabilities.redis.elastiCache,
+      replicas: 1,
+    });
+    expect(p.capabilities.resiliency.retry).toEqual({
+      ...DEFAULT_POLICY.capabilities.resiliency.retry,
+      policy: 'constant',
+    });
+    expect(p.capabilities.statestore).toEqual(DEFAULT_POLICY.capabilities.statestore);
+    expect(() => resolvePolicy({ ...header, capabilities: { dapr: { tool: 'daprr' } } })).toThrow(
+      'input.capabilities.dapr.tool: names unknown tool "daprr"',
+    );
+    expect(() => resolvePolicy({ ...header, capabilities: { redis: { tools: ['vault'] } } })).toThrow(
+      'input.capabilities.redis.tools[0]: names unknown tool "vault"',
+    );
+    expect(() =>
+      resolvePolicy({ ...header, capabilities: { redis: { backends: { eks: 'Memorystore' } } } }),
+    ).toThrow(/input\.capabilities\.redis\.backends\.eks: must be one of/);
+  });
+
   it('requires the default kubernetes version to be offered', () => {
     expect(() =>
       resolvePolicy({ ...header, environments: { vcluster: { kubernetesVersions: { '1.40': 'v1.40.0' } } } }),

@@ -1,9 +1,10 @@
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { Component, type IComponent } from '../../models/crds/dapr.io/v1alpha1/Component.js';
-import { Resiliency } from '../../models/crds/dapr.io/v1alpha1/Resiliency.js';
+import { Resiliency, type IResiliency } from '../../models/crds/dapr.io/v1alpha1/Resiliency.js';
 import type { Need } from '../../shared/graph/graph.js';
 import type { JsonObject } from '../../shared/objects.js';
+import type { CapabilitiesPolicy } from '../../shared/policy/policy.js';
 import { plainObject } from '../../shared/resources/plain-object.js';
 import { desirableCopy } from '../../shared/retain.js';
 import type { InEnvironmentContext } from '../app-context.js';
@@ -167,37 +168,47 @@ function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]):
   }));
 }
 
-/** The policy's resiliency, applied to the app's components (and to pub/sub deliveries to the app). */
-function resiliencyManifest(ctx: InEnvironmentContext, capabilities: PlannedCapability[]): JsonObject {
-  const { timeout, retry, circuitBreaker } = ctx.policy.capabilities.resiliency;
+/**
+ * The policy's resiliency for the named components (and, for pub/sub, deliveries to the app):
+ * `spec` of a Dapr Resiliency. scripts/local-components.mjs writes the same for `dapr run`.
+ */
+export function resiliencySpec(
+  resiliency: CapabilitiesPolicy['resiliency'],
+  capabilities: ReadonlyArray<Pick<PlannedCapability, 'name' | 'type'>>,
+): NonNullable<IResiliency['spec']> {
+  const { timeout, retry, circuitBreaker } = resiliency;
   const policy = 'capabilities';
   const outbound = { timeout: policy, retry: policy, circuitBreaker: policy };
+  return {
+    policies: {
+      timeouts: { [policy]: timeout },
+      retries: {
+        [policy]:
+          retry.policy === 'constant'
+            ? { policy: 'constant', duration: retry.duration, maxRetries: retry.maxRetries }
+            : { policy: 'exponential', maxInterval: retry.maxInterval, maxRetries: retry.maxRetries },
+      },
+      circuitBreakers: { [policy]: circuitBreaker },
+    },
+    targets: {
+      components: Object.fromEntries(
+        capabilities.map((c) => [
+          c.name,
+          c.type === 'pubsub'
+            ? { outbound, inbound: { retry: policy, circuitBreaker: policy } }
+            : { outbound },
+        ]),
+      ),
+    },
+  };
+}
+
+function resiliencyManifest(ctx: InEnvironmentContext, capabilities: PlannedCapability[]): JsonObject {
   return plainObject(
     new Resiliency({
       metadata: { name: resiliencyName(ctx.app), namespace: ctx.namespace, labels: ctx.labels },
       scopes: [ctx.app.spec.daprAppId],
-      spec: {
-        policies: {
-          timeouts: { [policy]: timeout },
-          retries: {
-            [policy]:
-              retry.policy === 'constant'
-                ? { policy: 'constant', duration: retry.duration, maxRetries: retry.maxRetries }
-                : { policy: 'exponential', maxInterval: retry.maxInterval, maxRetries: retry.maxRetries },
-          },
-          circuitBreakers: { [policy]: circuitBreaker },
-        },
-        targets: {
-          components: Object.fromEntries(
-            capabilities.map((c) => [
-              c.name,
-              c.type === 'pubsub'
-                ? { outbound, inbound: { retry: policy, circuitBreaker: policy } }
-                : { outbound },
-            ]),
-          ),
-        },
-      },
+      spec: resiliencySpec(ctx.policy.capabilities.resiliency, capabilities),
     }),
   );
 }
