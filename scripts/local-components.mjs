@@ -102,7 +102,7 @@ function component(name, type, version, metadata, appId) {
 }
 
 /** The local stand-in of each capability, by what backs it in the environment. */
-function localComponent(capability, onDatabase, options, appId) {
+function localComponent(capability, onDatabase, options, appId, stateSeparation) {
   const redis = [
     { name: 'redisHost', value: options.redis },
     { name: 'redisPassword', envRef: options.redisPasswordEnv },
@@ -114,10 +114,19 @@ function localComponent(capability, onDatabase, options, appId) {
             capability.name,
             'state.postgresql',
             'v2',
-            [{ name: 'connectionString', value: options.postgres }],
+            [
+              { name: 'connectionString', value: options.postgres },
+              ...stateSeparation('postgres', capability.name),
+            ],
             appId,
           )
-        : component(capability.name, 'state.redis', 'v1', redis, appId);
+        : component(
+            capability.name,
+            'state.redis',
+            'v1',
+            [...redis, ...stateSeparation('redis', capability.name)],
+            appId,
+          );
     case 'pubsub':
       return component(capability.name, 'pubsub.redis', 'v1', redis, appId);
     case 'secretstore':
@@ -142,7 +151,9 @@ export async function writeLocalComponents(options) {
     throw new Error('run `make build` first (dist/ is missing)');
   const { parseAppStack } = await import(join(dist, 'appstack', 'spec.js'));
   const { resolvePolicy } = await import(join(dist, 'shared', 'policy', 'policy.js'));
-  const { resiliencySpec } = await import(join(dist, 'appstack', 'capabilities', 'components.js'));
+  const { resiliencySpec, stateSeparation } = await import(
+    join(dist, 'appstack', 'capabilities', 'components.js')
+  );
   const { flavor, xr } = asComposite(parse(readFileSync(options.file, 'utf8')));
   const composition =
     options.composition ??
@@ -161,7 +172,7 @@ export async function writeLocalComponents(options) {
     written.push(path);
   };
   for (const capability of capabilities) {
-    write(capability.name, localComponent(capability, onDatabase, options, appId));
+    write(capability.name, localComponent(capability, onDatabase, options, appId, stateSeparation));
   }
   write('resiliency', {
     apiVersion: 'dapr.io/v1alpha1',

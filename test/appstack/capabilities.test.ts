@@ -346,3 +346,50 @@ describe.each(['appstack/gke', 'appstack/eks', 'appstack/vcluster', 'claims/apps
     );
   },
 );
+
+describe('several capabilities of one type', () => {
+  const ex = example('appstack/vcluster');
+  const xr = {
+    ...ex.xr,
+    spec: {
+      ...(ex.xr.spec as JsonObject),
+      capabilities: [
+        { type: 'statestore', name: 'orders' },
+        { type: 'statestore', name: 'carts' },
+        { type: 'secretstore', name: 'app-secrets' },
+        { type: 'secretstore', name: 'more-secrets' },
+      ],
+    },
+  };
+  const { last } = finalRound({
+    ...ex,
+    xr,
+    input: withCapabilitiesPolicy(ex.input, { statestore: { onDatabase: false } }),
+  });
+  const desired = desiredOf(last);
+  const metadataOf = (name: string) =>
+    (manifest(desired[`dapr-component-${name}`]).spec as { metadata: JsonObject[] }).metadata;
+
+  it('keeps each state store apart on the shared backend', () => {
+    expect(metadataOf('orders')).toContainEqual({ name: 'keyPrefix', value: 'name' });
+    expect(metadataOf('carts')).toContainEqual({ name: 'keyPrefix', value: 'name' });
+  });
+
+  it('grants the secret stores one reader', () => {
+    expect(Object.keys(desired).filter((k) => k.startsWith('dapr-secret-reader'))).toEqual([
+      'dapr-secret-reader-role',
+      'dapr-secret-reader-binding',
+    ]);
+    expect(statusOf(last).phase).toBe('Ready');
+  });
+});
+
+it('a state store in the database gets tables of its own', () => {
+  const desired = desiredOf(finalRound(example('appstack/gke')).last);
+  expect(
+    (manifest(desired['dapr-component-predictions']).spec as { metadata: JsonObject[] }).metadata,
+  ).toContainEqual({
+    name: 'tablePrefix',
+    value: 'predictions_',
+  });
+});

@@ -32,9 +32,22 @@ export interface ComponentSources {
   database?: Need[];
 }
 
-function redisSource(redis: ComposedRedis, type: string): ComponentSource {
+/**
+ * How a state store keeps its data apart from the app's other state stores on the same backend:
+ * Redis keys prefixed with the component's name, PostgreSQL tables prefixed with it. Dapr's default
+ * (the app ID, one table) would let two state stores of one app read each other's keys.
+ * scripts/local-components.mjs writes the same.
+ */
+export function stateSeparation(backend: 'redis' | 'postgres', name: string): ComponentMetadata {
+  return backend === 'redis'
+    ? [{ name: 'keyPrefix', value: 'name' }]
+    : [{ name: 'tablePrefix', value: `${name.replace(/-/g, '_')}_` }];
+}
+
+function redisSource(redis: ComposedRedis, capability: PlannedCapability): ComponentSource {
+  const state = capability.type === 'statestore';
   return {
-    type,
+    type: state ? 'state.redis' : 'pubsub.redis',
     version: 'v1',
     ...(redis.address !== undefined
       ? {
@@ -42,6 +55,7 @@ function redisSource(redis: ComposedRedis, type: string): ComponentSource {
             { name: 'redisHost', value: redis.address },
             { name: 'redisPassword', secretKeyRef: redis.password },
             { name: 'enableTLS', value: String(redis.tls) },
+            ...(state ? stateSeparation('redis', capability.name) : []),
           ],
         }
       : {}),
@@ -61,7 +75,7 @@ function componentSource(
       type: 'secretstores.kubernetes',
       version: 'v1',
       metadata: [{ name: 'defaultNamespace', value: ctx.namespace }],
-      needs: composeSecretReader(ctx, namespaceNeeds),
+      needs: secretReader(ctx, namespaceNeeds),
     };
   }
   if (capability.backend === 'postgres') {
@@ -70,13 +84,14 @@ function componentSource(
       version: 'v2',
       metadata: [
         { name: 'connectionString', secretKeyRef: { name: databaseSecretName(ctx.app), key: 'uri' } },
+        ...stateSeparation('postgres', capability.name),
       ],
       needs: sources.database ?? [],
     };
   }
   if (sources.redis === undefined)
     throw new Error(`capability ${capability.name} is on Redis, which was not composed`);
-  return redisSource(sources.redis, capability.type === 'pubsub' ? 'pubsub.redis' : 'state.redis');
+  return redisSource(sources.redis, capability);
 }
 
 /**
@@ -125,9 +140,22 @@ export function composeComponent(
 
 /**
  * The secretstore capability reads Secrets as the app's pods: a Role that may get and list Secrets
- * in the app's namespace only, bound to that namespace's service accounts.
+ * in the app's namespace only, bound to that namespace's service accounts. Composed once, for
+ * however many secret stores the app has.
  */
-function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]): Need[] {
+function secretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]): Need[] {
+  const resources = [CAPABILITY_RESOURCE.secretReaderRole, CAPABILITY_RESOURCE.secretReaderBinding];
+  if (!ctx.graph.declared().includes(CAPABILITY_RESOURCE.secretReaderRole)) {
+    composeSecretReader(ctx, namespaceNeeds);
+  }
+  return resources.map((resource) => ({
+    on: resource,
+    for: "the right to read Secrets in the app's namespace",
+    anyDeletionOrder: 'deleting the namespace deletes them with it',
+  }));
+}
+
+function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]): void {
   const name = secretReaderName(ctx.app);
   const metadata = { name, namespace: ctx.namespace, labels: ctx.labels };
   const parts = [
@@ -161,11 +189,6 @@ function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]):
       body: ctx.object(plainObject(manifest), { readiness: 'SuccessfulCreate' }),
     });
   }
-  return parts.map(({ resource }) => ({
-    on: resource,
-    for: "the right to read Secrets in the app's namespace",
-    anyDeletionOrder: 'deleting the namespace deletes them with it',
-  }));
 }
 
 /**
