@@ -393,3 +393,25 @@ it('a state store in the database gets tables of its own', () => {
     value: 'predictions_',
   });
 });
+
+describe('while the environment sleeps', () => {
+  it.each([
+    ['appstack/gke', /Memorystore keeps running, and is billed, while the environment sleeps/],
+    ['appstack/eks', /ElastiCache keeps running, and is billed, while the environment sleeps/],
+  ])('%s says what keeps running', (dir, message) => {
+    const ex = example(dir);
+    const { last } = finalRound(ex);
+    const observed = Object.entries(desiredOf(last)).map(([n, b]) => asObservedReady(ex.xr, n, b));
+    const asleep = structuredClone(ex.environment);
+    Object.assign(asleep.status as JsonObject, {
+      phase: 'Asleep',
+      sleep: { asleep: true, reason: 'Manual', since: '2026-11-21T18:00:00Z' },
+    });
+    const rsp = runFunction(
+      requestFor(ex.xr, { input: ex.input, observed, required: { environment: [asleep] } }),
+      NOW,
+    );
+    expect(rsp.conditions.find((c) => c.type === 'CapabilitiesReady')?.message).toMatch(message);
+    expect(Object.keys(desiredOf(rsp)).sort()).toEqual(Object.keys(desiredOf(last)).sort());
+  });
+});
