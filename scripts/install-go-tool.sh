@@ -16,6 +16,7 @@
 #   scripts/install-go-tool.sh kube-controller-manager  its controllers: garbage collector, namespace
 #                                           controller (make e2e), the same Kubernetes release
 #   scripts/install-go-tool.sh etcd         etcd, the API server's storage (make e2e)
+#   scripts/install-go-tool.sh helm         Helm, to render preview/chart as Argo CD would
 #
 #   DEVPLATFORM_CACHE  cache directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/function-devplatform)
 #
@@ -25,7 +26,7 @@
 # for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|grpc-loadgen|gotemplating-peer|xrd-validate|kube-apiserver|kube-controller-manager|etcd}"
+tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|grpc-loadgen|gotemplating-peer|xrd-validate|kube-apiserver|kube-controller-manager|etcd|helm}"
 source_hash=""
 version_flags() { [[ -z "$version_flag" ]] || printf -- "$version_flag" "$1"; }
 
@@ -55,6 +56,11 @@ case "$tool" in
     package=go.etcd.io/etcd/server/v3
     version_flag=""
     ;;
+  helm)
+    requirement=helm.sh/helm/v3
+    package=helm.sh/helm/v3/cmd/helm
+    version_flag="-X helm.sh/helm/v3/internal/version.version=%s"
+    ;;
   crane)
     requirement=github.com/google/go-containerregistry
     package=github.com/google/go-containerregistry/cmd/crane
@@ -80,7 +86,7 @@ case "$tool" in
     source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
   *)
-    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, grpc-loadgen, gotemplating-peer, xrd-validate, kube-apiserver, kube-controller-manager or etcd)" >&2
+    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, grpc-loadgen, gotemplating-peer, xrd-validate, kube-apiserver, kube-controller-manager, etcd or helm)" >&2
     exit 2
     ;;
 esac

@@ -10,7 +10,8 @@
 // Layout it reads: examples/**/xr.yaml is an XR to render; required/ beside it holds the objects the
 // function requires (passed with --required-resources); observed/*.yaml beside it are observed
 // states to render it with (each a file of composed resources); its Composition is the one in apis/
-// whose compositeTypeRef matches the XR. Other YAML files in examples/ (claims) are validated only.
+// whose compositeTypeRef matches the XR. Other YAML files in examples/ (claims, the preview Application)
+// and preview/applicationset.yaml are validated only.
 // Output: _output/render/<example>/<variant>.yaml. Exits non-zero on any failure.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -186,6 +187,11 @@ async function main() {
     ...walk(join(root, 'examples'))
       .filter((f) => f.endsWith('.yaml') && !f.includes('/observed/') && !f.endsWith('functions.yaml'))
       .flatMap((f) => yamlDocs(f).map((d) => ({ d, from: relative(root, f) }))),
+    // The preview ApplicationSet (its chart's output is rendered from examples/preview/).
+    ...yamlDocs(join(root, 'preview', 'applicationset.yaml')).map((d) => ({
+      d,
+      from: 'preview/applicationset.yaml',
+    })),
   ];
   // A provider-kubernetes Object's manifest is opaque to its own schema: validate the manifests of
   // API groups whose CRDs are in CRDS_DIR too (AppProjects, Applications, provider-argocd Clusters,

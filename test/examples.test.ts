@@ -81,6 +81,14 @@ const EXAMPLES: Example[] = [
     files: { ready: 'last' },
     environment: { dir: 'examples/claims/devenvironment', composition: LEGACY },
   },
+  // A pull request's preview, as preview/chart renders it (test/preview.test.ts writes the XRs).
+  { dir: 'examples/preview/devenvironment', composition: V2, files: { ready: 'last' } },
+  {
+    dir: 'examples/preview/appstack',
+    composition: APP_V2,
+    files: { ready: 'last' },
+    environment: { dir: 'examples/preview/devenvironment', composition: V2 },
+  },
 ];
 
 /** Writes `text` to `path` under UPDATE_EXAMPLES=1; otherwise checks the file holds exactly that. */
