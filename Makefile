@@ -25,6 +25,12 @@ node_modules: package.json package-lock.json
 	npm install --no-audit --no-fund
 	@touch node_modules
 
+# Backstage's own packages (backstage/package.json, its own lock), kept out of the function's
+# runtime: test/templates.test.ts validates and dry-runs the software templates with them.
+backstage/node_modules: backstage/package.json backstage/package-lock.json
+	npm install --prefix backstage --no-audit --no-fund
+	@touch backstage/node_modules
+
 .PHONY: help
 help: ## List the targets.
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -56,12 +62,16 @@ lint: node_modules ## Type-check, lint and check formatting.
 	npm run format:check
 
 .PHONY: unit
-unit: node_modules ## Run the jest suites.
+unit: node_modules backstage/node_modules ## Run the jest suites.
 	npm test
 
 .PHONY: test
-test: lint build ## Everything CI runs: lint, format, jest (which also runs the make render pipeline), then make e2e.
+test: lint build backstage/node_modules ## Everything CI runs: lint, format, jest (which also runs the make render pipeline), then make e2e.
 	$(WITH_CRDS) npm test && node scripts/e2e.mjs
+
+.PHONY: templates
+templates: build ## Regenerate the Backstage software templates in backstage/templates/ from the XRDs and the policy.
+	node scripts/templates.mjs
 
 .PHONY: e2e
 e2e: build ## Crossplane core, etcd and kube-apiserver for real (built from pinned Go modules) install our packages from a registry and reconcile the examples through the function.

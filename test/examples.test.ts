@@ -81,6 +81,15 @@ const EXAMPLES: Example[] = [
     files: { ready: 'last' },
     environment: { dir: 'examples/claims/devenvironment', composition: LEGACY },
   },
+  // What Backstage's dry run of backstage/templates writes (test/templates.test.ts writes the XRs).
+  { dir: 'examples/backstage/gke-devenvironment', composition: V2, files: { ready: 'last' } },
+  { dir: 'examples/backstage/vcluster-devenvironment', composition: V2, files: { ready: 'last' } },
+  {
+    dir: 'examples/backstage/appstack',
+    composition: APP_V2,
+    files: { ready: 'last' },
+    environment: { dir: 'examples/devenvironment/vcluster', composition: V2 },
+  },
   // A pull request's preview, as preview/chart renders it (test/preview.test.ts writes the XRs).
   { dir: 'examples/preview/devenvironment', composition: V2, files: { ready: 'last' } },
   {

@@ -1,0 +1,384 @@
+#!/usr/bin/env node
+// make templates: Backstage software templates (scaffolder.backstage.io/v1beta3) for DevEnvironment
+// and AppStack, generated from our XRDs and the platform policy of the Compositions in apis/, into
+// backstage/templates/ (committed; test/templates.test.ts fails when they drift).
+//
+//   every spec field of the XRD becomes a form field with its description, enum, default, pattern,
+//   bounds and required-ness; choices the policy makes (regions, Kubernetes versions and tools by
+//   environment type, database versions) are offered from the resolved policy; an AppStack's
+//   environment is picked from the catalog (the kubernetes-ingestor's entities for DevEnvironment XRs).
+//   The steps render the XR from a skeleton and open a pull request into the platform's GitOps
+//   repository. Needs `make build` (it runs the function's own policy code from dist/).
+//
+//   OUT  output directory (default backstage/templates; the drift test writes elsewhere)
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = resolve(root, process.env.OUT ?? join('backstage', 'templates'));
+
+/** The kubernetes-ingestor's annotations on the catalog entity of a Crossplane v2 XR. */
+export const INGESTOR = {
+  compositeKind: 'terasky.backstage.io/composite-kind',
+  compositeName: 'terasky.backstage.io/composite-name',
+  owner: 'terasky.backstage.io/owner',
+  addToCatalog: 'terasky.backstage.io/add-to-catalog',
+};
+
+/** Schema keywords a form field keeps from the XRD. */
+const KEPT = [
+  'enum',
+  'default',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+];
+
+/** Titles that are not the field name in words. */
+const TITLES = { ttl: 'TTL', repoURL: 'Repository URL', daprAppId: 'Dapr app ID' };
+
+/** "kubernetesVersion" -> "Kubernetes version". */
+function titleOf(name) {
+  if (name in TITLES) return TITLES[name];
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const oneLine = (text) => String(text).replace(/\s+/g, ' ').trim();
+
+/** An XRD schema (OpenAPI v3, structural) as a form field (JSON Schema draft 7 for react-jsonschema-form). */
+export function formField(name, schema) {
+  const field = {
+    ...(name !== undefined ? { title: titleOf(name) } : {}),
+    ...(schema.description !== undefined ? { description: oneLine(schema.description) } : {}),
+  };
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true) {
+    return { ...field, type: 'object', additionalProperties: true };
+  }
+  field.type = schema.type;
+  for (const key of KEPT) if (key in schema) field[key] = schema[key];
+  if (schema.type === 'object' && schema.properties !== undefined) {
+    field.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, value]) => [key, formField(key, value)]),
+    );
+    if (schema.required?.length > 0) field.required = [...schema.required];
+  }
+  if (schema.type === 'array' && schema.items !== undefined) {
+    field.items = formField(undefined, schema.items);
+    if (schema['x-kubernetes-list-type'] === 'set') field.uniqueItems = true;
+  }
+  return field;
+}
+
+/** The spec schema of the served version of an XRD. */
+function specSchema(xrdPath) {
+  const xrd = parse(readFileSync(join(root, xrdPath), 'utf8'));
+  const version = xrd.spec.versions.find((v) => v.served) ?? xrd.spec.versions[0];
+  const schema = version.schema.openAPIV3Schema;
+  return { description: schema.description, spec: schema.properties.spec };
+}
+
+async function resolvedPolicy(compositionPath) {
+  const { resolvePolicy } = await import(join(root, 'dist', 'functions', 'shared', 'policy', 'policy.js'));
+  const composition = parse(readFileSync(join(root, compositionPath), 'utf8'));
+  return resolvePolicy(composition.spec.pipeline[0]?.input);
+}
+
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+/** The first page: the XR's name, the team namespace it goes into, and who owns it in the catalog. */
+function wherePage(kind) {
+  return {
+    title: `Name your ${kind}`,
+    required: ['name', 'namespace', 'owner'],
+    properties: {
+      name: {
+        title: 'Name',
+        type: 'string',
+        description: `The ${kind}'s name, unique in its namespace.`,
+        pattern: DNS_LABEL,
+        maxLength: 63,
+      },
+      namespace: {
+        title: 'Namespace',
+        type: 'string',
+        description:
+          "Your team's namespace on the platform cluster, where your DevEnvironments and AppStacks live.",
+        pattern: DNS_LABEL,
+        maxLength: 63,
+      },
+      owner: {
+        title: 'Owner',
+        type: 'string',
+        description: 'Who owns it in the catalog.',
+        'ui:field': 'OwnerPicker',
+        'ui:options': { catalogFilter: { kind: ['Group', 'User'] } },
+      },
+    },
+  };
+}
+
+/** The last page: the GitOps repository and folder the pull request goes to. */
+const PUBLISH_PAGE = {
+  title: 'Open a pull request',
+  required: ['repoUrl', 'path'],
+  properties: {
+    repoUrl: {
+      title: 'GitOps repository',
+      type: 'string',
+      description: "The platform's GitOps repository, which Argo CD syncs to the platform cluster.",
+      'ui:field': 'RepoUrlPicker',
+      'ui:options': { allowedHosts: ['github.com'] },
+    },
+    path: {
+      title: 'Folder',
+      type: 'string',
+      description: 'Where in the repository the manifest goes (one file per resource).',
+      default: 'teams',
+      pattern: '^[A-Za-z0-9._/-]+$',
+    },
+  },
+};
+
+/**
+ * The DevEnvironment form: the XRD's spec, with region and Kubernetes version offered per
+ * environment type from the policy (react-jsonschema-form shows them once a type is chosen), and
+ * tools from the catalogue.
+ */
+function devEnvironmentSpec(spec, policy) {
+  const field = formField('spec', spec);
+  field.title = 'DevEnvironment';
+  const { region, kubernetesVersion, ...base } = field.properties;
+  field.properties = base;
+  field.properties.tools.items = { ...field.properties.tools.items, enum: Object.keys(policy.tools).sort() };
+  const envs = policy.environments;
+  const versions = {
+    vcluster: {
+      enum: Object.keys(envs.vcluster.kubernetesVersions),
+      default: envs.vcluster.defaultKubernetesVersion,
+    },
+    gke: { enum: envs.gke.kubernetesVersions, default: envs.gke.defaultKubernetesVersion },
+    eks: { enum: envs.eks.kubernetesVersions, default: envs.eks.defaultKubernetesVersion },
+  };
+  const regions = {
+    gke: { enum: envs.gke.regions, default: envs.gke.defaultRegion },
+    eks: { enum: envs.eks.regions, default: envs.eks.defaultRegion },
+  };
+  field.dependencies = {
+    type: {
+      oneOf: field.properties.type.enum.map((type) => ({
+        properties: {
+          type: { enum: [type] },
+          ...(versions[type] !== undefined
+            ? { kubernetesVersion: { ...kubernetesVersion, ...versions[type] } }
+            : {}),
+          ...(regions[type] !== undefined ? { region: { ...region, ...regions[type] } } : {}),
+        },
+      })),
+    },
+  };
+  return field;
+}
+
+/** The AppStack form: the XRD's spec without environmentRef (picked from the catalog instead). */
+function appStackSpec(spec, policy) {
+  const field = formField('spec', spec);
+  field.title = 'AppStack';
+  const { environmentRef: _picked, ...rest } = field.properties;
+  field.properties = rest;
+  field.required = (field.required ?? []).filter((r) => r !== 'environmentRef');
+  const database = field.properties.database.properties;
+  database.version = {
+    ...database.version,
+    enum: Object.keys(policy.databases.postgres.versions).sort(),
+    default: policy.databases.postgres.defaultVersion,
+  };
+  return field;
+}
+
+const ENVIRONMENT_PAGE = {
+  title: 'Choose its DevEnvironment',
+  required: ['environment'],
+  properties: {
+    environment: {
+      title: 'DevEnvironment',
+      type: 'string',
+      description:
+        'One of your DevEnvironments, in the namespace you chose (the catalog shows them once the kubernetes-ingestor ingested them).',
+      'ui:field': 'EntityPicker',
+      'ui:options': {
+        catalogFilter: [
+          { kind: 'Component', [`metadata.annotations.${INGESTOR.compositeKind}`]: 'DevEnvironment' },
+        ],
+        defaultKind: 'Component',
+      },
+    },
+  },
+};
+
+/** The steps: render the XR into the workspace, open a pull request, link to it. */
+function steps(kind, plural, extraValues, before = []) {
+  return [
+    ...before,
+    {
+      id: 'render',
+      name: `Render the ${kind}`,
+      action: 'fetch:template',
+      input: {
+        url: './skeleton',
+        targetPath: './manifests',
+        values: {
+          name: '${{ parameters.name }}',
+          namespace: '${{ parameters.namespace }}',
+          owner: '${{ parameters.owner }}',
+          spec: '${{ parameters.spec }}',
+          ...extraValues,
+        },
+      },
+    },
+    {
+      id: 'publish',
+      name: 'Open a pull request',
+      action: 'publish:github:pull-request',
+      input: {
+        repoUrl: '${{ parameters.repoUrl }}',
+        branchName: `${plural}/\${{ parameters.namespace }}/\${{ parameters.name }}`,
+        title: `${kind} \${{ parameters.name }} in \${{ parameters.namespace }}`,
+        description: `Adds the ${kind} \${{ parameters.name }} to namespace \${{ parameters.namespace }}, from the Backstage template devplatform-${plural}.`,
+        sourcePath: './manifests',
+        targetPath: '${{ parameters.path }}/${{ parameters.namespace }}',
+      },
+    },
+  ];
+}
+
+/**
+ * Where Backstage's Argo CD plugin finds an AppStack's Application: by the labels the function puts
+ * on it (functions/appstack/compose.ts, appLabels). The kubernetes-ingestor copies the XR's
+ * annotations onto its catalog entity.
+ */
+const ARGOCD_APP_SELECTOR =
+  '    argocd/app-selector: "devplatform.io/appstack=${{ values.name }},devplatform.io/owner-namespace=${{ values.namespace }}"';
+
+/** The skeleton: the XR, its spec written field by field as JSON (which is YAML). */
+function skeleton(apiVersion, kind, { extraAnnotations = [], extraSpec = [] } = {}) {
+  return [
+    `apiVersion: ${apiVersion}`,
+    `kind: ${kind}`,
+    'metadata:',
+    '  name: ${{ values.name | dump }}',
+    '  namespace: ${{ values.namespace | dump }}',
+    '  annotations:',
+    `    ${INGESTOR.owner}: \${{ values.owner | dump }}`,
+    `    ${INGESTOR.addToCatalog}: "true"`,
+    ...extraAnnotations,
+    'spec:',
+    ...extraSpec,
+    '{%- for key, value in values.spec %}',
+    '  ${{ key }}: ${{ value | dump }}',
+    '{%- endfor %}',
+    '',
+  ].join('\n');
+}
+
+function template({ name, title, description, xrd, pages, kind, plural, extraValues, before }) {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name,
+      title,
+      description,
+      tags: ['crossplane', 'devplatform', plural],
+      annotations: { 'devplatform.io/generated-from': xrd },
+    },
+    spec: {
+      owner: 'group:default/platform-team',
+      type: 'resource',
+      parameters: pages,
+      steps: steps(kind, plural, extraValues, before),
+      output: { links: [{ title: 'Pull request', url: "${{ steps['publish'].output.remoteUrl }}" }] },
+    },
+  };
+}
+
+const HEADER =
+  '# Generated by scripts/templates.mjs (make templates) from the XRD and the policy in apis/. Do not edit.\n';
+
+function write(dir, files) {
+  for (const [path, text] of Object.entries(files)) {
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+}
+
+export async function generate(target = out) {
+  const devEnv = specSchema('apis/devenvironment/definition.yaml');
+  const app = specSchema('apis/appstack/definition.yaml');
+  const envPolicy = await resolvedPolicy('apis/devenvironment/composition.yaml');
+  const appPolicy = await resolvedPolicy('apis/appstack/composition.yaml');
+  rmSync(target, { recursive: true, force: true });
+  const devEnvironment = template({
+    name: 'devplatform-devenvironment',
+    title: 'DevEnvironment',
+    description: oneLine(devEnv.description),
+    xrd: 'apis/devenvironment/definition.yaml',
+    kind: 'DevEnvironment',
+    plural: 'devenvironments',
+    pages: [wherePage('DevEnvironment'), specPage(devEnvironmentSpec(devEnv.spec, envPolicy)), PUBLISH_PAGE],
+    extraValues: {},
+  });
+  const appStack = template({
+    name: 'devplatform-appstack',
+    title: 'AppStack',
+    description: oneLine(app.description),
+    xrd: 'apis/appstack/definition.yaml',
+    kind: 'AppStack',
+    plural: 'appstacks',
+    pages: [
+      wherePage('AppStack'),
+      ENVIRONMENT_PAGE,
+      specPage(appStackSpec(app.spec, appPolicy)),
+      PUBLISH_PAGE,
+    ],
+    extraValues: {
+      environmentName: `\${{ steps['environment'].output.entity.metadata.annotations['${INGESTOR.compositeName}'] }}`,
+    },
+    before: [
+      {
+        id: 'environment',
+        name: 'Look up the DevEnvironment',
+        action: 'catalog:fetch',
+        input: { entityRef: '${{ parameters.environment }}' },
+      },
+    ],
+  });
+  write(target, {
+    'devenvironment/template.yaml': HEADER + stringify(devEnvironment, { lineWidth: 0 }),
+    'devenvironment/skeleton/${{ values.name }}.yaml': skeleton('devplatform.io/v1alpha1', 'DevEnvironment'),
+    'appstack/template.yaml': HEADER + stringify(appStack, { lineWidth: 0 }),
+    'appstack/skeleton/${{ values.name }}.yaml': skeleton('devplatform.io/v1alpha1', 'AppStack', {
+      extraAnnotations: [ARGOCD_APP_SELECTOR],
+      extraSpec: ['  environmentRef:', '    name: ${{ values.environmentName | dump }}'],
+    }),
+  });
+  return target;
+}
+
+/** A form page whose fields are the spec's, submitted as `parameters.spec`. */
+function specPage(spec) {
+  const { title, description, ...schema } = spec;
+  return { title, description, required: ['spec'], properties: { spec: { title, ...schema } } };
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = await generate();
+  console.log(`make templates: wrote ${dir}`);
+}

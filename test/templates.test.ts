@@ -1,0 +1,233 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { JsonObject } from '../functions/shared/objects.js';
+import { REPO } from './support/request.js';
+import { admit, xrdValidateBinary } from './support/xrd-validate.js';
+
+/**
+ * The Backstage software templates in backstage/templates/ are what `make templates` generates from
+ * the XRDs and the policy (no drift), and they pass Backstage's own checks: the catalog's entity
+ * policies and the scaffolder's Template validator, then the scaffolder's dry run (its real workflow
+ * runner and template engine, the real fetch:template, catalog:fetch and publish:github:pull-request
+ * actions) for a set of form answers (backstage/check-templates.cjs says what stands in for the
+ * catalog and GitHub). Each XR a dry run writes into the pull request passes the API server's
+ * validation of our XRDs and is written under examples/backstage/ (UPDATE_EXAMPLES=1), where `make
+ * render` renders it through the real Crossplane CLI and validates the output.
+ */
+const UPDATE = process.env.UPDATE_EXAMPLES === '1';
+
+function files(dir: string, base = dir): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir).flatMap((entry) => {
+      const path = join(dir, entry);
+      return statSync(path).isDirectory()
+        ? Object.entries(files(path, base))
+        : [[path.slice(base.length + 1), readFileSync(path, 'utf8')]];
+    }),
+  );
+}
+
+it('backstage/templates is what make templates generates', () => {
+  const out = mkdtempSync(join(tmpdir(), 'templates-'));
+  try {
+    execFileSync(process.execPath, [join(REPO, 'scripts', 'templates.mjs')], {
+      cwd: REPO,
+      env: { ...process.env, OUT: out },
+      stdio: 'pipe',
+    });
+    expect(files(out)).toEqual(files(join(REPO, 'backstage', 'templates')));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+/** The catalog entity of DevEnvironment ranking in team-search, as the kubernetes-ingestor writes it. */
+const RANKING_ENTITY = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'ranking-platform',
+    namespace: 'platform',
+    title: 'ranking',
+    annotations: {
+      'terasky.backstage.io/composite-kind': 'DevEnvironment',
+      'terasky.backstage.io/composite-name': 'ranking',
+      'terasky.backstage.io/composite-group': 'devplatform.io',
+      'terasky.backstage.io/composite-version': 'v1alpha1',
+      'terasky.backstage.io/crossplane-resource': 'true',
+    },
+  },
+  spec: { type: 'crossplane-xr', lifecycle: 'production', owner: 'group:default/search' },
+};
+
+const PUBLISH = { repoUrl: 'github.com?owner=acme&repo=platform-gitops', path: 'teams' };
+
+/** Form answers, as a developer would give them in the form, per template. */
+const CASES = [
+  {
+    name: 'gke-devenvironment',
+    template: 'devenvironment',
+    values: {
+      name: 'ml-sandbox',
+      namespace: 'team-ml',
+      owner: 'group:default/ml',
+      spec: {
+        team: 'ml',
+        type: 'gke',
+        size: 'medium',
+        region: 'europe-west4',
+        kubernetesVersion: '1.35',
+        tools: ['argocd', 'dapr', 'external-secrets'],
+        access: { users: ['carol@example.com'] },
+        ttl: '14d',
+      },
+      ...PUBLISH,
+    },
+  },
+  {
+    name: 'vcluster-devenvironment',
+    template: 'devenvironment',
+    values: {
+      name: 'search-sleepy',
+      namespace: 'team-search',
+      owner: 'group:default/search',
+      spec: {
+        team: 'search',
+        type: 'vcluster',
+        kubernetesVersion: '1.36',
+        tools: ['argocd', 'cloudnative-pg', 'external-secrets'],
+        sleep: {
+          schedule: { weekdays: '0-6', sleepAt: '20:00', wakeUpAt: '07:00', timeZone: 'Europe/Berlin' },
+        },
+      },
+      ...PUBLISH,
+    },
+  },
+  {
+    name: 'appstack',
+    template: 'appstack',
+    values: {
+      name: 'ranking-api',
+      namespace: 'team-search',
+      owner: 'group:default/search',
+      environment: 'component:platform/ranking-platform',
+      spec: {
+        source: {
+          repoURL: 'https://github.com/acme/ranking.git',
+          path: 'charts/ranking-api',
+          helm: { values: { replicaCount: 2, image: { tag: '1.4.0' } } },
+        },
+        namespace: 'ranking',
+        database: { engine: 'postgres', version: '16', size: 'medium' },
+        capabilities: [
+          { type: 'statestore', name: 'rankings' },
+          { type: 'pubsub', name: 'events' },
+        ],
+      },
+      ...PUBLISH,
+    },
+  },
+];
+
+interface Report {
+  templates: Record<string, { valid: boolean; error?: string }>;
+  runs: Array<{
+    name: string;
+    error?: string;
+    files?: Record<string, string>;
+    output?: JsonObject;
+    log: string[];
+  }>;
+}
+
+describe('the templates, checked and run by Backstage', () => {
+  let report: Report;
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'template-cases-'));
+    const input = join(dir, 'cases.json');
+    writeFileSync(
+      input,
+      JSON.stringify({
+        templatesDir: join(REPO, 'backstage', 'templates'),
+        entities: [RANKING_ENTITY],
+        cases: CASES,
+      }),
+    );
+    try {
+      const out = execFileSync(process.execPath, [join(REPO, 'backstage', 'check-templates.cjs'), input], {
+        cwd: join(REPO, 'backstage'),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      report = JSON.parse(out) as Report;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it.each(['devenvironment', 'appstack'])('%s passes the catalog and scaffolder validators', (template) => {
+    expect(report.templates[template]).toEqual({ valid: true });
+  });
+
+  const xrOf = (name: string): JsonObject => {
+    const run = report.runs.find((r) => r.name === name)!;
+    expect(run.error).toBeUndefined();
+    const [path, ...others] = Object.keys(run.files ?? {});
+    expect(others).toEqual([]);
+    expect(path).toMatch(/^manifests\/[a-z0-9-]+\.yaml$/);
+    return parse(run.files?.[path ?? ''] ?? '') as JsonObject;
+  };
+
+  it.each(CASES.map((c) => [c.name, c]))('%s: the dry run writes the XR the form describes', (_name, c) => {
+    const xr = xrOf(c.name);
+    const { name, namespace, owner, spec } = c.values as {
+      name: string;
+      namespace: string;
+      owner: string;
+      spec: JsonObject;
+    };
+    expect(xr.metadata).toEqual({
+      name,
+      namespace,
+      annotations: {
+        'terasky.backstage.io/owner': owner,
+        'terasky.backstage.io/add-to-catalog': 'true',
+        // Backstage's Argo CD plugin finds the AppStack's Application by the labels the function gives it.
+        ...(c.template === 'appstack'
+          ? {
+              'argocd/app-selector': `devplatform.io/appstack=${name},devplatform.io/owner-namespace=${namespace}`,
+            }
+          : {}),
+      },
+    });
+    const expected = c.template === 'appstack' ? { environmentRef: { name: 'ranking' }, ...spec } : spec;
+    expect(xr.spec).toEqual(expected);
+    const file = join(REPO, 'examples', 'backstage', c.name, 'xr.yaml');
+    const text = `# Generated by test/templates.test.ts (UPDATE_EXAMPLES=1): the XR Backstage's dry run of backstage/templates/${c.template} writes for these answers.\n${stringify(xr)}`;
+    if (UPDATE) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('opens the pull request into the folder of the namespace, on a branch of its own', () => {
+    const run = report.runs.find((r) => r.name === 'appstack')!;
+    const log = run.log.join('\n');
+    expect(log).toContain('"targetPath": "teams/team-search"');
+    expect(log).toContain('"branchName": "appstacks/team-search/ranking-api"');
+    expect(log).toContain('Performing dry run of creating pull request');
+    expect(run.output).toMatchObject({ links: [{ title: 'Pull request', url: PUBLISH.repoUrl }] });
+  });
+
+  it('yields XRs the API server admits', () => {
+    const results = admit(
+      xrdValidateBinary(),
+      CASES.map((c) => ({ name: c.name, object: xrOf(c.name) })),
+    );
+    for (const result of results.values()) expect(result).toMatchObject({ errors: [], pruned: [] });
+  }, 600_000);
+});
