@@ -10,7 +10,8 @@
 //   "runs": [{ "name", "error"?, "files": { "<path>": "<content>" }, "output", "log": ["..."] }] }
 //
 // Backstage's code here: the catalog's entity policies and the scaffolder's Template kind validator
-// (what the catalog runs when it reads a Template), the scaffolder's dry-run (createDryRunner: its
+// (what the catalog runs when it reads a Template), the check of the values against the form's
+// pages that the scaffolder's endpoints make, the scaffolder's dry-run (createDryRunner: its
 // NunjucksWorkflowRunner, template filters and secure templating) with the real fetch:template,
 // catalog:fetch and publish:github:pull-request actions. Stand-ins, and what they cannot catch: the
 // catalog (catalog:fetch reads the entities given, as the kubernetes-ingestor would have written
@@ -35,6 +36,8 @@ const {
 const { ConfigReader } = require('@backstage/config');
 const { ScmIntegrations } = require('@backstage/integration');
 const { templateEntityV1beta3Validator } = require('@backstage/plugin-scaffolder-common');
+const { resolveParameterSteps } = require('@backstage/plugin-scaffolder-common/alpha');
+const jsonschema = require('jsonschema');
 const {
   createFetchCatalogEntityAction,
   createFetchTemplateAction,
@@ -108,9 +111,31 @@ function directoryContents(dir, base = dir) {
   });
 }
 
+/**
+ * What the scaffolder's /v2/dry-run and /v2/tasks endpoints check before running anything
+ * (service/router's validateParameterSteps): the values against each visible form page, with the
+ * same libraries. Returns the values the pages keep.
+ */
+function validateValues(template, values) {
+  const pages = [template.spec.parameters ?? []].flat();
+  const resolved = resolveParameterSteps(
+    values,
+    pages.map((schema) => ({ schema, when: schema.when })),
+  );
+  for (const [index, page] of pages.entries()) {
+    if (!resolved.visible[index]) continue;
+    const result = jsonschema.validate(values, page);
+    if (!result.valid) {
+      throw new Error(`the values do not match the form: ${result.errors.map((e) => e.stack).join('; ')}`);
+    }
+  }
+  return resolved.values;
+}
+
 async function dryRun(dryRunner, templatesDir, run) {
   const dir = join(templatesDir, run.template);
   const template = yaml.parse(readFileSync(join(dir, 'template.yaml'), 'utf8'));
+  const values = validateValues(template, run.values);
   const contents = mkdtempSync(join(tmpdir(), 'dry-run-template-'));
   try {
     const result = await dryRunner({
@@ -118,7 +143,7 @@ async function dryRun(dryRunner, templatesDir, run) {
         apiVersion: template.apiVersion,
         steps: template.spec.steps,
         output: template.spec.output ?? {},
-        parameters: run.values,
+        parameters: values,
         user: { ref: 'user:default/developer', entity: undefined },
       },
       templateInfo: {

@@ -65,6 +65,34 @@ const RANKING_ENTITY = {
 
 const PUBLISH = { repoUrl: 'github.com?owner=acme&repo=platform-gitops', path: 'teams' };
 
+/** Answers the scaffolder must refuse, as its endpoints do, before running anything. */
+const REFUSED = [
+  {
+    name: 'region-outside-the-policy',
+    template: 'devenvironment',
+    values: {
+      name: 'ml-elsewhere',
+      namespace: 'team-ml',
+      owner: 'group:default/ml',
+      spec: { team: 'ml', type: 'gke', region: 'mars-north1' },
+      ...PUBLISH,
+    },
+    error: /the values do not match the form: .*spec/,
+  },
+  {
+    name: 'tool-outside-the-catalogue',
+    template: 'devenvironment',
+    values: {
+      name: 'ml-tools',
+      namespace: 'team-ml',
+      owner: 'group:default/ml',
+      spec: { team: 'ml', type: 'vcluster', tools: ['jenkins'] },
+      ...PUBLISH,
+    },
+    error: /the values do not match the form: instance\.spec\.tools\[0\] is not one of enum values/,
+  },
+];
+
 /** Form answers, as a developer would give them in the form, per template. */
 const CASES = [
   {
@@ -153,7 +181,7 @@ describe('the templates, checked and run by Backstage', () => {
       JSON.stringify({
         templatesDir: join(REPO, 'backstage', 'templates'),
         entities: [RANKING_ENTITY],
-        cases: CASES,
+        cases: [...CASES, ...REFUSED],
       }),
     );
     try {
@@ -221,6 +249,12 @@ describe('the templates, checked and run by Backstage', () => {
     expect(log).toContain('"branchName": "appstacks/team-search/ranking-api"');
     expect(log).toContain('Performing dry run of creating pull request');
     expect(run.output).toMatchObject({ links: [{ title: 'Pull request', url: PUBLISH.repoUrl }] });
+  });
+
+  it.each(REFUSED.map((r) => [r.name, r.error]))('refuses %s before running anything', (name, error) => {
+    const run = report.runs.find((r) => r.name === name)!;
+    expect(run.error).toMatch(error);
+    expect(run.files).toBeUndefined();
   });
 
   it('yields XRs the API server admits', () => {
