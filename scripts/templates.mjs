@@ -250,7 +250,7 @@ function steps(kind, plural, extraValues, before = []) {
         repoUrl: '${{ parameters.repoUrl }}',
         branchName: `${plural}/\${{ parameters.namespace }}/\${{ parameters.name }}`,
         title: `${kind} \${{ parameters.name }} in \${{ parameters.namespace }}`,
-        description: `Adds the ${kind} \${{ parameters.name }} to namespace \${{ parameters.namespace }}, from the Backstage template devplatform-${plural}.`,
+        description: `Adds the ${kind} \${{ parameters.name }} to namespace \${{ parameters.namespace }}, from the Backstage template devplatform-${kind.toLowerCase()}.`,
         sourcePath: './manifests',
         targetPath: '${{ parameters.path }}/${{ parameters.namespace }}',
       },
