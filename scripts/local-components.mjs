@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { compositionPolicy } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist', 'functions');
@@ -86,11 +87,6 @@ function asComposite(doc) {
   throw new Error(`expected an AppStack, a claim or an XAppStack, got ${doc.apiVersion} ${kind}`);
 }
 
-function policyInput(file) {
-  const composition = parse(readFileSync(file, 'utf8'));
-  return composition?.spec?.pipeline?.[0]?.input;
-}
-
 function component(name, type, version, metadata, appId) {
   return {
     apiVersion: 'dapr.io/v1alpha1',
@@ -150,20 +146,20 @@ export async function writeLocalComponents(options) {
   if (!existsSync(join(dist, 'appstack', 'spec.js')))
     throw new Error('run `make build` first (dist/ is missing)');
   const { parseAppStack } = await import(join(dist, 'appstack', 'spec.js'));
-  const { resolvePolicy } = await import(join(dist, 'shared', 'policy', 'policy.js'));
   const { resiliencySpec, stateSeparation } = await import(
     join(dist, 'appstack', 'capabilities', 'components.js')
   );
+  const { stateOnDatabase } = await import(join(dist, 'appstack', 'capabilities', 'plan.js'));
   const { flavor, xr } = asComposite(parse(readFileSync(options.file, 'utf8')));
   const composition =
     options.composition ??
     join(root, 'apis', flavor === 'legacy' ? 'claims/appstack' : 'appstack', 'composition.yaml');
-  const policy = resolvePolicy(policyInput(composition));
+  const policy = await compositionPolicy(composition);
   const app = parseAppStack(flavor, xr);
-  const { daprAppId: appId, capabilities, database } = app.spec;
+  const { daprAppId: appId, capabilities } = app.spec;
   if (capabilities.length === 0)
     throw new Error(`${options.file} asks for no capabilities (spec.capabilities)`);
-  const onDatabase = policy.capabilities.statestore.onDatabase && database !== undefined;
+  const onDatabase = stateOnDatabase(policy, app);
   mkdirSync(options.out, { recursive: true });
   const written = [];
   const write = (name, doc) => {

@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { compositionPolicy } from './tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(root, process.env.OUT ?? join('backstage', 'templates'));
@@ -82,12 +83,6 @@ function specSchema(xrdPath) {
   const version = xrd.spec.versions.find((v) => v.served) ?? xrd.spec.versions[0];
   const schema = version.schema.openAPIV3Schema;
   return { description: schema.description, spec: schema.properties.spec };
-}
-
-async function resolvedPolicy(compositionPath) {
-  const { resolvePolicy } = await import(join(root, 'dist', 'functions', 'shared', 'policy', 'policy.js'));
-  const composition = parse(readFileSync(join(root, compositionPath), 'utf8'));
-  return resolvePolicy(composition.spec.pipeline[0]?.input);
 }
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
@@ -322,8 +317,8 @@ function write(dir, files) {
 export async function generate(target = out) {
   const devEnv = specSchema('apis/devenvironment/definition.yaml');
   const app = specSchema('apis/appstack/definition.yaml');
-  const envPolicy = await resolvedPolicy('apis/devenvironment/composition.yaml');
-  const appPolicy = await resolvedPolicy('apis/appstack/composition.yaml');
+  const envPolicy = await compositionPolicy(join(root, 'apis/devenvironment/composition.yaml'));
+  const appPolicy = await compositionPolicy(join(root, 'apis/appstack/composition.yaml'));
   rmSync(target, { recursive: true, force: true });
   const devEnvironment = template({
     name: 'devplatform-devenvironment',

@@ -1,6 +1,6 @@
 // Small helpers the build, render, fuzz and bench scripts share.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,17 @@ export function yamlDocs(file) {
   return parseAllDocuments(readFileSync(file, 'utf8'))
     .map((d) => d.toJS())
     .filter((d) => d !== null && typeof d === 'object');
+}
+
+/**
+ * The platform policy of a Composition's function input, resolved by the function's own code in
+ * dist/ (defaults applied, validated): what the composers read. Needs `make build`.
+ */
+export async function compositionPolicy(file) {
+  const policyModule = join(root, 'dist', 'functions', 'shared', 'policy', 'policy.js');
+  if (!existsSync(policyModule)) throw new Error('run `make build` first (dist/ is missing)');
+  const { resolvePolicy } = await import(policyModule);
+  return resolvePolicy(yamlDocs(file)[0]?.spec?.pipeline?.[0]?.input);
 }
 
 /** The Compositions in apis/, by the `apiVersion/kind` of the XR they compose: { file, composition }. */

@@ -1,8 +1,7 @@
 import { Status } from '@crossplane-org/function-sdk-typescript';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import type { JsonObject } from '../functions/shared/objects.js';
+import { upToDate } from './support/generated.js';
 import { REPO, compositionInput, readYaml, statusOf } from './support/request.js';
 import { simulate } from './support/simulate.js';
 
@@ -99,16 +98,6 @@ const EXAMPLES: Example[] = [
     environment: { dir: 'examples/preview/devenvironment', composition: V2 },
   },
 ];
-
-/** Writes `text` to `path` under UPDATE_EXAMPLES=1; otherwise checks the file holds exactly that. */
-function upToDate(path: string, text: string): void {
-  if (process.env.UPDATE_EXAMPLES === '1') {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  expect(existsSync(path)).toBe(true);
-  expect(readFileSync(path, 'utf8')).toBe(text);
-}
 
 /**
  * The DevEnvironment an AppStack example deploys into, as Crossplane would fetch it once ready: the

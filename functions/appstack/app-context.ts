@@ -1,3 +1,4 @@
+import { InputError } from '../shared/errors.js';
 import type { ProviderConfigRef } from '../shared/flavor.js';
 import type { Need, ResourceGraph } from '../shared/graph/graph.js';
 import type { JsonObject } from '../shared/objects.js';
@@ -70,4 +71,31 @@ export function environmentTool(
     });
   }
   return { on: name, for: reason };
+}
+
+/**
+ * Refuses, naming `field`, an environment that lacks any of the `needed` tools (what they are
+ * `for`, in the message), so the developer knows what to add to its spec.tools.
+ */
+export function requireTools(
+  ctx: AppContext,
+  field: string,
+  needed: readonly string[],
+  purpose: string,
+): void {
+  const { environment } = ctx;
+  const missing = needed.filter((t) => !environment.tools.some((x) => x.name === t));
+  if (missing.length > 0) {
+    throw new InputError(
+      field,
+      `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for ${purpose}; add them to its spec.tools`,
+    );
+  }
+}
+
+/** The needs on those of the environment's tools named, in the order the environment lists them. */
+export function toolNeeds(ctx: AppContext, names: readonly string[], reason: string): Need[] {
+  return ctx.environment.tools
+    .filter((t) => names.includes(t.name))
+    .map((t) => environmentTool(ctx, t, reason));
 }

@@ -46,7 +46,8 @@ function composeAppNamespace(ctx: InEnvironmentContext, tools: Need[]): Need[] {
 export interface BackingServices {
   /** What the Application needs ready before it starts. */
   needs: Need[];
-  database?: DatabaseStatus & { whileAsleep?: string };
+  /** status.database, and what the database does while the environment sleeps (for its condition). */
+  database?: { status: DatabaseStatus; whileAsleep?: string };
   capabilities?: ComposedCapabilities;
 }
 
@@ -70,7 +71,7 @@ export function composeBackingServices(base: AppContext): BackingServices {
     ...(db !== undefined
       ? {
           database: {
-            ...db.status,
+            status: db.status,
             ...(db.whileAsleep !== undefined ? { whileAsleep: db.whileAsleep } : {}),
           },
         }

@@ -1,4 +1,4 @@
-import type { Composition } from '../shared/composed.js';
+import type { CompositeCondition, Composition } from '../shared/composed.js';
 import type { ComposeInput } from '../shared/composites.js';
 import { ResourceGraph } from '../shared/graph/graph.js';
 import { dnsLabel } from '../shared/names.js';
@@ -8,11 +8,11 @@ import { appNamespace, applicationObject } from './application.js';
 import { composeBackingServices, type BackingServices } from './backing-services.js';
 import { capabilitiesCondition } from './capabilities/condition.js';
 import { applicationCondition, databaseCondition, environmentCondition } from './conditions.js';
-import type { DatabaseStatus } from './database.js';
 import {
   ENVIRONMENT_REQUIREMENT,
   environmentRequirement,
   lookupEnvironment,
+  type EnvironmentLookup,
   type TargetEnvironment,
 } from './environment.js';
 import { applicationName, RESOURCE } from './naming.js';
@@ -122,7 +122,7 @@ export function composeAppStack(input: ComposeInput): Composition {
               : 'Waiting',
       ...(composed ? { application: name } : {}),
       ...(stack !== undefined ? { destination: stack.destination } : {}),
-      ...(database !== undefined ? { database: databaseStatus(database) } : {}),
+      ...(database !== undefined ? { database: database.status } : {}),
       ...(asked ? { daprAppId: app.spec.daprAppId } : {}),
       ...(capabilities !== undefined ? { capabilities: capabilities.status } : {}),
       provisioning: appProvisioning(
@@ -133,12 +133,7 @@ export function composeAppStack(input: ComposeInput): Composition {
         ready,
       ),
     },
-    conditions: [
-      environmentCondition(app, lookup),
-      applicationCondition(graph, lookup, name, database, capabilities?.status.every((c) => c.ready) ?? true),
-      ...(database !== undefined ? [databaseCondition(graph, database, database.whileAsleep)] : []),
-      ...(asked ? [capabilitiesCondition(app, graph, lookup, capabilities)] : []),
-    ],
+    conditions: appConditions(app, graph, lookup, name, stack?.backing),
     events: [],
     ready,
     requirements: { [ENVIRONMENT_REQUIREMENT]: environmentRequirement(app) },
@@ -148,10 +143,23 @@ export function composeAppStack(input: ComposeInput): Composition {
   };
 }
 
-/** status.database: what the DatabaseReady condition says while asleep is not part of it. */
-function databaseStatus(database: DatabaseStatus & { whileAsleep?: string }): DatabaseStatus {
-  const { whileAsleep: _whileAsleep, ...status } = database;
-  return status;
+/** Its environment and Application, and its database and capabilities where it has them. */
+function appConditions(
+  app: ParsedAppStack,
+  graph: ResourceGraph,
+  lookup: EnvironmentLookup,
+  name: string,
+  backing: BackingServices | undefined,
+): CompositeCondition[] {
+  const database = backing?.database;
+  const capabilities = backing?.capabilities;
+  const capabilitiesReady = capabilities?.status.every((c) => c.ready) ?? true;
+  return [
+    environmentCondition(app, lookup),
+    applicationCondition(graph, lookup, name, database?.status, capabilitiesReady),
+    ...(database !== undefined ? [databaseCondition(graph, database.status, database.whileAsleep)] : []),
+    ...(app.spec.capabilities.length > 0 ? [capabilitiesCondition(app, graph, lookup, capabilities)] : []),
+  ];
 }
 
 /**

@@ -6,7 +6,7 @@ import { SecretStore } from '../models/crds/external-secrets.io/v1/SecretStore.j
 import type { JsonObject } from '../shared/objects.js';
 import type { Need } from '../shared/graph/graph.js';
 import { plainObject } from '../shared/resources/plain-object.js';
-import { desirableCopy } from '../shared/retain.js';
+import { madeOnceKnown } from '../shared/retain.js';
 import type { InEnvironmentContext } from './app-context.js';
 import type { DatabaseContext } from './database-context.js';
 import {
@@ -265,35 +265,35 @@ function composeCredentialsSecret(
     until: () => (address === undefined ? 'no address reported yet' : undefined),
     anyDeletionOrder: 'the address is read only to write the Secret',
   };
-  const body =
-    address === undefined
-      ? observed !== undefined
-        ? desirableCopy(observed)
-        : {}
-      : ctx.object(
-          plainObject(
-            new ExternalSecret({
-              metadata: { name: secret, namespace: ctx.namespace, labels: ctx.labels },
-              spec: {
-                refreshPolicy: 'Periodic',
-                refreshInterval: '1h',
-                secretStoreRef: { kind: 'SecretStore', name: databaseSecretName(ctx.app) },
-                data: [
-                  {
-                    secretKey: 'password',
-                    remoteRef: { key: passwordSecretName(ctx.app), property: 'password' },
-                  },
-                ],
-                target: {
-                  name: secret,
-                  creationPolicy: 'Owner',
-                  template: credentialsTemplate(address.host, address.port, '?sslmode=require'),
+  const body = madeOnceKnown(
+    address,
+    (address) =>
+      ctx.object(
+        plainObject(
+          new ExternalSecret({
+            metadata: { name: secret, namespace: ctx.namespace, labels: ctx.labels },
+            spec: {
+              refreshPolicy: 'Periodic',
+              refreshInterval: '1h',
+              secretStoreRef: { kind: 'SecretStore', name: databaseSecretName(ctx.app) },
+              data: [
+                {
+                  secretKey: 'password',
+                  remoteRef: { key: passwordSecretName(ctx.app), property: 'password' },
                 },
+              ],
+              target: {
+                name: secret,
+                creationPolicy: 'Owner',
+                template: credentialsTemplate(address.host, address.port, '?sslmode=require'),
               },
-            }),
-          ),
-          { readiness: 'DeriveFromObject' },
-        );
+            },
+          }),
+        ),
+        { readiness: 'DeriveFromObject' },
+      ),
+    observed,
+  );
   ctx.graph.add({
     name: RESOURCE.credentials,
     what: `Secret ${secret}`,

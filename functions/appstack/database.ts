@@ -3,7 +3,7 @@ import { InputError } from '../shared/errors.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Need } from '../shared/graph/graph.js';
 import { plainObject } from '../shared/resources/plain-object.js';
-import { environmentTool, IN_ENVIRONMENT, type AppContext } from './app-context.js';
+import { IN_ENVIRONMENT, requireTools, toolNeeds, type AppContext } from './app-context.js';
 import { composeCloudSql } from './cloud-sql.js';
 import {
   composeDeliveredCredentials,
@@ -83,18 +83,8 @@ export function databaseTools(ctx: AppContext): Need[] {
   }
   if (environment.type === 'namespace') return [];
   const needed = cloud ? policy.databases.cloudTools : policy.databases.inClusterTools;
-  const missing = needed.filter((t) => !environment.tools.some((x) => x.name === t));
-  if (missing.length > 0) {
-    throw new InputError(
-      'spec.database',
-      `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for ${cloud ? 'the database credentials' : 'an in-cluster database'}; add them to its spec.tools`,
-    );
-  }
-  return environment.tools
-    .filter((t) => needed.includes(t.name))
-    .map((tool) =>
-      environmentTool(ctx, tool, cloud ? "the app's database credentials" : "the app's database"),
-    );
+  requireTools(ctx, 'spec.database', needed, cloud ? 'the database credentials' : 'an in-cluster database');
+  return toolNeeds(ctx, needed, cloud ? "the app's database credentials" : "the app's database");
 }
 
 /**

@@ -15,6 +15,20 @@ export function desirableCopy(observed: JsonObject): JsonObject {
 }
 
 /**
+ * The body of a resource made from something a provider reports (an address, a certificate): made
+ * from it once it is known; while it is not, or no longer is, what exists is kept as it is rather
+ * than blanked (and nothing is composed yet when nothing exists).
+ */
+export function madeOnceKnown<T>(
+  known: T | undefined,
+  make: (known: T) => JsonObject,
+  observed: JsonObject | undefined,
+): JsonObject {
+  if (known !== undefined) return make(known);
+  return observed !== undefined ? desirableCopy(observed) : {};
+}
+
+/**
  * The last line of defence against data loss: a composed resource that exists but that the composer
  * no longer produced is kept as it is (with a Warning), unless the composite kind says its removal
  * is deliberate (a tool taken out of spec.tools). A missing key in desired state means "delete".

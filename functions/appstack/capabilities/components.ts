@@ -6,7 +6,7 @@ import type { Need } from '../../shared/graph/graph.js';
 import type { JsonObject } from '../../shared/objects.js';
 import type { CapabilitiesPolicy } from '../../shared/policy/policy.js';
 import { plainObject } from '../../shared/resources/plain-object.js';
-import { desirableCopy } from '../../shared/retain.js';
+import { madeOnceKnown } from '../../shared/retain.js';
 import type { InEnvironmentContext } from '../app-context.js';
 import { inNamespace } from '../credentials.js';
 import { databaseSecretName } from '../naming.js';
@@ -46,6 +46,13 @@ export function stateSeparation(backend: 'redis' | 'postgres', name: string): Co
 
 function redisSource(redis: ComposedRedis, capability: PlannedCapability): ComponentSource {
   const state = capability.type === 'statestore';
+  // The component names the Redis's address: it waits for the Redis to report one.
+  const needs =
+    redis.address === undefined
+      ? redis.needs.map((n) =>
+          n.on === CAPABILITY_RESOURCE.redis ? { ...n, until: () => 'no address reported yet' } : n,
+        )
+      : redis.needs;
   return {
     type: state ? 'state.redis' : 'pubsub.redis',
     version: 'v1',
@@ -59,7 +66,7 @@ function redisSource(redis: ComposedRedis, capability: PlannedCapability): Compo
           ],
         }
       : {}),
-    needs: redis.needs,
+    needs,
   };
 }
 
@@ -108,31 +115,24 @@ export function composeComponent(
 ): Need {
   const resource = componentResource(capability.name);
   const source = componentSource(ctx, capability, sources, namespaceNeeds);
-  const metadata = source.metadata;
-  const observed = ctx.graph.observedResource(resource);
-  const body =
-    metadata === undefined
-      ? observed !== undefined
-        ? desirableCopy(observed)
-        : {}
-      : ctx.object(
-          plainObject(
-            new Component({
-              metadata: { name: capability.name, namespace: ctx.namespace, labels: ctx.labels },
-              spec: { type: source.type, version: source.version, metadata },
-              scopes: [ctx.app.spec.daprAppId],
-            }),
-          ),
-        );
-  const [first, ...rest] = source.needs;
-  const needs =
-    metadata === undefined && first !== undefined
-      ? [{ ...first, until: () => 'no address reported yet' }, ...rest]
-      : source.needs;
+  const body = madeOnceKnown(
+    source.metadata,
+    (metadata) =>
+      ctx.object(
+        plainObject(
+          new Component({
+            metadata: { name: capability.name, namespace: ctx.namespace, labels: ctx.labels },
+            spec: { type: source.type, version: source.version, metadata },
+            scopes: [ctx.app.spec.daprAppId],
+          }),
+        ),
+      ),
+    ctx.graph.observedResource(resource),
+  );
   ctx.graph.add({
     name: resource,
     what: `Dapr component ${capability.name}`,
-    needs: [...needs, ...inNamespace(namespaceNeeds), ...dapr],
+    needs: [...source.needs, ...inNamespace(namespaceNeeds), ...dapr],
     body,
   });
   return { on: resource, for: `the Dapr component ${capability.name}` };

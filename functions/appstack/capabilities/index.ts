@@ -1,6 +1,7 @@
 import { InputError } from '../../shared/errors.js';
 import type { Need } from '../../shared/graph/graph.js';
-import { environmentTool, type AppContext, type InEnvironmentContext } from '../app-context.js';
+import { requireTools, toolNeeds, type AppContext, type InEnvironmentContext } from '../app-context.js';
+import { inNamespace } from '../credentials.js';
 import { composeComponent, composeResiliency, type ComponentSources } from './components.js';
 import { composeElastiCache } from './elasticache.js';
 import { composeMemorystore } from './memorystore.js';
@@ -56,20 +57,10 @@ export function capabilityTools(ctx: AppContext, plan: PlannedCapability[]): Cap
     policy.capabilities.dapr.tool,
     ...(generatesPassword ? policy.capabilities.redis.tools : []),
   ];
-  const missing = needed.filter((t) => !environment.tools.some((x) => x.name === t));
-  if (missing.length > 0) {
-    throw new InputError(
-      'spec.capabilities',
-      `DevEnvironment ${environment.name} needs the tools ${missing.join(', ')} for the app's capabilities; add them to its spec.tools`,
-    );
-  }
-  const tool = (name: string, reason: string): Need[] =>
-    environment.tools.filter((t) => t.name === name).map((t) => environmentTool(ctx, t, reason));
+  requireTools(ctx, 'spec.capabilities', needed, "the app's capabilities");
   return {
-    dapr: tool(policy.capabilities.dapr.tool, 'Dapr, which loads the component'),
-    redis: generatesPassword
-      ? policy.capabilities.redis.tools.flatMap((name) => tool(name, 'the Redis password'))
-      : [],
+    dapr: toolNeeds(ctx, [policy.capabilities.dapr.tool], 'Dapr, which loads the component'),
+    redis: generatesPassword ? toolNeeds(ctx, policy.capabilities.redis.tools, 'the Redis password') : [],
   };
 }
 
@@ -113,13 +104,7 @@ export function composeCapabilities(
     ...(database !== undefined ? { database } : {}),
   };
   const components = plan.map((c) => composeComponent(ctx, c, sources, namespaceNeeds, tools.dapr));
-  const resiliency = composeResiliency(ctx, plan, [
-    ...namespaceNeeds.map((n) => ({
-      ...n,
-      anyDeletionOrder: 'deleting the namespace deletes what is in it',
-    })),
-    ...tools.dapr,
-  ]);
+  const resiliency = composeResiliency(ctx, plan, [...inNamespace(namespaceNeeds), ...tools.dapr]);
   const backendReady = (c: PlannedCapability): boolean => {
     const needs =
       c.backend === 'postgres'

@@ -6,7 +6,7 @@ import { getPath, getString } from '../../shared/objects.js';
 import { GCP } from '../../shared/resources/gcp.js';
 import { managedResource } from '../../shared/resources/managed.js';
 import { plainObject } from '../../shared/resources/plain-object.js';
-import { desirableCopy } from '../../shared/retain.js';
+import { madeOnceKnown } from '../../shared/retain.js';
 import { IN_ENVIRONMENT, type InEnvironmentContext } from '../app-context.js';
 import { inNamespace } from '../credentials.js';
 import type { EnvironmentNetwork } from '../environment.js';
@@ -136,21 +136,21 @@ function composeServerCa(ctx: InEnvironmentContext, namespaceNeeds: Need[]): str
     ctx.graph.observedResource(CAPABILITY_RESOURCE.redis),
     'status.atProvider.serverCaCerts',
   );
-  const cert = Array.isArray(certs) ? getString(certs[0], 'cert') : undefined;
-  const observed = ctx.graph.observedResource(CAPABILITY_RESOURCE.redisCa);
-  const body =
-    cert === undefined || cert === ''
-      ? observed !== undefined
-        ? desirableCopy(observed)
-        : {}
-      : ctx.object(
-          plainObject(
-            new ConfigMap({
-              metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
-              data: { 'ca.crt': cert },
-            }),
-          ),
-        );
+  const reported = Array.isArray(certs) ? getString(certs[0], 'cert') : undefined;
+  const cert = reported === '' ? undefined : reported;
+  const body = madeOnceKnown(
+    cert,
+    (cert) =>
+      ctx.object(
+        plainObject(
+          new ConfigMap({
+            metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+            data: { 'ca.crt': cert },
+          }),
+        ),
+      ),
+    ctx.graph.observedResource(CAPABILITY_RESOURCE.redisCa),
+  );
   ctx.graph.add({
     name: CAPABILITY_RESOURCE.redisCa,
     what: `ConfigMap ${name}`,
@@ -159,7 +159,7 @@ function composeServerCa(ctx: InEnvironmentContext, namespaceNeeds: Need[]): str
       {
         on: CAPABILITY_RESOURCE.redis,
         for: 'its server CA',
-        until: () => (cert === undefined || cert === '' ? 'no server CA reported yet' : undefined),
+        until: () => (cert === undefined ? 'no server CA reported yet' : undefined),
         anyDeletionOrder: 'the CA is read only to copy it',
       },
     ],

@@ -1,8 +1,8 @@
 import { InputError } from '../../shared/errors.js';
 import { getString } from '../../shared/objects.js';
-import type { RedisBackend } from '../../shared/policy/policy.js';
+import type { RedisBackend, ResolvedPolicy } from '../../shared/policy/policy.js';
 import type { AppContext } from '../app-context.js';
-import type { CapabilitySpec } from '../spec.js';
+import type { CapabilitySpec, ParsedAppStack } from '../spec.js';
 import { CAPABILITY_RESOURCE, componentResource } from './naming.js';
 
 /** What runs an AppStack's Redis. */
@@ -56,12 +56,20 @@ function existingStateBackend(ctx: AppContext, name: string): 'postgres' | 'redi
 }
 
 /**
+ * Whether a new state store keeps its state in the app's PostgreSQL: where it has one and the policy
+ * says so. scripts/local-components.mjs decides the same for `dapr run`.
+ */
+export function stateOnDatabase(policy: ResolvedPolicy, app: ParsedAppStack): boolean {
+  return policy.capabilities.statestore.onDatabase && app.spec.database !== undefined;
+}
+
+/**
  * What backs each capability: state on the app's PostgreSQL where it has one and the policy says
  * so, else on Redis; pub/sub on Redis streams; secrets in the app's namespace. Decided when the
  * component is created and kept.
  */
 export function planCapabilities(ctx: AppContext): PlannedCapability[] {
-  const onDatabase = ctx.policy.capabilities.statestore.onDatabase && ctx.app.spec.database !== undefined;
+  const onDatabase = stateOnDatabase(ctx.policy, ctx.app);
   let redis: RedisKind | undefined;
   const onRedis = (): RedisKind => (redis ??= redisKind(ctx));
   return ctx.app.spec.capabilities.map((capability): PlannedCapability => {
