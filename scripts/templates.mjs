@@ -24,6 +24,8 @@ const out = resolve(root, process.env.OUT ?? join('backstage', 'templates'));
 export const INGESTOR = {
   compositeKind: 'terasky.backstage.io/composite-kind',
   compositeName: 'terasky.backstage.io/composite-name',
+  compositeNamespace: 'terasky.backstage.io/composite-namespace',
+  compositeGroup: 'terasky.backstage.io/composite-group',
   owner: 'terasky.backstage.io/owner',
   addToCatalog: 'terasky.backstage.io/add-to-catalog',
 };
@@ -87,11 +89,14 @@ function specSchema(xrdPath) {
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
-/** The first page: the XR's name, the team namespace it goes into, and who owns it in the catalog. */
-function wherePage(kind) {
+/**
+ * The first page: the XR's name, who owns it in the catalog and, where the form decides it, the team
+ * namespace it goes into (an AppStack goes into its DevEnvironment's namespace instead).
+ */
+function wherePage(kind, { askNamespace }) {
   return {
     title: `Name your ${kind}`,
-    required: ['name', 'namespace', 'owner'],
+    required: ['name', ...(askNamespace ? ['namespace'] : []), 'owner'],
     properties: {
       name: {
         title: 'Name',
@@ -100,14 +105,18 @@ function wherePage(kind) {
         pattern: DNS_LABEL,
         maxLength: 63,
       },
-      namespace: {
-        title: 'Namespace',
-        type: 'string',
-        description:
-          "Your team's namespace on the platform cluster, where your DevEnvironments and AppStacks live.",
-        pattern: DNS_LABEL,
-        maxLength: 63,
-      },
+      ...(askNamespace
+        ? {
+            namespace: {
+              title: 'Namespace',
+              type: 'string',
+              description:
+                "Your team's namespace on the platform cluster, where your DevEnvironments and AppStacks live.",
+              pattern: DNS_LABEL,
+              maxLength: 63,
+            },
+          }
+        : {}),
       owner: {
         title: 'Owner',
         type: 'string',
@@ -197,6 +206,10 @@ function appStackSpec(spec, policy) {
   return field;
 }
 
+/** An annotation of the DevEnvironment's catalog entity, which the `environment` step fetched. */
+const environmentAnnotation = (key) =>
+  `\${{ steps['environment'].output.entity.metadata.annotations['${key}'] }}`;
+
 const ENVIRONMENT_PAGE = {
   title: 'Choose its DevEnvironment',
   required: ['environment'],
@@ -205,11 +218,15 @@ const ENVIRONMENT_PAGE = {
       title: 'DevEnvironment',
       type: 'string',
       description:
-        'One of your DevEnvironments, in the namespace you chose (the catalog shows them once the kubernetes-ingestor ingested them).',
+        "One of your DevEnvironments (the catalog shows them once the kubernetes-ingestor ingested them). The AppStack goes into the DevEnvironment's namespace on the platform cluster.",
       'ui:field': 'EntityPicker',
       'ui:options': {
         catalogFilter: [
-          { kind: 'Component', [`metadata.annotations.${INGESTOR.compositeKind}`]: 'DevEnvironment' },
+          {
+            kind: 'Component',
+            [`metadata.annotations.${INGESTOR.compositeKind}`]: 'DevEnvironment',
+            [`metadata.annotations.${INGESTOR.compositeGroup}`]: 'devplatform.io',
+          },
         ],
         defaultKind: 'Component',
       },
@@ -217,8 +234,11 @@ const ENVIRONMENT_PAGE = {
   },
 };
 
-/** The steps: render the XR into the workspace, open a pull request, link to it. */
-function steps(kind, plural, extraValues, before = []) {
+/**
+ * The steps: render the XR into the workspace, open a pull request, link to it. `namespace` is the
+ * expression of the XR's namespace: the form's answer, or what an earlier step looked up.
+ */
+function steps({ kind, plural, namespace, extraValues, before = [] }) {
   return [
     ...before,
     {
@@ -230,7 +250,7 @@ function steps(kind, plural, extraValues, before = []) {
         targetPath: './manifests',
         values: {
           name: '${{ parameters.name }}',
-          namespace: '${{ parameters.namespace }}',
+          namespace,
           owner: '${{ parameters.owner }}',
           spec: '${{ parameters.spec }}',
           ...extraValues,
@@ -243,23 +263,24 @@ function steps(kind, plural, extraValues, before = []) {
       action: 'publish:github:pull-request',
       input: {
         repoUrl: '${{ parameters.repoUrl }}',
-        branchName: `${plural}/\${{ parameters.namespace }}/\${{ parameters.name }}`,
-        title: `${kind} \${{ parameters.name }} in \${{ parameters.namespace }}`,
-        description: `Adds the ${kind} \${{ parameters.name }} to namespace \${{ parameters.namespace }}, from the Backstage template devplatform-${kind.toLowerCase()}.`,
+        branchName: `${plural}/${namespace}/\${{ parameters.name }}`,
+        title: `${kind} \${{ parameters.name }} in ${namespace}`,
+        description: `Adds the ${kind} \${{ parameters.name }} to namespace ${namespace}, from the Backstage template devplatform-${kind.toLowerCase()}.`,
         sourcePath: './manifests',
-        targetPath: '${{ parameters.path }}/${{ parameters.namespace }}',
+        targetPath: `\${{ parameters.path }}/${namespace}`,
       },
     },
   ];
 }
 
 /**
- * Where Backstage's Argo CD plugin finds an AppStack's Application: by the labels the function puts
- * on it (functions/appstack/compose.ts, appLabels). The kubernetes-ingestor copies the XR's
- * annotations onto its catalog entity.
+ * Where Backstage's Argo CD plugin finds Applications: by the labels the function puts on each
+ * AppStack's Application (functions/appstack/compose.ts, appLabels), so an AppStack's entity shows
+ * its Application and a DevEnvironment's entity every Application deployed into it. The
+ * kubernetes-ingestor copies the XR's annotations onto its catalog entity.
  */
-const ARGOCD_APP_SELECTOR =
-  '    argocd/app-selector: "devplatform.io/appstack=${{ values.name }},devplatform.io/owner-namespace=${{ values.namespace }}"';
+const argocdAppSelector = (label) =>
+  `    argocd/app-selector: "devplatform.io/${label}=\${{ values.name }},devplatform.io/owner-namespace=\${{ values.namespace }}"`;
 
 /** The skeleton: the XR, its spec written field by field as JSON (which is YAML). */
 function skeleton(apiVersion, kind, { extraAnnotations = [], extraSpec = [] } = {}) {
@@ -282,7 +303,7 @@ function skeleton(apiVersion, kind, { extraAnnotations = [], extraSpec = [] } = 
   ].join('\n');
 }
 
-function template({ name, title, description, xrd, pages, kind, plural, extraValues, before }) {
+function template({ name, title, description, xrd, pages, ...publishing }) {
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
@@ -290,14 +311,14 @@ function template({ name, title, description, xrd, pages, kind, plural, extraVal
       name,
       title,
       description,
-      tags: ['crossplane', 'devplatform', plural],
+      tags: ['crossplane', 'devplatform', publishing.plural],
       annotations: { 'devplatform.io/generated-from': xrd },
     },
     spec: {
       owner: 'group:default/platform-team',
       type: 'resource',
       parameters: pages,
-      steps: steps(kind, plural, extraValues, before),
+      steps: steps(publishing),
       output: { links: [{ title: 'Pull request', url: "${{ steps['publish'].output.remoteUrl }}" }] },
     },
   };
@@ -327,7 +348,12 @@ export async function generate(target = out) {
     xrd: 'apis/devenvironment/definition.yaml',
     kind: 'DevEnvironment',
     plural: 'devenvironments',
-    pages: [wherePage('DevEnvironment'), specPage(devEnvironmentSpec(devEnv.spec, envPolicy)), PUBLISH_PAGE],
+    pages: [
+      wherePage('DevEnvironment', { askNamespace: true }),
+      specPage(devEnvironmentSpec(devEnv.spec, envPolicy)),
+      PUBLISH_PAGE,
+    ],
+    namespace: '${{ parameters.namespace }}',
     extraValues: {},
   });
   const appStack = template({
@@ -338,14 +364,13 @@ export async function generate(target = out) {
     kind: 'AppStack',
     plural: 'appstacks',
     pages: [
-      wherePage('AppStack'),
+      wherePage('AppStack', { askNamespace: false }),
       ENVIRONMENT_PAGE,
       specPage(appStackSpec(app.spec, appPolicy)),
       PUBLISH_PAGE,
     ],
-    extraValues: {
-      environmentName: `\${{ steps['environment'].output.entity.metadata.annotations['${INGESTOR.compositeName}'] }}`,
-    },
+    namespace: environmentAnnotation(INGESTOR.compositeNamespace),
+    extraValues: { environmentName: environmentAnnotation(INGESTOR.compositeName) },
     before: [
       {
         id: 'environment',
@@ -357,10 +382,12 @@ export async function generate(target = out) {
   });
   write(target, {
     'devenvironment/template.yaml': HEADER + stringify(devEnvironment, { lineWidth: 0 }),
-    'devenvironment/skeleton/${{ values.name }}.yaml': skeleton('devplatform.io/v1alpha1', 'DevEnvironment'),
+    'devenvironment/skeleton/${{ values.name }}.yaml': skeleton('devplatform.io/v1alpha1', 'DevEnvironment', {
+      extraAnnotations: [argocdAppSelector('environment')],
+    }),
     'appstack/template.yaml': HEADER + stringify(appStack, { lineWidth: 0 }),
     'appstack/skeleton/${{ values.name }}.yaml': skeleton('devplatform.io/v1alpha1', 'AppStack', {
-      extraAnnotations: [ARGOCD_APP_SELECTOR],
+      extraAnnotations: [argocdAppSelector('appstack')],
       extraSpec: ['  environmentRef:', '    name: ${{ values.environmentName | dump }}'],
     }),
   });

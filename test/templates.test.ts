@@ -43,20 +43,37 @@ it('backstage/templates is what make templates generates', () => {
   }
 });
 
-/** The catalog entity of DevEnvironment ranking in team-search, as the kubernetes-ingestor writes it. */
+/**
+ * The catalog entity of DevEnvironment ranking in team-search, as the kubernetes-ingestor (TeraSky
+ * backstage-plugins, kubernetes-ingestor EntityProvider.translateCrossplaneCompositeToEntity) writes
+ * it for a Crossplane v2 XR, with its default mappings except namespaceModel: namespace (so the
+ * entity's namespace is not the XR's by accident). Stands in for the catalog the ingestor fills: it
+ * cannot catch a change in the ingestor's annotations, which is why they are spelled out here.
+ */
 const RANKING_ENTITY = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
-    name: 'ranking-platform',
-    namespace: 'platform',
+    name: 'ranking',
+    namespace: 'team-search',
     title: 'ranking',
     annotations: {
+      'backstage.io/kubernetes-cluster': 'platform',
+      'backstage.io/kubernetes-namespace': 'team-search',
+      'backstage.io/kubernetes-label-selector': 'crossplane.io/composite=ranking',
+      'terasky.backstage.io/owner': 'group:default/search',
+      'terasky.backstage.io/add-to-catalog': 'true',
+      'terasky.backstage.io/crossplane-version': 'v2',
+      'terasky.backstage.io/crossplane-scope': 'Namespaced',
       'terasky.backstage.io/composite-kind': 'DevEnvironment',
       'terasky.backstage.io/composite-name': 'ranking',
+      'terasky.backstage.io/composite-namespace': 'team-search',
       'terasky.backstage.io/composite-group': 'devplatform.io',
       'terasky.backstage.io/composite-version': 'v1alpha1',
+      'terasky.backstage.io/composite-plural': 'devenvironments',
+      'terasky.backstage.io/composition-name': 'devenvironment',
       'terasky.backstage.io/crossplane-resource': 'true',
+      'terasky.backstage.io/component-type': 'crossplane-xr',
     },
   },
   spec: { type: 'crossplane-xr', lifecycle: 'production', owner: 'group:default/search' },
@@ -138,9 +155,8 @@ const CASES = [
     template: 'appstack',
     values: {
       name: 'ranking-api',
-      namespace: 'team-search',
       owner: 'group:default/search',
-      environment: 'component:platform/ranking-platform',
+      environment: 'component:team-search/ranking',
       spec: {
         source: {
           repoURL: 'https://github.com/acme/ranking.git',
@@ -210,24 +226,24 @@ describe('the templates, checked and run by Backstage', () => {
 
   it.each(CASES.map((c) => [c.name, c]))('%s: the dry run writes the XR the form describes', (_name, c) => {
     const xr = xrOf(c.name);
-    const { name, namespace, owner, spec } = c.values as {
+    const { name, owner, spec, ...where } = c.values as {
       name: string;
-      namespace: string;
+      namespace?: string;
       owner: string;
       spec: JsonObject;
     };
+    // An AppStack goes into its DevEnvironment's namespace, read from the picked catalog entity.
+    const namespace = where.namespace ?? RANKING_ENTITY.metadata.namespace;
+    // Backstage's Argo CD plugin finds Applications by the labels the function gives them: an
+    // AppStack's own, and for a DevEnvironment every Application deployed into it.
+    const selected = c.template === 'appstack' ? 'appstack' : 'environment';
     expect(xr.metadata).toEqual({
       name,
       namespace,
       annotations: {
         'terasky.backstage.io/owner': owner,
         'terasky.backstage.io/add-to-catalog': 'true',
-        // Backstage's Argo CD plugin finds the AppStack's Application by the labels the function gives it.
-        ...(c.template === 'appstack'
-          ? {
-              'argocd/app-selector': `devplatform.io/appstack=${name},devplatform.io/owner-namespace=${namespace}`,
-            }
-          : {}),
+        'argocd/app-selector': `devplatform.io/${selected}=${name},devplatform.io/owner-namespace=${namespace}`,
       },
     });
     const expected = c.template === 'appstack' ? { environmentRef: { name: 'ranking' }, ...spec } : spec;
@@ -245,6 +261,39 @@ describe('the templates, checked and run by Backstage', () => {
     expect(log).toContain('"branchName": "appstacks/team-search/ranking-api"');
     expect(log).toContain('Performing dry run of creating pull request');
     expect(run.output).toMatchObject({ links: [{ title: 'Pull request', url: PUBLISH.repoUrl }] });
+  });
+
+  it('the Argo CD selectors select the Application the function composes for the AppStack', () => {
+    const golden = JSON.parse(
+      readFileSync(join(REPO, 'test', 'golden', 'backstage', 'appstack', 'ready.json'), 'utf8'),
+    ) as { desired: { resources: Record<string, { resource: JsonObject }> } };
+    // The Application goes to the platform's Argo CD inside a provider-kubernetes Object.
+    const object = golden.desired.resources.application?.resource as {
+      spec: { forProvider: { manifest: { kind: string; metadata: { labels: Record<string, string> } } } };
+    };
+    const application = object.spec.forProvider.manifest;
+    expect(application.kind).toBe('Application');
+    const selects = (selector: unknown): boolean =>
+      String(selector)
+        .split(',')
+        .every((term) => {
+          const [key = '', value] = term.split('=');
+          return application.metadata.labels[key] === value;
+        });
+    const app = xrOf('appstack') as { metadata: { annotations: Record<string, string> } };
+    expect(selects(app.metadata.annotations['argocd/app-selector'])).toBe(true);
+    // The DevEnvironment's entity shows the Applications deployed into it: its skeleton's selector,
+    // filled in for ranking in team-search.
+    const skeleton = readFileSync(
+      join(REPO, 'backstage', 'templates', 'devenvironment', 'skeleton', '${{ values.name }}.yaml'),
+      'utf8',
+    );
+    const envSelector = /argocd\/app-selector: "(.*)"/
+      .exec(skeleton)?.[1]
+      ?.replaceAll('${{ values.name }}', 'ranking')
+      .replaceAll('${{ values.namespace }}', 'team-search');
+    expect(envSelector).toContain('devplatform.io/environment=ranking');
+    expect(selects(envSelector)).toBe(true);
   });
 
   it.each(REFUSED.map((r) => [r.name, r.error]))('refuses %s before running anything', (name, error) => {
