@@ -26,6 +26,12 @@ export const INGESTOR = {
   compositeName: 'terasky.backstage.io/composite-name',
   compositeNamespace: 'terasky.backstage.io/composite-namespace',
   compositeGroup: 'terasky.backstage.io/composite-group',
+  // On a claim's entity (translateCrossplaneClaimToEntity): the claim's kind, group and name; its
+  // namespace is the entity's Kubernetes namespace.
+  claimKind: 'terasky.backstage.io/claim-kind',
+  claimGroup: 'terasky.backstage.io/claim-group',
+  claimName: 'terasky.backstage.io/claim-name',
+  kubernetesNamespace: 'backstage.io/kubernetes-namespace',
   owner: 'terasky.backstage.io/owner',
   addToCatalog: 'terasky.backstage.io/add-to-catalog',
 };
@@ -210,35 +216,41 @@ function appStackSpec(spec, policy) {
 const environmentAnnotation = (key) =>
   `\${{ steps['environment'].output.entity.metadata.annotations['${key}'] }}`;
 
-const ENVIRONMENT_PAGE = {
-  title: 'Choose its DevEnvironment',
-  required: ['environment'],
-  properties: {
-    environment: {
-      title: 'DevEnvironment',
-      type: 'string',
-      description:
-        "One of your DevEnvironments (the catalog shows them once the kubernetes-ingestor ingested them). The AppStack goes into the DevEnvironment's namespace on the platform cluster.",
-      'ui:field': 'EntityPicker',
-      'ui:options': {
-        catalogFilter: [
-          {
-            kind: 'Component',
-            [`metadata.annotations.${INGESTOR.compositeKind}`]: 'DevEnvironment',
-            [`metadata.annotations.${INGESTOR.compositeGroup}`]: 'devplatform.io',
-          },
-        ],
-        defaultKind: 'Component',
+/** The page that picks an AppStack's DevEnvironment from the catalog, for a flavour. */
+function environmentPage(flavour) {
+  return {
+    title: 'Choose its DevEnvironment',
+    required: ['environment'],
+    properties: {
+      environment: {
+        title: 'DevEnvironment',
+        type: 'string',
+        description: `One of your DevEnvironment${flavour.claims ? ' claims' : 's'} (the catalog shows them once the kubernetes-ingestor ingested them). The AppStack goes into the DevEnvironment's namespace on the platform cluster.`,
+        'ui:field': 'EntityPicker',
+        'ui:options': {
+          catalogFilter: [
+            {
+              kind: 'Component',
+              ...Object.fromEntries(
+                Object.entries(flavour.environmentEntity).map(([key, value]) => [
+                  `metadata.annotations.${key}`,
+                  value,
+                ]),
+              ),
+            },
+          ],
+          defaultKind: 'Component',
+        },
       },
     },
-  },
-};
+  };
+}
 
 /**
  * The steps: render the XR into the workspace, open a pull request, link to it. `namespace` is the
  * expression of the XR's namespace: the form's answer, or what an earlier step looked up.
  */
-function steps({ kind, plural, namespace, extraValues, before = [] }) {
+function steps({ templateName, kind, plural, namespace, extraValues, before = [] }) {
   return [
     ...before,
     {
@@ -265,7 +277,7 @@ function steps({ kind, plural, namespace, extraValues, before = [] }) {
         repoUrl: '${{ parameters.repoUrl }}',
         branchName: `${plural}/${namespace}/\${{ parameters.name }}`,
         title: `${kind} \${{ parameters.name }} in ${namespace}`,
-        description: `Adds the ${kind} \${{ parameters.name }} to namespace ${namespace}, from the Backstage template devplatform-${kind.toLowerCase()}.`,
+        description: `Adds the ${kind} \${{ parameters.name }} to namespace ${namespace}, from the Backstage template ${templateName}.`,
         sourcePath: './manifests',
         targetPath: `\${{ parameters.path }}/${namespace}`,
       },
@@ -318,7 +330,7 @@ function template({ name, title, description, xrd, pages, ...publishing }) {
       owner: 'group:default/platform-team',
       type: 'resource',
       parameters: pages,
-      steps: steps(publishing),
+      steps: steps({ templateName: name, ...publishing }),
       output: { links: [{ title: 'Pull request', url: "${{ steps['publish'].output.remoteUrl }}" }] },
     },
   };
@@ -335,17 +347,58 @@ function write(dir, files) {
   }
 }
 
-export async function generate(target = out) {
-  const devEnv = specSchema('apis/devenvironment/definition.yaml');
-  const app = specSchema('apis/appstack/definition.yaml');
-  const envPolicy = await compositionPolicy(join(root, 'apis/devenvironment/composition.yaml'));
-  const appPolicy = await compositionPolicy(join(root, 'apis/appstack/composition.yaml'));
-  rmSync(target, { recursive: true, force: true });
+/**
+ * The two ways a platform serves these APIs: Crossplane v2 namespaced XRs, and legacy cluster-scoped
+ * XRs that teams ask for through claims. Each gets its own pair of templates; the ingestor's entities
+ * of DevEnvironments differ (an XR's or a claim's annotations).
+ */
+const FLAVOURS = [
+  {
+    claims: false,
+    suffix: '',
+    apis: 'apis',
+    apiVersion: 'devplatform.io/v1alpha1',
+    environmentEntity: {
+      [INGESTOR.compositeKind]: 'DevEnvironment',
+      [INGESTOR.compositeGroup]: 'devplatform.io',
+    },
+    environmentName: INGESTOR.compositeName,
+    environmentNamespace: INGESTOR.compositeNamespace,
+  },
+  {
+    claims: true,
+    suffix: '-claim',
+    apis: 'apis/claims',
+    apiVersion: 'claims.devplatform.io/v1alpha1',
+    environmentEntity: {
+      [INGESTOR.claimKind]: 'DevEnvironment',
+      [INGESTOR.claimGroup]: 'claims.devplatform.io',
+    },
+    environmentName: INGESTOR.claimName,
+    environmentNamespace: INGESTOR.kubernetesNamespace,
+  },
+];
+
+const LOOK_UP_ENVIRONMENT = {
+  id: 'environment',
+  name: 'Look up the DevEnvironment',
+  action: 'catalog:fetch',
+  input: { entityRef: '${{ parameters.environment }}' },
+};
+
+/** The DevEnvironment and AppStack templates of one flavour: { <folder>/<path>: text }. */
+async function flavourFiles(flavour) {
+  const { suffix, apis, apiVersion } = flavour;
+  const claim = flavour.claims ? ' claim' : '';
+  const devEnv = specSchema(`${apis}/devenvironment/definition.yaml`);
+  const app = specSchema(`${apis}/appstack/definition.yaml`);
+  const envPolicy = await compositionPolicy(join(root, apis, 'devenvironment/composition.yaml'));
+  const appPolicy = await compositionPolicy(join(root, apis, 'appstack/composition.yaml'));
   const devEnvironment = template({
-    name: 'devplatform-devenvironment',
-    title: 'DevEnvironment',
+    name: `devplatform-devenvironment${suffix}`,
+    title: `DevEnvironment${claim}`,
     description: oneLine(devEnv.description),
-    xrd: 'apis/devenvironment/definition.yaml',
+    xrd: `${apis}/devenvironment/definition.yaml`,
     kind: 'DevEnvironment',
     plural: 'devenvironments',
     pages: [
@@ -357,40 +410,40 @@ export async function generate(target = out) {
     extraValues: {},
   });
   const appStack = template({
-    name: 'devplatform-appstack',
-    title: 'AppStack',
+    name: `devplatform-appstack${suffix}`,
+    title: `AppStack${claim}`,
     description: oneLine(app.description),
-    xrd: 'apis/appstack/definition.yaml',
+    xrd: `${apis}/appstack/definition.yaml`,
     kind: 'AppStack',
     plural: 'appstacks',
     pages: [
       wherePage('AppStack', { askNamespace: false }),
-      ENVIRONMENT_PAGE,
+      environmentPage(flavour),
       specPage(appStackSpec(app.spec, appPolicy)),
       PUBLISH_PAGE,
     ],
-    namespace: environmentAnnotation(INGESTOR.compositeNamespace),
-    extraValues: { environmentName: environmentAnnotation(INGESTOR.compositeName) },
-    before: [
-      {
-        id: 'environment',
-        name: 'Look up the DevEnvironment',
-        action: 'catalog:fetch',
-        input: { entityRef: '${{ parameters.environment }}' },
-      },
-    ],
+    namespace: environmentAnnotation(flavour.environmentNamespace),
+    extraValues: { environmentName: environmentAnnotation(flavour.environmentName) },
+    before: [LOOK_UP_ENVIRONMENT],
   });
-  write(target, {
-    'devenvironment/template.yaml': HEADER + stringify(devEnvironment, { lineWidth: 0 }),
-    'devenvironment/skeleton/${{ values.name }}.yaml': skeleton('devplatform.io/v1alpha1', 'DevEnvironment', {
+  return {
+    [`devenvironment${suffix}/template.yaml`]: HEADER + stringify(devEnvironment, { lineWidth: 0 }),
+    [`devenvironment${suffix}/skeleton/\${{ values.name }}.yaml`]: skeleton(apiVersion, 'DevEnvironment', {
       extraAnnotations: [argocdAppSelector('environment')],
     }),
-    'appstack/template.yaml': HEADER + stringify(appStack, { lineWidth: 0 }),
-    'appstack/skeleton/${{ values.name }}.yaml': skeleton('devplatform.io/v1alpha1', 'AppStack', {
+    [`appstack${suffix}/template.yaml`]: HEADER + stringify(appStack, { lineWidth: 0 }),
+    [`appstack${suffix}/skeleton/\${{ values.name }}.yaml`]: skeleton(apiVersion, 'AppStack', {
       extraAnnotations: [argocdAppSelector('appstack')],
       extraSpec: ['  environmentRef:', '    name: ${{ values.environmentName | dump }}'],
     }),
-  });
+  };
+}
+
+export async function generate(target = out) {
+  const files = {};
+  for (const flavour of FLAVOURS) Object.assign(files, await flavourFiles(flavour));
+  rmSync(target, { recursive: true, force: true });
+  write(target, files);
   return target;
 }
 

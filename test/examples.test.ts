@@ -89,6 +89,14 @@ const EXAMPLES: Example[] = [
     files: { ready: 'last' },
     environment: { dir: 'examples/devenvironment/vcluster', composition: V2 },
   },
+  // The claims-flavour templates write claims; xr.yaml is the XR Crossplane makes for each.
+  { dir: 'examples/backstage/claims-devenvironment', composition: LEGACY, files: { ready: 'last' } },
+  {
+    dir: 'examples/backstage/claims-appstack',
+    composition: APP_LEGACY,
+    files: { ready: 'last' },
+    environment: { dir: 'examples/claims/devenvironment', composition: LEGACY },
+  },
   // A pull request's preview, as preview/chart renders it (test/preview.test.ts writes the XRs).
   { dir: 'examples/preview/devenvironment', composition: V2, files: { ready: 'last' } },
   {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { JsonObject } from '../functions/shared/objects.js';
+import { claimToXr } from './support/claims.js';
 import { upToDate } from './support/generated.js';
 import { REPO } from './support/request.js';
 import { admit, xrdValidateBinary } from './support/xrd-validate.js';
@@ -77,6 +78,42 @@ const RANKING_ENTITY = {
     },
   },
   spec: { type: 'crossplane-xr', lifecycle: 'production', owner: 'group:default/search' },
+};
+
+/**
+ * The catalog entity of the DevEnvironment claim legacy-app in team-legacy
+ * (examples/claims/devenvironment/claim.yaml), as the ingestor writes it for a claim
+ * (translateCrossplaneClaimToEntity): the claim's kind, group and name, the XR's kind and name, and
+ * the claim's namespace as the entity's Kubernetes namespace.
+ */
+const LEGACY_APP_ENTITY = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'legacy-app',
+    namespace: 'team-legacy',
+    title: 'legacy-app',
+    annotations: {
+      'backstage.io/kubernetes-namespace': 'team-legacy',
+      'backstage.io/kubernetes-label-selector':
+        'crossplane.io/claim-name=legacy-app,crossplane.io/claim-namespace=team-legacy,crossplane.io/composite=legacy-app-x7k2q',
+      'terasky.backstage.io/owner': 'group:default/legacy',
+      'terasky.backstage.io/claim-name': 'legacy-app',
+      'terasky.backstage.io/claim-kind': 'DevEnvironment',
+      'terasky.backstage.io/claim-version': 'v1alpha1',
+      'terasky.backstage.io/claim-group': 'claims.devplatform.io',
+      'terasky.backstage.io/claim-plural': 'devenvironments',
+      'terasky.backstage.io/crossplane-resource': 'true',
+      'terasky.backstage.io/composite-kind': 'XDevEnvironment',
+      'terasky.backstage.io/composite-name': 'legacy-app-x7k2q',
+      'terasky.backstage.io/composite-group': 'claims.devplatform.io',
+      'terasky.backstage.io/composite-version': 'v1alpha1',
+      'terasky.backstage.io/composite-plural': 'xdevenvironments',
+      'terasky.backstage.io/composition-name': 'xdevenvironment',
+      'terasky.backstage.io/component-type': 'crossplane-claim',
+    },
+  },
+  spec: { type: 'crossplane-claim', lifecycle: 'production', owner: 'group:default/legacy' },
 };
 
 const PUBLISH = { repoUrl: 'github.com?owner=acme&repo=platform-gitops', path: 'teams' };
@@ -173,7 +210,45 @@ const CASES = [
       ...PUBLISH,
     },
   },
+  // The same forms for a platform that serves claims (legacy XRs): the dry run writes a claim.
+  {
+    name: 'claims-devenvironment',
+    template: 'devenvironment-claim',
+    values: {
+      name: 'legacy-batch',
+      namespace: 'team-legacy',
+      owner: 'group:default/legacy',
+      spec: {
+        team: 'legacy',
+        type: 'vcluster',
+        size: 'small',
+        tools: ['argocd', 'cloudnative-pg'],
+        ttl: '7d',
+      },
+      ...PUBLISH,
+    },
+  },
+  {
+    name: 'claims-appstack',
+    template: 'appstack-claim',
+    values: {
+      name: 'legacy-worker',
+      owner: 'group:default/legacy',
+      environment: 'component:team-legacy/legacy-app',
+      spec: {
+        source: { repoURL: 'https://github.com/acme/legacy-worker.git', path: 'deploy' },
+        capabilities: [{ type: 'pubsub', name: 'jobs' }],
+      },
+      ...PUBLISH,
+    },
+  },
 ];
+
+/** The catalog entity each AppStack case picks its DevEnvironment from. */
+const PICKED = { appstack: RANKING_ENTITY, 'appstack-claim': LEGACY_APP_ENTITY } as Record<
+  string,
+  { metadata: { namespace: string } } | undefined
+>;
 
 interface Report {
   templates: Record<string, { valid: boolean; error?: string }>;
@@ -195,7 +270,7 @@ describe('the templates, checked and run by Backstage', () => {
       input,
       JSON.stringify({
         templatesDir: join(REPO, 'backstage', 'templates'),
-        entities: [RANKING_ENTITY],
+        entities: [RANKING_ENTITY, LEGACY_APP_ENTITY],
         cases: [...CASES, ...REFUSED],
       }),
     );
@@ -211,9 +286,12 @@ describe('the templates, checked and run by Backstage', () => {
     }
   }, 120_000);
 
-  it.each(['devenvironment', 'appstack'])('%s passes the catalog and scaffolder validators', (template) => {
-    expect(report.templates[template]).toEqual({ valid: true });
-  });
+  it.each(['devenvironment', 'appstack', 'devenvironment-claim', 'appstack-claim'])(
+    '%s passes the catalog and scaffolder validators',
+    (template) => {
+      expect(report.templates[template]).toEqual({ valid: true });
+    },
+  );
 
   const xrOf = (name: string): JsonObject => {
     const run = report.runs.find((r) => r.name === name)!;
@@ -225,19 +303,22 @@ describe('the templates, checked and run by Backstage', () => {
   };
 
   it.each(CASES.map((c) => [c.name, c]))('%s: the dry run writes the XR the form describes', (_name, c) => {
-    const xr = xrOf(c.name);
+    const written = xrOf(c.name);
     const { name, owner, spec, ...where } = c.values as {
       name: string;
       namespace?: string;
       owner: string;
       spec: JsonObject;
     };
+    const claims = c.template.endsWith('-claim');
+    expect(written.apiVersion).toBe(claims ? 'claims.devplatform.io/v1alpha1' : 'devplatform.io/v1alpha1');
     // An AppStack goes into its DevEnvironment's namespace, read from the picked catalog entity.
-    const namespace = where.namespace ?? RANKING_ENTITY.metadata.namespace;
+    const picked = PICKED[c.template];
+    const namespace = where.namespace ?? picked?.metadata.namespace;
     // Backstage's Argo CD plugin finds Applications by the labels the function gives them: an
     // AppStack's own, and for a DevEnvironment every Application deployed into it.
-    const selected = c.template === 'appstack' ? 'appstack' : 'environment';
-    expect(xr.metadata).toEqual({
+    const selected = picked !== undefined ? 'appstack' : 'environment';
+    expect(written.metadata).toEqual({
       name,
       namespace,
       annotations: {
@@ -246,11 +327,21 @@ describe('the templates, checked and run by Backstage', () => {
         'argocd/app-selector': `devplatform.io/${selected}=${name},devplatform.io/owner-namespace=${namespace}`,
       },
     });
-    const expected = c.template === 'appstack' ? { environmentRef: { name: 'ranking' }, ...spec } : spec;
-    expect(xr.spec).toEqual(expected);
+    const environmentName = c.template === 'appstack-claim' ? 'legacy-app' : 'ranking';
+    expect(written.spec).toEqual(
+      picked !== undefined ? { environmentRef: { name: environmentName }, ...spec } : spec,
+    );
+    const header = `# Generated by test/templates.test.ts (UPDATE_EXAMPLES=1): the ${claims ? 'claim' : 'XR'} Backstage's dry run of backstage/templates/${c.template} writes for these answers.`;
+    const dir = join(REPO, 'examples', 'backstage', c.name);
+    if (!claims) {
+      upToDate(join(dir, 'xr.yaml'), `${header}\n${stringify(written)}`);
+      return;
+    }
+    upToDate(join(dir, 'claim.yaml'), `${header}\n${stringify(written)}`);
+    const xrKind = `X${String(written.kind)}`;
     upToDate(
-      join(REPO, 'examples', 'backstage', c.name, 'xr.yaml'),
-      `# Generated by test/templates.test.ts (UPDATE_EXAMPLES=1): the XR Backstage's dry run of backstage/templates/${c.template} writes for these answers.\n${stringify(xr)}`,
+      join(dir, 'xr.yaml'),
+      `# The ${xrKind} Crossplane makes for claim.yaml (test/support/claims.ts stands in for its claim syncer).\n${stringify(claimToXr(written, xrKind))}`,
     );
   });
 
@@ -263,38 +354,44 @@ describe('the templates, checked and run by Backstage', () => {
     expect(run.output).toMatchObject({ links: [{ title: 'Pull request', url: PUBLISH.repoUrl }] });
   });
 
-  it('the Argo CD selectors select the Application the function composes for the AppStack', () => {
-    const golden = JSON.parse(
-      readFileSync(join(REPO, 'test', 'golden', 'backstage', 'appstack', 'ready.json'), 'utf8'),
-    ) as { desired: { resources: Record<string, { resource: JsonObject }> } };
-    // The Application goes to the platform's Argo CD inside a provider-kubernetes Object.
-    const object = golden.desired.resources.application?.resource as {
-      spec: { forProvider: { manifest: { kind: string; metadata: { labels: Record<string, string> } } } };
-    };
-    const application = object.spec.forProvider.manifest;
-    expect(application.kind).toBe('Application');
-    const selects = (selector: unknown): boolean =>
-      String(selector)
-        .split(',')
-        .every((term) => {
-          const [key = '', value] = term.split('=');
-          return application.metadata.labels[key] === value;
-        });
-    const app = xrOf('appstack') as { metadata: { annotations: Record<string, string> } };
-    expect(selects(app.metadata.annotations['argocd/app-selector'])).toBe(true);
-    // The DevEnvironment's entity shows the Applications deployed into it: its skeleton's selector,
-    // filled in for ranking in team-search.
-    const skeleton = readFileSync(
-      join(REPO, 'backstage', 'templates', 'devenvironment', 'skeleton', '${{ values.name }}.yaml'),
-      'utf8',
-    );
-    const envSelector = /argocd\/app-selector: "(.*)"/
-      .exec(skeleton)?.[1]
-      ?.replaceAll('${{ values.name }}', 'ranking')
-      .replaceAll('${{ values.namespace }}', 'team-search');
-    expect(envSelector).toContain('devplatform.io/environment=ranking');
-    expect(selects(envSelector)).toBe(true);
-  });
+  it.each([
+    ['appstack', 'ranking', 'team-search', 'devenvironment'],
+    ['claims-appstack', 'legacy-app', 'team-legacy', 'devenvironment-claim'],
+  ])(
+    '%s: the Argo CD selectors select the Application the function composes',
+    (name, environment, namespace, envTemplate) => {
+      const golden = JSON.parse(
+        readFileSync(join(REPO, 'test', 'golden', 'backstage', name, 'ready.json'), 'utf8'),
+      ) as { desired: { resources: Record<string, { resource: JsonObject }> } };
+      // The Application goes to the platform's Argo CD inside a provider-kubernetes Object.
+      const object = golden.desired.resources.application?.resource as {
+        spec: { forProvider: { manifest: { kind: string; metadata: { labels: Record<string, string> } } } };
+      };
+      const application = object.spec.forProvider.manifest;
+      expect(application.kind).toBe('Application');
+      const selects = (selector: unknown): boolean =>
+        String(selector)
+          .split(',')
+          .every((term) => {
+            const [key = '', value] = term.split('=');
+            return application.metadata.labels[key] === value;
+          });
+      const app = xrOf(name) as { metadata: { annotations: Record<string, string> } };
+      expect(selects(app.metadata.annotations['argocd/app-selector'])).toBe(true);
+      // The DevEnvironment's entity shows the Applications deployed into it: its skeleton's selector,
+      // filled in for the AppStack's DevEnvironment.
+      const skeleton = readFileSync(
+        join(REPO, 'backstage', 'templates', envTemplate, 'skeleton', '${{ values.name }}.yaml'),
+        'utf8',
+      );
+      const envSelector = /argocd\/app-selector: "(.*)"/
+        .exec(skeleton)?.[1]
+        ?.replaceAll('${{ values.name }}', environment)
+        .replaceAll('${{ values.namespace }}', namespace);
+      expect(envSelector).toContain(`devplatform.io/environment=${environment}`);
+      expect(selects(envSelector)).toBe(true);
+    },
+  );
 
   it.each(REFUSED.map((r) => [r.name, r.error]))('refuses %s before running anything', (name, error) => {
     const run = report.runs.find((r) => r.name === name)!;
