@@ -37,6 +37,7 @@ import {
   useDepths,
   watchGone,
 } from './e2e/deletion.mjs';
+import { closePullRequest } from './e2e/argocd-finalizer.mjs';
 import { configurations, installed, mirrorProviders, publish, publishStandIns } from './e2e/install.mjs';
 import { conditionOf, KubeError, waitFor } from './e2e/kube.mjs';
 import { playPackageRuntime } from './e2e/package-runtime.mjs';
@@ -59,6 +60,14 @@ const SCENARIOS = [
   { label: 'eks DevEnvironment', example: 'devenvironment/eks' },
   { label: 'AppStack in the gke DevEnvironment', example: 'appstack/gke', environment: 'devenvironment/gke' },
   { label: 'legacy DevEnvironment claim', example: 'claims/devenvironment', claim: true },
+  // A pull request's preview, as preview/chart renders it; deleted as Argo CD does when it closes.
+  { label: 'preview DevEnvironment', example: 'preview/devenvironment', pullRequest: true },
+  {
+    label: 'preview AppStack',
+    example: 'preview/appstack',
+    environment: 'preview/devenvironment',
+    pullRequest: true,
+  },
 ];
 
 // Generous: a gke environment waits ~30 s per stage once Crossplane's circuit breaker opens (README).
@@ -605,6 +614,39 @@ async function blockedDelete(kube, app, env) {
   );
 }
 
+/**
+ * A closed pull request: Argo CD's finalizer deleted the AppStack (sync wave 1) and, once it was
+ * gone, the DevEnvironment (wave 0). The garbage collector may remove the AppStack before the Usages
+ * it composed are gone (each waits for the resource using the DevEnvironment to go): then Crossplane
+ * refuses the DevEnvironment's delete, naming a Usage, and Argo CD retries on its next reconcile.
+ */
+async function pullRequestClosed(closing) {
+  await report.check(
+    'preview: closing its pull request deletes the AppStack, then the DevEnvironment',
+    async () => {
+      const { deletes, refusals, trace, seconds } = await closing;
+      const order = deletes.map((d) => d.kind).join(', ');
+      expect(
+        order === 'AppStack, DevEnvironment',
+        `deleted in the order ${order}; seen: ${JSON.stringify(trace)}`,
+      );
+      const wrong = refusals.filter(
+        (r) => r.kind !== 'DevEnvironment' || !/in-use by .* usage/.test(r.message),
+      );
+      expect(
+        wrong.length === 0,
+        `refused: ${wrong.map((r) => `${r.kind} ${r.name} at ${r.at} s: ${r.message}`).join('; ')}`,
+      );
+      const at = deletes.map((d) => `${d.kind} (wave ${d.wave}) at ${d.at.toFixed(1)} s`).join(', ');
+      const retried =
+        refusals.length === 0
+          ? 'none refused'
+          : `the DevEnvironment refused ${refusals.length} times while a Usage of the AppStack remained (${refusals[0].at.toFixed(1)}-${refusals.at(-1).at.toFixed(1)} s), retried`;
+      step(`    preview: ${at}; ${retried}; both gone ${seconds.toFixed(1)} s after the pull request closed`);
+    },
+  );
+}
+
 /** Where a Usage edge's end is among the snapshots: a composed resource, or another scenario's XR. */
 function endUid(snap, snaps, end) {
   if (end.component !== undefined) return snap.composed[end.component]?.metadata.uid;
@@ -613,18 +655,29 @@ function endUid(snap, snaps, end) {
 
 /**
  * Deletes every example (issue 21): the claim, or else the XR; the AppStack's DevEnvironment first,
- * to see it refused. Then watches everything the snapshots hold go, and checks per example that
- * each went after whatever used it, and that nothing stayed.
+ * to see it refused. A pull request's preview goes as Argo CD's resources finalizer deletes it when
+ * the pull request closes (scripts/e2e/argocd-finalizer.mjs), at the same time. Then watches
+ * everything the snapshots hold go, and checks per example that each went after whatever used it,
+ * and that nothing stayed.
  */
 async function deleteEverything(kube, scenarios, standIn) {
   const snaps = [];
   for (const s of scenarios) snaps.push(await deletionSnapshot(kube, s, standIn));
-  const app = snaps.find((o) => o.s.environment !== undefined);
+  const preview = snaps.filter((o) => o.s.pullRequest);
+  const app = snaps.find((o) => o.s.environment !== undefined && !o.s.pullRequest);
   const env = app && snaps.find((o) => o.s.example === app.s.environment);
   if (app && env) await blockedDelete(kube, app, env);
   const started = Date.now();
+  const closed =
+    preview.length > 0
+      ? closePullRequest(
+          kube,
+          preview.map((o) => o.xr),
+          TIMEOUT,
+        )
+      : undefined;
   for (const o of snaps) {
-    if (o === env) continue;
+    if (o === env || o.s.pullRequest) continue;
     const { apiVersion, kind, metadata } = o.claim ?? o.xr;
     await kube.remove(apiVersion, kind, metadata.name, metadata.namespace);
   }
@@ -639,6 +692,7 @@ async function deleteEverything(kube, scenarios, standIn) {
     ...o.managed,
   ]);
   const { goneAt, lastSeenAt } = await watchGone(kube, tracked, TIMEOUT);
+  if (closed !== undefined) await pullRequestClosed(closed);
   let removed = 0;
   let orphaned = 0;
   let violations = 0;
@@ -1034,7 +1088,7 @@ async function timeToReady(kube, scenarios, timeline) {
       ).catch(() => undefined);
     const xr = await liveXr(kube, s);
     if (xr !== undefined)
-      figures[s.example] = timeline.figures(xr.metadata.name, s.submittedAt, await stagePartition(s));
+      figures[s.example] = timeline.figures(xr.metadata.uid, s.submittedAt, await stagePartition(s));
   }
   for (const [example, f] of Object.entries(figures)) step(timingLine(example, f));
   // A run of some examples only (E2E_ONLY: the broken build's, or by hand) writes beside, unchecked.

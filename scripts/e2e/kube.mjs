@@ -141,8 +141,10 @@ export class Kube {
     return this.call('PATCH', path, patch, 'application/merge-patch+json');
   }
 
-  async remove(apiVersion, kind, name, namespace) {
-    return this.call('DELETE', await this.path(apiVersion, kind, namespace, name));
+  /** Deletes an object; `propagationPolicy` (Foreground, Background, Orphan) as kubectl's --cascade. */
+  async remove(apiVersion, kind, name, namespace, propagationPolicy) {
+    const query = propagationPolicy ? `?propagationPolicy=${propagationPolicy}` : '';
+    return this.call('DELETE', `${await this.path(apiVersion, kind, namespace, name)}${query}`);
   }
 
   /**

@@ -106,19 +106,23 @@ export function bySource(events) {
 
 const seconds = (ms) => Math.round(ms / 100) / 10;
 
-/** The watch-fed record of every composite, by XR name. */
+/**
+ * The watch-fed record of every composite, by the XR's uid: a composed resource counts for the XR of
+ * its controller reference (names alone mix up a preview's AppStack and DevEnvironment, which share
+ * one).
+ */
 export class Timeline {
   constructor(kube) {
     this.kube = kube;
     this.watches = [];
     this.last = new Map(); // uid -> object, to tell what an update changed
-    this.composites = new Map(); // XR name -> record
+    this.composites = new Map(); // XR uid -> record
   }
 
-  record(name) {
-    if (!this.composites.has(name))
-      this.composites.set(name, { events: [], reports: [], readyAt: undefined, open: undefined });
-    return this.composites.get(name);
+  record(uid) {
+    if (!this.composites.has(uid))
+      this.composites.set(uid, { events: [], reports: [], readyAt: undefined, open: undefined });
+    return this.composites.get(uid);
   }
 
   /** Starts watching the composite kinds and the composed kinds (apiVersion and kind pairs). */
@@ -146,7 +150,7 @@ export class Timeline {
 
   onComposite(type, object) {
     const prev = this.remember(type, object);
-    const r = this.record(object.metadata.name);
+    const r = this.record(object.metadata.uid);
     const at = Date.now();
     // Crossplane lets a deleted object's events through without counting them (circuit/mapfunc.go).
     if (object.metadata.deletionTimestamp === undefined)
@@ -159,7 +163,7 @@ export class Timeline {
 
   onComposed(type, object) {
     const prev = this.remember(type, object);
-    const owner = object.metadata.labels?.['crossplane.io/composite'];
+    const owner = object.metadata.ownerReferences?.find((ref) => ref.controller === true)?.uid;
     if (owner === undefined || object.metadata.deletionTimestamp !== undefined) return;
     const r = this.record(owner);
     const at = Date.now();
@@ -174,8 +178,8 @@ export class Timeline {
    * The figures of one composite, submitted at `submittedAt` (ms): the contract of timings.json, and
    * the watch events that led there (everything until it was first Ready).
    */
-  figures(xrName, submittedAt, partOf) {
-    const r = this.record(xrName);
+  figures(xrUid, submittedAt, partOf) {
+    const r = this.record(xrUid);
     const until = r.readyAt ?? Date.now();
     const events = r.events.filter((e) => e.at <= until);
     const reports = r.reports.filter((at) => at <= until);
