@@ -61,8 +61,16 @@ function titleOf(name) {
 
 const oneLine = (text) => String(text).replace(/\s+/g, ' ').trim();
 
-/** An XRD schema (OpenAPI v3, structural) as a form field (JSON Schema draft 7 for react-jsonschema-form). */
-export function formField(name, schema) {
+/**
+ * An XRD schema (OpenAPI v3, structural) as a form field (JSON Schema draft 7 for react-jsonschema-form).
+ * `required`: whether the parent requires this field. Backstage's form fills in every object of the
+ * schema with its defaults (react-jsonschema-form's populateAllDefaults), so under an object the XR
+ * may leave out (spec.database, spec.sleep.schedule) a default would make that object appear, and a
+ * required field would have to be filled even by whoever does not want the object: there the form
+ * keeps no defaults (the function applies them) and asks for the required fields only once another
+ * field of the object is given (JSON Schema property dependencies).
+ */
+export function formField(name, schema, { required = true, underOptional = false } = {}) {
   const field = {
     ...(name !== undefined ? { title: titleOf(name) } : {}),
     ...(schema.description !== undefined ? { description: oneLine(schema.description) } : {}),
@@ -71,18 +79,34 @@ export function formField(name, schema) {
     return { ...field, type: 'object', additionalProperties: true };
   }
   field.type = schema.type;
-  for (const key of KEPT) if (key in schema) field[key] = schema[key];
+  for (const key of KEPT)
+    if (key in schema && !(key === 'default' && underOptional)) field[key] = schema[key];
   if (schema.type === 'object' && schema.properties !== undefined) {
+    const needed = schema.required ?? [];
+    const under = underOptional || !required;
     field.properties = Object.fromEntries(
-      Object.entries(schema.properties).map(([key, value]) => [key, formField(key, value)]),
+      Object.entries(schema.properties).map(([key, value]) => [
+        key,
+        formField(key, value, { required: needed.includes(key), underOptional: under }),
+      ]),
     );
-    if (schema.required?.length > 0) field.required = [...schema.required];
+    if (needed.length > 0 && !under) field.required = [...needed];
+    if (needed.length > 0 && under)
+      field.dependencies = requiredOnceGiven(Object.keys(schema.properties), needed);
   }
   if (schema.type === 'array' && schema.items !== undefined) {
+    // An item exists once the developer adds it: its required fields are required then.
     field.items = formField(undefined, schema.items);
     if (schema['x-kubernetes-list-type'] === 'set') field.uniqueItems = true;
   }
   return field;
+}
+
+/** Property dependencies: once any field of the object is given, its required fields are too. */
+function requiredOnceGiven(properties, needed) {
+  return Object.fromEntries(
+    properties.map((key) => [key, needed.filter((r) => r !== key)]).filter(([, others]) => others.length > 0),
+  );
 }
 
 /** The spec schema of the served version of an XRD. */
@@ -203,11 +227,13 @@ function appStackSpec(spec, policy) {
   const { environmentRef: _picked, ...rest } = field.properties;
   field.properties = rest;
   field.required = (field.required ?? []).filter((r) => r !== 'environmentRef');
+  // The database is optional: its version is offered from the policy, whose default the function
+  // applies (a default here would make every AppStack ask for a database, see formField).
   const database = field.properties.database.properties;
   database.version = {
     ...database.version,
     enum: Object.keys(policy.databases.postgres.versions).sort(),
-    default: policy.databases.postgres.defaultVersion,
+    description: `${database.version.description} The platform's default: ${policy.databases.postgres.defaultVersion}.`,
   };
   return field;
 }
@@ -294,7 +320,7 @@ function steps({ templateName, kind, plural, namespace, extraValues, before = []
 const argocdAppSelector = (label) =>
   `    argocd/app-selector: "devplatform.io/${label}=\${{ values.name }},devplatform.io/owner-namespace=\${{ values.namespace }}"`;
 
-/** The skeleton: the XR, its spec written field by field as JSON (which is YAML). */
+/** The skeleton: the XR, its spec written field by field as JSON (which is YAML), empty ones left out. */
 function skeleton(apiVersion, kind, { extraAnnotations = [], extraSpec = [] } = {}) {
   return [
     `apiVersion: ${apiVersion}`,
@@ -308,8 +334,12 @@ function skeleton(apiVersion, kind, { extraAnnotations = [], extraSpec = [] } = 
     ...extraAnnotations,
     'spec:',
     ...extraSpec,
+    // Backstage's form submits an untouched list or object as [] or {}: left out, the field takes
+    // its default (spec.tools [] would mean no tools at all, where the form means the defaults).
     '{%- for key, value in values.spec %}',
+    '{%- if (value | dump) != "[]" and (value | dump) != "{}" %}',
     '  ${{ key }}: ${{ value | dump }}',
+    '{%- endif %}',
     '{%- endfor %}',
     '',
   ].join('\n');

@@ -89,10 +89,18 @@ const EXAMPLES: Example[] = [
     files: { ready: 'last' },
     environment: { dir: 'examples/devenvironment/vcluster', composition: V2 },
   },
-  // The claims-flavour templates write claims; xr.yaml is the XR Crossplane makes for each.
-  { dir: 'examples/backstage/claims-devenvironment', composition: LEGACY, files: { ready: 'last' } },
+  // What the dry run writes for the values Backstage's form submitted in a browser (make screenshots).
+  { dir: 'examples/backstage/form/devenvironment', composition: V2, files: { ready: 'last' } },
   {
-    dir: 'examples/backstage/claims-appstack',
+    dir: 'examples/backstage/form/appstack',
+    composition: APP_V2,
+    files: { ready: 'last' },
+    environment: { dir: 'examples/devenvironment/vcluster', composition: V2 },
+  },
+  // The claims-flavour templates write claims; xr.yaml is the XR Crossplane makes for each.
+  { dir: 'examples/backstage/claims/devenvironment', composition: LEGACY, files: { ready: 'last' } },
+  {
+    dir: 'examples/backstage/claims/appstack',
     composition: APP_LEGACY,
     files: { ready: 'last' },
     environment: { dir: 'examples/claims/devenvironment', composition: LEGACY },
