@@ -73,6 +73,17 @@ test: lint build backstage/node_modules ## Everything CI runs: lint, format, jes
 templates: build ## Regenerate the Backstage software templates in backstage/templates/ from the XRDs and the policy.
 	node scripts/templates.mjs
 
+# Backstage's frontend (backstage/form/package.json, its own lock) and Debian's Chromium, only for
+# make screenshots: not part of make test (600 MB of packages and a browser for three pictures).
+backstage/form/node_modules: backstage/form/package.json backstage/form/package-lock.json
+	npm install --prefix backstage/form --no-audit --no-fund
+	@touch backstage/form/node_modules
+
+.PHONY: screenshots
+screenshots: backstage/form/node_modules ## Screenshots of the Backstage forms in Chromium (docs/images/), and what they submit (backstage/form/submitted/).
+	@command -v chromium >/dev/null || { echo "make screenshots: installing Debian's chromium"; apt-get install -y --no-install-recommends chromium; }
+	node backstage/form/screenshots.mjs
+
 .PHONY: e2e
 e2e: build ## Crossplane core, etcd and kube-apiserver for real (built from pinned Go modules) install our packages from a registry and reconcile the examples through the function.
 	$(WITH_CRDS) node scripts/e2e.mjs
