@@ -103,6 +103,16 @@ function expectExample(path: string, header: string, doc: JsonObject): void {
   );
 }
 
+/**
+ * An XR as the API server holds it once Argo CD created it: with a creationTimestamp, fixed as in
+ * every example (the function reports the expiry of a ttl from it, and make e2e compares the live
+ * XR's conditions with the golden ones).
+ */
+function asCreated(doc: JsonObject): JsonObject {
+  const metadata = doc.metadata as JsonObject;
+  return { ...doc, metadata: { ...metadata, creationTimestamp: '2026-11-20T09:00:00Z' } };
+}
+
 describe('preview environments for a sample pull request', () => {
   const appset = readYaml('preview/applicationset.yaml');
   const app = application(appset, SAMPLE_PULL_REQUEST);
@@ -139,7 +149,11 @@ describe('preview environments for a sample pull request', () => {
       },
       spec: { team: 'payments', type: 'vcluster', size: 'small', ttl: '3d' },
     });
-    expectExample('devenvironment/xr.yaml', "preview/chart's DevEnvironment for pull request #42.", env);
+    expectExample(
+      'devenvironment/xr.yaml',
+      "preview/chart's DevEnvironment for pull request #42, as the API server holds it.",
+      asCreated(env),
+    );
   });
 
   it("renders an AppStack of the pull request's head commit, with a database, after it", () => {
@@ -156,7 +170,11 @@ describe('preview environments for a sample pull request', () => {
         database: { engine: 'postgres', size: 'small' },
       },
     });
-    expectExample('appstack/xr.yaml', "preview/chart's AppStack for pull request #42.", stack);
+    expectExample(
+      'appstack/xr.yaml',
+      "preview/chart's AppStack for pull request #42, as the API server holds it.",
+      asCreated(stack),
+    );
   });
 
   it('yields only XRs the API server admits', () => {
