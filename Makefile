@@ -81,7 +81,8 @@ backstage/form/node_modules: backstage/form/package.json backstage/form/package-
 
 .PHONY: screenshots
 screenshots: backstage/form/node_modules ## Screenshots of the Backstage forms in Chromium (docs/images/), and what they submit (backstage/form/submitted/).
-	@command -v chromium >/dev/null || { echo "make screenshots: installing Debian's chromium"; apt-get install -y --no-install-recommends chromium; }
+	@command -v chromium >/dev/null || { echo "make screenshots: installing Debian's chromium"; \
+	  apt-get install -y --no-install-recommends chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }; }
 	node backstage/form/screenshots.mjs
 
 .PHONY: e2e
