@@ -53,52 +53,44 @@ function manifests() {
   );
 }
 
-const ingested = (name, namespace, type) => ({
+/** A Component as the kubernetes-ingestor writes it for a Crossplane resource, with its annotations. */
+const ingested = (name, namespace, what, annotations) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
     name,
     namespace,
     title: name,
-    description: `${type} DevEnvironment ${name} from platform`,
-    annotations: {
-      'backstage.io/kubernetes-namespace': namespace,
-      'terasky.backstage.io/crossplane-version': 'v2',
-      'terasky.backstage.io/composite-kind': 'DevEnvironment',
-      'terasky.backstage.io/composite-name': name,
-      'terasky.backstage.io/composite-namespace': namespace,
-      'terasky.backstage.io/composite-group': 'devplatform.io',
-      'terasky.backstage.io/composite-version': 'v1alpha1',
-    },
+    description: `${what} ${name} from platform`,
+    annotations: { 'backstage.io/kubernetes-namespace': namespace, ...annotations },
   },
   spec: { type: 'crossplane-xr', lifecycle: 'production', owner: 'group:default/search' },
 });
 
+/** A Crossplane v2 DevEnvironment XR's entity. */
+const devEnvironmentEntity = (name, namespace, type) =>
+  ingested(name, namespace, `${type} DevEnvironment`, {
+    'terasky.backstage.io/crossplane-version': 'v2',
+    'terasky.backstage.io/composite-kind': 'DevEnvironment',
+    'terasky.backstage.io/composite-name': name,
+    'terasky.backstage.io/composite-namespace': namespace,
+    'terasky.backstage.io/composite-group': 'devplatform.io',
+    'terasky.backstage.io/composite-version': 'v1alpha1',
+  });
+
 /** The catalog: DevEnvironments as the kubernetes-ingestor writes them, the teams and a developer. */
 const ENTITIES = [
-  ingested('ranking', 'team-search', 'vcluster'),
-  ingested('ranking-gke', 'team-search', 'gke'),
-  ingested('ml-sandbox', 'team-ml', 'gke'),
+  devEnvironmentEntity('ranking', 'team-search', 'vcluster'),
+  devEnvironmentEntity('ranking-gke', 'team-search', 'gke'),
+  devEnvironmentEntity('ml-sandbox', 'team-ml', 'gke'),
   // Not DevEnvironments, so not offered: an AppStack, and a legacy XR's claim.
-  {
-    ...ingested('ranking-api', 'team-search', 'AppStack'),
-    metadata: {
-      ...ingested('ranking-api', 'team-search', 'AppStack').metadata,
-      annotations: { 'terasky.backstage.io/composite-kind': 'AppStack' },
-    },
-  },
-  {
-    ...ingested('legacy-app', 'team-legacy', 'vcluster'),
-    metadata: {
-      ...ingested('legacy-app', 'team-legacy', 'vcluster').metadata,
-      annotations: {
-        'terasky.backstage.io/claim-kind': 'DevEnvironment',
-        'terasky.backstage.io/claim-group': 'claims.devplatform.io',
-        'terasky.backstage.io/composite-kind': 'XDevEnvironment',
-        'terasky.backstage.io/composite-group': 'claims.devplatform.io',
-      },
-    },
-  },
+  ingested('ranking-api', 'team-search', 'AppStack', { 'terasky.backstage.io/composite-kind': 'AppStack' }),
+  ingested('legacy-app', 'team-legacy', 'DevEnvironment claim', {
+    'terasky.backstage.io/claim-kind': 'DevEnvironment',
+    'terasky.backstage.io/claim-group': 'claims.devplatform.io',
+    'terasky.backstage.io/composite-kind': 'XDevEnvironment',
+    'terasky.backstage.io/composite-group': 'claims.devplatform.io',
+  }),
   ...['search', 'ml', 'platform-team'].map((name) => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
