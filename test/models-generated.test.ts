@@ -37,3 +37,26 @@ function files(dir: string): string[] {
     expect(differing).toEqual([]);
   }, 300_000);
 });
+
+(existsSync(CRDS) ? describe : describe.skip)('make generate (Go models of the native reference)', () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'devplatform-go-models-fresh-'));
+  const committedDir = join(REPO, 'tools', 'gonative-function', 'models');
+  afterAll(() => rmSync(fresh, { recursive: true, force: true }));
+
+  it('writes exactly the committed Go models', () => {
+    execFileSync(process.execPath, [join(REPO, 'scripts', 'generate-go-models.mjs')], {
+      env: { ...process.env, CRDS_DIR: CRDS, GO_MODELS_DIR: fresh },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const committed = files(committedDir).map((f) => relative(committedDir, f));
+    expect(
+      files(fresh)
+        .map((f) => relative(fresh, f))
+        .sort(),
+    ).toEqual(committed.sort());
+    const differing = committed.filter(
+      (f) => readFileSync(join(committedDir, f), 'utf8') !== readFileSync(join(fresh, f), 'utf8'),
+    );
+    expect(differing).toEqual([]);
+  }, 120_000);
+});

@@ -5,6 +5,7 @@ go 1.25.9
 require (
 	github.com/crossplane/function-sdk-go v0.5.0
 	google.golang.org/protobuf v1.36.10
+	k8s.io/api v0.33.0
 	k8s.io/apimachinery v0.33.0
 )
 
@@ -68,7 +69,6 @@ require (
 	gopkg.in/inf.v0 v0.9.1 // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
-	k8s.io/api v0.33.0 // indirect
 	k8s.io/apiextensions-apiserver v0.33.0 // indirect
 	k8s.io/client-go v0.33.0 // indirect
 	k8s.io/code-generator v0.33.0 // indirect

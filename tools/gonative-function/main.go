@@ -1,44 +1,73 @@
 // gonative-function is make bench's native reference: a Go function on function-sdk-go v0.5.0 that
 // composes what ours composes for the bench's cases from Go code, not from a template (that is
-// tools/gotemplating-peer). The composing code, cases.go, is written for each bench run from our
-// function's response by scripts/bench/native-source.mjs, as a person would write it by hand: map
-// literals for what is fixed, the XR's name, namespace and spec strings read from the observed XR and
-// concatenated where ours uses them. So the run measures what Go costs to decode the request, build
-// those objects and encode the response through the SDK, which is what a hand-written function pays;
-// it says nothing about the effort of writing or keeping such code. make bench checks that it
-// composes exactly our resources, ready flags and status.
+// tools/gotemplating-peer). The DevEnvironment composer is written by hand (devenvironment.go and
+// the files beside it) as a Go function author would: typed objects of the providers' kinds
+// (models/, generated from the upstream CRDs by scripts/generate-go-models.mjs, since the module
+// proxy serves no provider Go module), the resources and their needs declared once and the Usages
+// that order deletion derived from them (graph.go), the status read from what is observed, and the
+// objects converted to unstructured as the SDK's composed.From does. It covers the bench's case, a
+// namespaced gke environment, and refuses what it does not compose. The AppStack composer is still
+// generated for each bench run from our response by scripts/bench/native-source.mjs (map literals,
+// the XR's strings read and concatenated). make bench checks that it composes exactly our
+// resources, ready flags and status.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	function "github.com/crossplane/function-sdk-go"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/request"
 	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
+	"github.com/crossplane/function-sdk-go/resource/composite"
 	"github.com/crossplane/function-sdk-go/response"
+	"google.golang.org/protobuf/encoding/protojson"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
-// A composer builds the desired composed resources and the composite's status for an observed XR.
-type composer func(xr *resource.Composite) (map[resource.Name]*resource.DesiredComposed, map[string]any, error)
-
-// desiredOf wraps an object built in code as a desired composed resource.
-func desiredOf(object map[string]any, ready resource.Ready) *resource.DesiredComposed {
-	d := resource.NewDesiredComposed()
-	d.Resource = &composed.Unstructured{}
-	d.Resource.Object = object
-	d.Ready = ready
-	return d
+// composeInput is what a composer reads: the observed XR, the platform's policy, the observed
+// composed resources and the time.
+type composeInput struct {
+	xr       *composite.Unstructured
+	policy   *policy
+	observed map[resource.Name]resource.ObservedComposed
+	now      time.Time
 }
 
-// specString reads a string field of the XR's spec.
-func specString(xr *resource.Composite, field string) string {
-	s, _ := xr.Resource.GetString("spec." + field)
-	return s
+// A composer builds the desired composed resources and the composite's status.
+type composer func(in composeInput) (map[resource.Name]*resource.DesiredComposed, map[string]any, error)
+
+// composers by composite kind; each file registers its own in init.
+var composers = map[string]composer{}
+
+// specOf reads the XR's spec into a typed struct.
+func specOf(xr *composite.Unstructured, into any) error {
+	spec, _ := xr.Object["spec"].(map[string]any)
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(spec, into); err != nil {
+		return fmt.Errorf("spec: %w", err)
+	}
+	return nil
+}
+
+// policyOf reads the function's input: the platform's resolved policy.
+func policyOf(req *fnv1.RunFunctionRequest) (*policy, error) {
+	p := &policy{}
+	if req.GetInput() == nil {
+		return p, nil
+	}
+	b, err := protojson.Marshal(req.GetInput())
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, p); err != nil {
+		return nil, fmt.Errorf("input: %w", err)
+	}
+	return p, nil
 }
 
 type nativeFunction struct {
@@ -60,7 +89,15 @@ func (nativeFunction) RunFunction(_ context.Context, req *fnv1.RunFunctionReques
 	if !ok {
 		return fatal(rsp, "no composer for %s", xr.Resource.GetKind())
 	}
-	desired, status, err := compose(xr)
+	p, err := policyOf(req)
+	if err != nil {
+		return fatal(rsp, "cannot read the policy: %v", err)
+	}
+	observed, err := request.GetObservedComposedResources(req)
+	if err != nil {
+		return fatal(rsp, "cannot get the observed composed resources: %v", err)
+	}
+	desired, status, err := compose(composeInput{xr: xr.Resource, policy: p, observed: observed, now: time.Now()})
 	if err != nil {
 		return fatal(rsp, "cannot compose: %v", err)
 	}

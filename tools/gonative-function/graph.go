@@ -1,0 +1,225 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/resource/composed"
+
+	"github.com/devplatform/function-devplatform/tools/gonative-function/meta"
+	"github.com/devplatform/function-devplatform/tools/gonative-function/models/protection"
+)
+
+const (
+	componentLabel = "devplatform.io/component"
+	inUseLabel     = "crossplane.io/in-use"
+	usageDetails   = "crossplane.io/usage-details"
+)
+
+// node is one composed resource: what it is for people, what it needs, and its object.
+type node struct {
+	name   string
+	what   string
+	needs  []string
+	object map[string]any
+	// keptByProvider: a ProviderConfig, which its provider keeps while anything uses it. What
+	// needs it needs, for deletion, what it needs.
+	keptByProvider bool
+}
+
+// graph holds a composite's resources in the order they are added and derives the deletion order
+// (Usages) from their needs, as ours does (functions/shared/graph).
+type graph struct {
+	observed map[resource.Name]resource.ObservedComposed
+	order    []string
+	nodes    map[string]*node
+}
+
+func newGraph(observed map[resource.Name]resource.ObservedComposed) *graph {
+	return &graph{observed: observed, nodes: map[string]*node{}}
+}
+
+// add converts a typed object and adds it, labelled with its component name.
+func (g *graph) add(n node, typed any) error {
+	object, err := toObject(typed)
+	if err != nil {
+		return err
+	}
+	n.object = object
+	setLabel(object, componentLabel, dnsLabel(n.name, 63, false))
+	g.order = append(g.order, n.name)
+	g.nodes[n.name] = &n
+	return nil
+}
+
+// ready reports whether the observed resource exists and is ready.
+func (g *graph) ready(name string) bool {
+	o, ok := g.observed[resource.Name(name)]
+	if !ok {
+		return false
+	}
+	switch o.Resource.GetKind() {
+	case "ProviderConfig", "ClusterProviderConfig", "Usage", "ClusterUsage":
+		return true
+	}
+	return readyCondition(o.Resource) != nil
+}
+
+// kept is what a need on name keeps: itself, or for a ProviderConfig what that needs, less what
+// those keep among themselves.
+func (g *graph) kept(name string) []string {
+	n, ok := g.nodes[name]
+	if !ok {
+		return nil
+	}
+	if !n.keptByProvider {
+		return []string{name}
+	}
+	var all []string
+	for _, on := range n.needs {
+		for _, k := range g.kept(on) {
+			if !contains(all, k) {
+				all = append(all, k)
+			}
+		}
+	}
+	var out []string
+	for _, x := range all {
+		covered := false
+		for _, y := range all {
+			if y != x && g.needsTransitively(y, x) {
+				covered = true
+			}
+		}
+		if !covered {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (g *graph) needsTransitively(from, to string) bool {
+	visited := map[string]bool{}
+	stack := []string{from}
+	for len(stack) > 0 {
+		current := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n, ok := g.nodes[current]
+		if !ok || visited[current] {
+			continue
+		}
+		visited[current] = true
+		for _, on := range n.needs {
+			if on == to {
+				return true
+			}
+			stack = append(stack, on)
+		}
+	}
+	return false
+}
+
+// addDeletionOrder adds a Usage for each resource another one needs, and marks what is kept in use.
+func (g *graph) addDeletionOrder(labels map[string]string) error {
+	type edge struct{ of, by string }
+	var edges []edge
+	seen := map[edge]bool{}
+	for _, by := range g.order {
+		n := g.nodes[by]
+		if n.keptByProvider {
+			continue
+		}
+		for _, on := range n.needs {
+			for _, of := range g.kept(on) {
+				e := edge{of, by}
+				if !seen[e] {
+					seen[e] = true
+					edges = append(edges, e)
+				}
+			}
+		}
+	}
+	for _, e := range edges {
+		if err := g.addUsage(e.of, e.by, labels); err != nil {
+			return err
+		}
+		setLabel(g.nodes[e.of].object, inUseLabel, "true")
+	}
+	return nil
+}
+
+func (g *graph) addUsage(of, by string, labels map[string]string) error {
+	reason := g.nodes[by].what + " uses " + g.nodes[of].what
+	u := protection.NewUsage()
+	u.Metadata = meta.ObjectMeta{Labels: copyLabels(labels), Annotations: map[string]string{usageDetails: reason}}
+	u.Spec = &protection.UsageSpec{
+		Of: &protection.UsageSpecOf{
+			ApiVersion:       ptr(stringAt(g.nodes[of].object, "apiVersion")),
+			Kind:             ptr(stringAt(g.nodes[of].object, "kind")),
+			ResourceSelector: &protection.UsageSpecOfResourceSelector{MatchControllerRef: ptr(true), MatchLabels: selectorLabels(of)},
+		},
+		By: &protection.UsageSpecBy{
+			ApiVersion:       ptr(stringAt(g.nodes[by].object, "apiVersion")),
+			Kind:             ptr(stringAt(g.nodes[by].object, "kind")),
+			ResourceSelector: &protection.UsageSpecByResourceSelector{MatchControllerRef: ptr(true), MatchLabels: selectorLabels(by)},
+		},
+		Reason:         ptr(reason),
+		ReplayDeletion: ptr(true),
+	}
+	if o, ok := g.observed[resource.Name(of)]; ok {
+		u.Spec.Of.ResourceRef = &protection.UsageSpecOfResourceRef{Name: ptr(o.Resource.GetName())}
+	}
+	name := "usage-" + by + "-uses-" + of
+	return g.add(node{name: name, what: "deletion order of " + g.nodes[of].what}, u)
+}
+
+// desired is every resource with its readiness, as the SDK takes them.
+func (g *graph) desired() map[resource.Name]*resource.DesiredComposed {
+	out := make(map[resource.Name]*resource.DesiredComposed, len(g.order))
+	for _, name := range g.order {
+		d := resource.NewDesiredComposed()
+		d.Resource = &composed.Unstructured{}
+		d.Resource.Object = g.nodes[name].object
+		d.Ready = resource.ReadyFalse
+		if g.ready(name) {
+			d.Ready = resource.ReadyTrue
+		}
+		out[resource.Name(name)] = d
+	}
+	return out
+}
+
+func selectorLabels(component string) map[string]string {
+	return map[string]string{componentLabel: dnsLabel(component, 63, false)}
+}
+
+var (
+	alreadyALabel = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+	notLabelChars = regexp.MustCompile(`[^a-z0-9-]+`)
+	dashes        = regexp.MustCompile(`-+`)
+)
+
+// dnsLabel is ours (functions/shared/names.ts): a DNS label of at most max characters, cut and
+// suffixed with a hash of the whole when too long.
+func dnsLabel(value string, max int, startWithLetter bool) string {
+	startsWithLetter := func(s string) bool { return s != "" && s[0] >= 'a' && s[0] <= 'z' }
+	if len(value) <= max && alreadyALabel.MatchString(value) && (!startWithLetter || startsWithLetter(value)) {
+		return value
+	}
+	cleaned := strings.Trim(dashes.ReplaceAllString(notLabelChars.ReplaceAllString(strings.ToLower(value), "-"), "-"), "-")
+	if cleaned == "" {
+		cleaned = "x"
+	}
+	if startWithLetter && !startsWithLetter(cleaned) {
+		cleaned = "x-" + cleaned
+	}
+	if len(cleaned) <= max {
+		return cleaned
+	}
+	sum := sha256.Sum256([]byte(value))
+	suffix := hex.EncodeToString(sum[:])[:8]
+	return strings.TrimRight(cleaned[:max-len(suffix)-1], "-") + "-" + suffix
+}

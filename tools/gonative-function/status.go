@@ -1,0 +1,151 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const isoSeconds = "2006-01-02T15:04:05Z"
+
+// expiry is when spec.ttl runs out, if it is set.
+func (env *environment) expiry() (*time.Time, error) {
+	if env.spec.TTL == "" || env.created.IsZero() {
+		return nil, nil
+	}
+	ttl, err := parseDuration(env.spec.TTL)
+	if err != nil {
+		return nil, err
+	}
+	at := env.created.Add(ttl).UTC()
+	return &at, nil
+}
+
+var (
+	durationPattern = regexp.MustCompile(`^(\d+[dhms])+$`)
+	durationPart    = regexp.MustCompile(`(\d+)([dhms])`)
+	durationUnit    = map[string]time.Duration{"d": 24 * time.Hour, "h": time.Hour, "m": time.Minute, "s": time.Second}
+)
+
+// parseDuration reads spec.ttl as ours does: "72h", "90m", "1h30m" or "7d".
+func parseDuration(s string) (time.Duration, error) {
+	if !durationPattern.MatchString(s) {
+		return 0, fmt.Errorf("spec.ttl: expected a duration such as \"72h\" or \"7d\", got %q", s)
+	}
+	var total time.Duration
+	for _, m := range durationPart.FindAllStringSubmatch(s, -1) {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			return 0, fmt.Errorf("spec.ttl: %w", err)
+		}
+		total += time.Duration(n) * durationUnit[m[2]]
+	}
+	return total, nil
+}
+
+// addStatus completes the status: phase, where to reach the environment, sleep and provisioning.
+func (env *environment) addStatus(status map[string]any, expiry *time.Time, now time.Time) {
+	ready := true
+	for _, name := range env.graph.order {
+		ready = ready && env.graph.ready(name)
+	}
+	status["phase"] = map[bool]string{true: "Ready", false: "Provisioning"}[ready]
+	if env.asleep {
+		status["phase"] = "Asleep"
+	}
+	if server, _, ok := env.endpoint(); ok {
+		status["server"] = server
+	}
+	status["kubeconfigSecretRef"] = map[string]any{"name": env.kubeconfigSecret(), "namespace": env.namespace, "key": "kubeconfig"}
+	status["region"] = env.region()
+	status["kubernetesProviderConfigRef"] = map[string]any{"kind": "ProviderConfig", "name": env.providerConfigName()}
+	status["network"] = map[string]any{"project": env.gke.Project, "network": "projects/" + env.gke.Project + "/global/networks/" + env.networkName()}
+	if runs := minorVersion(env.graph.observedString("gke-cluster", "status", "atProvider", "masterVersion")); runs != "" {
+		status["kubernetesVersion"] = runs
+	}
+	if expiry != nil {
+		status["expiresAt"] = expiry.Format(isoSeconds)
+		status["sleep"] = env.sleepStatus(*expiry, now)
+	}
+	status["provisioning"] = env.provisioning(ready)
+}
+
+// sleepStatus is status.sleep for an environment with a ttl and no schedule.
+func (env *environment) sleepStatus(expiry, now time.Time) map[string]any {
+	switch {
+	case !expiry.After(now) && env.policy.Lifecycle.OnExpiry == "Sleep":
+		return map[string]any{"asleep": true, "reason": "Expired", "since": expiry.Format(isoSeconds)}
+	case env.asleep:
+		return map[string]any{"asleep": true, "reason": "Manual", "since": now.UTC().Format(isoSeconds)}
+	}
+	sleep := map[string]any{"asleep": false, "since": env.created.UTC().Format(isoSeconds)}
+	if env.policy.Lifecycle.OnExpiry == "Sleep" {
+		sleep["nextChange"] = expiry.Format(isoSeconds)
+	}
+	return sleep
+}
+
+// minorVersion is "1.35" of "1.35.5-gke.1163000".
+func minorVersion(v string) string {
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[0] + "." + parts[1]
+}
+
+// stages of a gke environment, in the order it is provisioned, and the resources of each.
+var stages = []struct {
+	name    string
+	pattern *regexp.Regexp
+}{
+	{"Network", regexp.MustCompile(`^gke-(network|subnetwork|private-services)`)},
+	{"Identity", regexp.MustCompile(`^gke-node-(serviceaccount|role)`)},
+	{"ControlPlane", regexp.MustCompile(`^gke-cluster$`)},
+	{"Nodes", regexp.MustCompile(`^gke-nodepool$`)},
+	{"Access", regexp.MustCompile(`^(providerconfig-|cluster-admin-binding)`)},
+	{"Tools", regexp.MustCompile(`^tool-`)},
+	{"Registration", regexp.MustCompile(`^argocd-`)},
+}
+
+// provisioning is status.provisioning: when each stage was ready (the last of its resources'
+// Ready conditions), and the whole once the environment is.
+func (env *environment) provisioning(ready bool) map[string]any {
+	recorded := []any{}
+	var last time.Time
+	complete := ready
+	for _, stage := range stages {
+		var at time.Time
+		found, all := false, true
+		for _, name := range env.graph.order {
+			if strings.HasPrefix(name, "usage-") || !stage.pattern.MatchString(name) {
+				continue
+			}
+			found = true
+			since, ok := env.graph.readySince(name)
+			all = all && ok
+			if since.After(at) {
+				at = since
+			}
+		}
+		if !found {
+			continue
+		}
+		if !all {
+			complete = false
+			continue
+		}
+		recorded = append(recorded, map[string]any{"name": stage.name, "readyAt": at.UTC().Format(isoSeconds)})
+		if at.After(last) {
+			last = at
+		}
+	}
+	out := map[string]any{"stages": recorded}
+	if complete && len(recorded) > 0 {
+		out["readyAt"] = last.UTC().Format(isoSeconds)
+		out["seconds"] = int64(last.Sub(env.created).Round(time.Second).Seconds())
+	}
+	return out
+}
