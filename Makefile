@@ -106,7 +106,7 @@ xpkg: build ## Build the Function (with its runtime image) and Configuration pac
 	node scripts/build-packages.mjs
 
 .PHONY: generate
-generate: node_modules ## Regenerate functions/models/ from CRDS_DIR, apis/ and package/input/.
+generate: node_modules ## Regenerate functions/models/ (and the native Go reference's tools/gonative-function/models/) from CRDS_DIR, apis/ and package/input/.
 	$(WITH_CRDS) npm run generate
 
 .PHONY: clean

@@ -81,7 +81,14 @@ if (args.only !== 'inprocess') {
   try {
     const cases = benchCases(runFunction, resolvePolicy);
     console.log(`Over gRPC with mTLS (grpc-loadgen, one connection${note}):`);
-    const results = await benchGrpc({ cases, runFunction, resolvePolicy, quick: args.quick, work, log: console.log });
+    const results = await benchGrpc({
+      cases,
+      runFunction,
+      resolvePolicy,
+      quick: args.quick,
+      work,
+      log: console.log,
+    });
     write('grpc.json', { node: process.version, quick: args.quick, functions: results });
     summary.grpc = compare(results);
     summary.cpuPerRequestUs = cpuPerRequest(results);

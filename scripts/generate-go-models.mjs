@@ -6,8 +6,8 @@
 // Terraform; a Go function author would import them, and these types have the shape theirs have:
 // a struct per object, a pointer per optional scalar, runtime.RawExtension where the schema keeps
 // unknown fields (Helm values, an Object's manifest), as provider-helm and provider-kubernetes do.
-// Only spec is generated (a function never writes status of what it composes); metadata is the
-// subset of ObjectMeta a function sets (meta/, written by hand: Kubernetes core, no CRD).
+// Status is left out (a function never writes status of what it composes); metadata is the subset
+// of ObjectMeta a function sets (meta/, written by hand: Kubernetes core, no CRD).
 //
 //   node scripts/generate-go-models.mjs      CRDS_DIR (default ../shared/crds); GO_MODELS_DIR to
 //                                            write elsewhere (the drift test compares)
@@ -39,6 +39,19 @@ export const GO_MODEL_CRDS = [
   // Argo CD registration, wrapped in provider-kubernetes Objects
   'provider-argocd/clusters.cluster.argocd.crossplane.io@v1alpha1',
   'argo-cd/appprojects.argoproj.io@v1alpha1',
+  // AppStack: RDS and ElastiCache in an eks environment's VPC
+  'provider-upjet-aws/subnetgroups.rds.aws.m.upbound.io@v1beta1',
+  'provider-upjet-aws/instances.rds.aws.m.upbound.io@v1beta1',
+  'provider-upjet-aws/securitygroups.ec2.aws.m.upbound.io@v1beta1',
+  'provider-upjet-aws/securitygroupingressrules.ec2.aws.m.upbound.io@v1beta1',
+  'provider-upjet-aws/subnetgroups.elasticache.aws.m.upbound.io@v1beta1',
+  'provider-upjet-aws/replicationgroups.elasticache.aws.m.upbound.io@v1beta1',
+  // AppStack: what it creates inside the environment and in Argo CD
+  'external-secrets/externalsecrets.external-secrets.io@v1',
+  'external-secrets/secretstores.external-secrets.io@v1',
+  'dapr/components.dapr.io@v1alpha1',
+  'dapr/resiliencies.dapr.io@v1alpha1',
+  'argo-cd/applications.argoproj.io@v1alpha1',
 ];
 
 const pascal = (name) =>
@@ -102,20 +115,23 @@ function goStruct({ name, schema }, structs) {
   return `type ${name} struct {\n${fields.join('\n')}\n}\n`;
 }
 
-/** The Go source of one kind: its top-level type and every struct under its spec. */
+/** The Go source of one kind: its top-level type and every struct under it but status. */
 function kindSource(crd, version) {
   const { kind } = crd.spec.names;
   const schema = crd.spec.versions.find((v) => v.name === version)?.schema?.openAPIV3Schema;
   if (!schema) throw new Error(`${crd.metadata.name} has no version ${version}`);
   const structs = [];
-  const specType = goType(schema.properties.spec, `${kind}Spec`, structs);
+  const { apiVersion: _a, kind: _k, metadata: _m, status: _s, ...rest } = schema.properties;
+  const fields = goStruct({ name: kind, schema: { properties: rest } }, structs)
+    .split('\n')
+    .slice(1, -2);
   const out = [
     `// ${kind} is ${crd.spec.group}/${version} ${kind}.`,
     `type ${kind} struct {`,
     '\tAPIVersion string `json:"apiVersion"`',
     '\tKind string `json:"kind"`',
     '\tMetadata meta.ObjectMeta `json:"metadata"`',
-    `\tSpec *${specType} \`json:"spec,omitempty"\``,
+    ...fields,
     '}',
     '',
     `// New${kind} is an empty ${kind} with its apiVersion and kind set.`,

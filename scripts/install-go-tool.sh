@@ -8,6 +8,8 @@
 #                                           requests through a raw codec (tools/grpc-loadgen/main.go)
 #   scripts/install-go-tool.sh gotemplating-peer  the Go function make bench compares ours with
 #                                           (tools/gotemplating-peer/main.go, on function-sdk-go)
+#   scripts/install-go-tool.sh gonative-function  make bench's native reference: our composers
+#                                           written by hand in Go (tools/gonative-function)
 #   scripts/install-go-tool.sh xrd-validate our XRD checker on the API server's own validation code
 #                                           (tools/xrd-validate/main.go; test/apis.test.ts uses it)
 #   scripts/install-go-tool.sh crossplane-core  Crossplane core itself (make e2e), the same release
@@ -26,7 +28,7 @@
 # for github.com/crossplane/cli). Building inside a module that requires the release needs neither.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|grpc-loadgen|gotemplating-peer|xrd-validate|kube-apiserver|kube-controller-manager|etcd|helm}"
+tool="${1:?usage: install-go-tool.sh crossplane|crossplane-core|crane|grpc-loadgen|gotemplating-peer|gonative-function|xrd-validate|kube-apiserver|kube-controller-manager|etcd|helm}"
 source_hash=""
 version_flags() { [[ -z "$version_flag" ]] || printf -- "$version_flag" "$1"; }
 
@@ -78,6 +80,14 @@ case "$tool" in
     version_flag=""
     source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
+  gonative-function)
+    # Every Go file of it (hand-written and generated models) is in the cache key.
+    requirement=github.com/crossplane/function-sdk-go
+    package=.
+    version_flag=""
+    source_hash="$(cd "$here/tools/$tool" && find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort |
+      xargs cat | sha256sum | cut -c1-12)"
+    ;;
   xrd-validate)
     # Our own source: the cache key also carries a hash of it, so an edit rebuilds.
     requirement=k8s.io/apiextensions-apiserver
@@ -86,7 +96,7 @@ case "$tool" in
     source_hash="$(cat "$here/tools/$tool/main.go" "$here/tools/$tool/go.mod" "$here/tools/$tool/go.sum" | sha256sum | cut -c1-12)"
     ;;
   *)
-    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, grpc-loadgen, gotemplating-peer, xrd-validate, kube-apiserver, kube-controller-manager, etcd or helm)" >&2
+    echo "install-go-tool: unknown tool $tool (crossplane, crossplane-core, crane, grpc-loadgen, gotemplating-peer, gonative-function, xrd-validate, kube-apiserver, kube-controller-manager, etcd or helm)" >&2
     exit 2
     ;;
 esac

@@ -1,7 +1,7 @@
 // Over gRPC with mTLS: the harness ceiling, ours, the no-op floors, the Go peer and the Go native
 // reference, one at a time on the same machine, each sent the same request (the peer's input is the
-// Go template that renders what ours composes; the native reference is built with code that composes
-// it), at 1, 8 and 32 requests in flight, plus cold start, RSS, and each server's CPU time per request.
+// Go template that renders what ours composes; the native reference composes it in Go code written
+// by hand), at 1, 8 and 32 requests in flight, plus cold start, RSS, and each server's CPU time per request.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
@@ -9,7 +9,6 @@ import { RunFunctionRequest, RunFunctionResponse, Severity } from '@crossplane-o
 import { request } from '../examples.mjs';
 import { certificates } from '../certs.mjs';
 import { loadgen } from './loadgen.mjs';
-import { buildNative } from './native-build.mjs';
 import { goTemplateInput } from './peer-template.mjs';
 import { callRaw, cpuSeconds, FUNCTIONS, memory, startFunction } from './servers.mjs';
 
@@ -58,8 +57,7 @@ const cpuPerRequestOf = (runs) => {
 
 /**
  * `cases` are {name, case} as cases.mjs makes them; `runFunction` is the built function, which
- * gives the Go peer its template and the native reference its generated code; `resolvePolicy` gives
- * the native reference its input. Resolves to the figures per
+ * gives the Go peer its template; `resolvePolicy` gives the native reference its input. Resolves to the figures per
  * function and case.
  */
 export async function benchGrpc({ cases, runFunction, resolvePolicy, quick, work, log }) {
@@ -82,17 +80,13 @@ export async function benchGrpc({ cases, runFunction, resolvePolicy, quick, work
     const sizes = Object.fromEntries(Object.entries(bytes).map(([k, b]) => [k, b.length]));
     return { name: c.name, files, bytes: sizes };
   });
-  const nativeBinary = buildNative(
-    work,
-    cases.map((c) => ({ xr: c.case.xr, rsp: runFunction(request('bench', c.case)) })),
-  );
 
   const results = {};
   const oursResponses = [];
   for (const fn of ['ceiling', 'noop', 'noopOurServer', 'ours', 'peer', 'native']) {
     const kind = fn === 'peer' || fn === 'native' ? fn : 'ours';
     const fileFor = (r) => r.files[kind];
-    const served = await startFunction(fn, certs, readFileSync(fileFor(requests[0])), { nativeBinary });
+    const served = await startFunction(fn, certs, readFileSync(fileFor(requests[0])));
     log(`  ${FUNCTIONS[fn].label}: cold start ${served.coldStartMs} ms`);
     const atRest = memory(served.pid);
     const perCase = [];

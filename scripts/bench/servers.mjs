@@ -48,8 +48,7 @@ export const FUNCTIONS = {
   },
   native: {
     label: 'Go native reference (function-sdk-go)',
-    // Built for each run with the composing code written from our responses (native-source.mjs).
-    command: (p) => [p.nativeBinary, flags(p)],
+    command: (p) => [goTool('gonative-function'), flags(p)],
   },
 };
 
@@ -106,10 +105,10 @@ export function callRaw(client, bytes) {
  * Starts `name` and sends `firstRequest` as soon as its port accepts connections. Resolves to the
  * running function: {name, port, pid, coldStartMs, firstResponse, stop()}.
  */
-export async function startFunction(name, certs, firstRequest, { nativeBinary } = {}) {
+export async function startFunction(name, certs, firstRequest) {
   const port = await freePort();
   const metricsPort = await freePort();
-  const [command, args] = FUNCTIONS[name].command({ port, metricsPort, certs, nativeBinary });
+  const [command, args] = FUNCTIONS[name].command({ port, metricsPort, certs });
   const started = performance.now();
   const env = command === process.execPath ? { ...process.env, ...RUNTIME.env } : process.env;
   const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });

@@ -30,16 +30,26 @@ type node struct {
 	keptByProvider bool
 }
 
+// outsider is something outside the composite its resources need (an AppStack's DevEnvironment).
+// With a party, what needs it keeps it by a Usage naming it; a new Usage gets usageName(by).
+type outsider struct {
+	what      string
+	party     *protection.UsageSpecOf
+	usageName func(by string) string
+}
+
 // graph holds a composite's resources in the order they are added and derives the deletion order
-// (Usages) from their needs, as ours does (functions/shared/graph).
+// (Usages) from their needs, as ours does (functions/shared/graph). needs lists only what a
+// resource keeps while it exists; needs that any deletion order satisfies are left out.
 type graph struct {
-	observed map[resource.Name]resource.ObservedComposed
-	order    []string
-	nodes    map[string]*node
+	observed  map[resource.Name]resource.ObservedComposed
+	order     []string
+	nodes     map[string]*node
+	outsiders map[string]outsider
 }
 
 func newGraph(observed map[resource.Name]resource.ObservedComposed) *graph {
-	return &graph{observed: observed, nodes: map[string]*node{}}
+	return &graph{observed: observed, nodes: map[string]*node{}, outsiders: map[string]outsider{}}
 }
 
 // add converts a typed object and adds it, labelled with its component name.
@@ -71,6 +81,12 @@ func (g *graph) ready(name string) bool {
 // kept is what a need on name keeps: itself, or for a ProviderConfig what that needs, less what
 // those keep among themselves.
 func (g *graph) kept(name string) []string {
+	if o, ok := g.outsiders[name]; ok {
+		if o.party == nil {
+			return nil
+		}
+		return []string{name}
+	}
 	n, ok := g.nodes[name]
 	if !ok {
 		return nil
@@ -146,21 +162,26 @@ func (g *graph) addDeletionOrder(labels map[string]string) error {
 		if err := g.addUsage(e.of, e.by, labels); err != nil {
 			return err
 		}
-		setLabel(g.nodes[e.of].object, inUseLabel, "true")
+		if n, ok := g.nodes[e.of]; ok {
+			setLabel(n.object, inUseLabel, "true")
+		}
 	}
 	return nil
 }
 
+func (g *graph) what(name string) string {
+	if o, ok := g.outsiders[name]; ok {
+		return o.what
+	}
+	return g.nodes[name].what
+}
+
 func (g *graph) addUsage(of, by string, labels map[string]string) error {
-	reason := g.nodes[by].what + " uses " + g.nodes[of].what
+	name := "usage-" + by + "-uses-" + of
+	reason := g.what(by) + " uses " + g.what(of)
 	u := protection.NewUsage()
 	u.Metadata = meta.ObjectMeta{Labels: copyLabels(labels), Annotations: map[string]string{usageDetails: reason}}
 	u.Spec = &protection.UsageSpec{
-		Of: &protection.UsageSpecOf{
-			ApiVersion:       ptr(stringAt(g.nodes[of].object, "apiVersion")),
-			Kind:             ptr(stringAt(g.nodes[of].object, "kind")),
-			ResourceSelector: &protection.UsageSpecOfResourceSelector{MatchControllerRef: ptr(true), MatchLabels: selectorLabels(of)},
-		},
 		By: &protection.UsageSpecBy{
 			ApiVersion:       ptr(stringAt(g.nodes[by].object, "apiVersion")),
 			Kind:             ptr(stringAt(g.nodes[by].object, "kind")),
@@ -169,11 +190,32 @@ func (g *graph) addUsage(of, by string, labels map[string]string) error {
 		Reason:         ptr(reason),
 		ReplayDeletion: ptr(true),
 	}
-	if o, ok := g.observed[resource.Name(of)]; ok {
-		u.Spec.Of.ResourceRef = &protection.UsageSpecOfResourceRef{Name: ptr(o.Resource.GetName())}
+	if o, ok := g.outsiders[of]; ok {
+		u.Spec.Of = o.party
+		if _, exists := g.observed[resource.Name(name)]; !exists && o.usageName != nil {
+			u.Metadata.Name = o.usageName(by)
+		}
+	} else {
+		u.Spec.Of = &protection.UsageSpecOf{
+			ApiVersion:       ptr(stringAt(g.nodes[of].object, "apiVersion")),
+			Kind:             ptr(stringAt(g.nodes[of].object, "kind")),
+			ResourceSelector: &protection.UsageSpecOfResourceSelector{MatchControllerRef: ptr(true), MatchLabels: selectorLabels(of)},
+		}
+		if o, ok := g.observed[resource.Name(of)]; ok {
+			u.Spec.Of.ResourceRef = &protection.UsageSpecOfResourceRef{Name: ptr(o.Resource.GetName())}
+		}
 	}
-	name := "usage-" + by + "-uses-" + of
-	return g.add(node{name: name, what: "deletion order of " + g.nodes[of].what}, u)
+	return g.add(node{name: name, what: "deletion order of " + g.what(of)}, u)
+}
+
+// allReady reports whether every one of names is observed ready.
+func (g *graph) allReady(names []string) bool {
+	for _, name := range names {
+		if !g.ready(name) {
+			return false
+		}
+	}
+	return true
 }
 
 // desired is every resource with its readiness, as the SDK takes them.

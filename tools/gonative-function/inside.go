@@ -65,8 +65,8 @@ func (env *environment) addProviderConfigs() error {
 	return env.graph.add(n, kubernetes)
 }
 
-// object is a provider-kubernetes Object wrapping manifest.
-func (env *environment) object(labels map[string]string, manifest any, pc providerConfigRef, readiness string) (*kubernetesm.Object, error) {
+// kubernetesObject is a provider-kubernetes Object wrapping manifest.
+func kubernetesObject(labels map[string]string, manifest any, pc providerConfigRef, readiness string) (*kubernetesm.Object, error) {
 	m, err := raw(manifest)
 	if err != nil {
 		return nil, err
@@ -81,16 +81,6 @@ func (env *environment) object(labels map[string]string, manifest any, pc provid
 	return o, nil
 }
 
-// clusterRoleBinding is an rbac/v1 ClusterRoleBinding; the metadata is ours, since
-// metav1.ObjectMeta would add creationTimestamp: null.
-type clusterRoleBinding struct {
-	APIVersion string           `json:"apiVersion"`
-	Kind       string           `json:"kind"`
-	Metadata   meta.ObjectMeta  `json:"metadata"`
-	RoleRef    rbacv1.RoleRef   `json:"roleRef"`
-	Subjects   []rbacv1.Subject `json:"subjects"`
-}
-
 func (env *environment) addAdminBinding() error {
 	subjects := []rbacv1.Subject{{Kind: "Group", Name: env.policy.Rbac.TeamGroupPrefix + env.spec.Team, APIGroup: rbacv1.GroupName}}
 	for _, g := range env.spec.Access.Groups {
@@ -101,14 +91,13 @@ func (env *environment) addAdminBinding() error {
 	}
 	workload := copyLabels(env.labels)
 	workload["app.kubernetes.io/managed-by"] = "function-devplatform"
-	binding := clusterRoleBinding{
-		APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding",
-		Metadata: meta.ObjectMeta{Name: "devenvironment-admins", Labels: workload},
+	binding := roleBindingManifest{
+		header:   header{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding", Metadata: meta.ObjectMeta{Name: "devenvironment-admins", Labels: workload}},
 		RoleRef:  rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: "cluster-admin"},
 		Subjects: subjects,
 	}
 	pc := providerConfigRef{Kind: "ProviderConfig", Name: env.providerConfigName()}
-	o, err := env.object(copyLabels(env.labels), binding, pc, "SuccessfulCreate")
+	o, err := kubernetesObject(copyLabels(env.labels), binding, pc, "SuccessfulCreate")
 	if err != nil {
 		return err
 	}
@@ -215,7 +204,7 @@ func (env *environment) addTool(name string, tool toolPolicy) error {
 		names = names[1:]
 	}
 	for i, m := range tool.Manifests {
-		o, err := env.object(copyLabels(labels), m, pc, "DeriveFromObject")
+		o, err := kubernetesObject(copyLabels(labels), m, pc, "DeriveFromObject")
 		if err != nil {
 			return err
 		}

@@ -1,15 +1,18 @@
 // gonative-function is make bench's native reference: a Go function on function-sdk-go v0.5.0 that
-// composes what ours composes for the bench's cases from Go code, not from a template (that is
-// tools/gotemplating-peer). The DevEnvironment composer is written by hand (devenvironment.go and
-// the files beside it) as a Go function author would: typed objects of the providers' kinds
+// composes what ours composes for the bench's cases, written by hand as a Go function author would
+// (tools/gotemplating-peer is the template-driven peer): typed objects of the providers' kinds
 // (models/, generated from the upstream CRDs by scripts/generate-go-models.mjs, since the module
-// proxy serves no provider Go module), the resources and their needs declared once and the Usages
-// that order deletion derived from them (graph.go), the status read from what is observed, and the
-// objects converted to unstructured as the SDK's composed.From does. It covers the bench's case, a
-// namespaced gke environment, and refuses what it does not compose. The AppStack composer is still
-// generated for each bench run from our response by scripts/bench/native-source.mjs (map literals,
-// the XR's strings read and concatenated). make bench checks that it composes exactly our
-// resources, ready flags and status.
+// proxy serves no provider Go module), each resource and what it keeps declared once and the
+// Usages that order deletion derived from that (graph.go), the status read from what is observed,
+// and the objects converted to unstructured as the SDK's composed.From does.
+//
+// It covers the bench's cases, a namespaced gke DevEnvironment (devenvironment.go, inside.go,
+// registration.go, status.go) and a namespaced AppStack with an RDS database and ElastiCache-backed
+// capabilities in an eks environment (appstack*.go), all observed ready; it refuses what else they
+// can be rather than compose it wrongly, and composes every resource at once (ours waits for what
+// each needs; on an observed-ready composite that is a lookup per need). Its input is the policy
+// as ours resolves it. make bench checks that it composes exactly our resources, ready flags and
+// status, so the comparison is of the same work.
 package main
 
 import (
@@ -31,11 +34,12 @@ import (
 )
 
 // composeInput is what a composer reads: the observed XR, the platform's policy, the observed
-// composed resources and the time.
+// composed resources, the resources Crossplane fetched for it, and the time.
 type composeInput struct {
 	xr       *composite.Unstructured
 	policy   *policy
 	observed map[resource.Name]resource.ObservedComposed
+	required map[string][]resource.Required
 	now      time.Time
 }
 
@@ -97,7 +101,12 @@ func (nativeFunction) RunFunction(_ context.Context, req *fnv1.RunFunctionReques
 	if err != nil {
 		return fatal(rsp, "cannot get the observed composed resources: %v", err)
 	}
-	desired, status, err := compose(composeInput{xr: xr.Resource, policy: p, observed: observed, now: time.Now()})
+	required, err := request.GetRequiredResources(req)
+	if err != nil {
+		return fatal(rsp, "cannot get the required resources: %v", err)
+	}
+	in := composeInput{xr: xr.Resource, policy: p, observed: observed, required: required, now: time.Now()}
+	desired, status, err := compose(in)
 	if err != nil {
 		return fatal(rsp, "cannot compose: %v", err)
 	}

@@ -123,3 +123,26 @@ func (g *graph) observedString(name string, path ...string) string {
 	s, _ := current.(string)
 	return s
 }
+
+// observedNumber reads a number of an observed resource.
+func (g *graph) observedNumber(name string, path ...string) (float64, bool) {
+	o, ok := g.observed[resource.Name(name)]
+	if !ok {
+		return 0, false
+	}
+	var current any = o.Resource.Object
+	for _, key := range path {
+		m, ok := current.(map[string]any)
+		if !ok {
+			return 0, false
+		}
+		current = m[key]
+	}
+	switch n := current.(type) {
+	case float64:
+		return n, true
+	case int64:
+		return float64(n), true
+	}
+	return 0, false
+}

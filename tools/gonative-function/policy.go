@@ -12,9 +12,69 @@ type policy struct {
 	} `json:"rbac"`
 	Environments struct {
 		Gke gkePolicy `json:"gke"`
+		Eks struct {
+			ProviderConfig providerConfigRef `json:"providerConfig"`
+		} `json:"eks"`
 	} `json:"environments"`
-	Tools  map[string]toolPolicy `json:"tools"`
-	Argocd argocdPolicy          `json:"argocd"`
+	Tools        map[string]toolPolicy `json:"tools"`
+	Argocd       argocdPolicy          `json:"argocd"`
+	Databases    databasesPolicy       `json:"databases"`
+	Capabilities capabilitiesPolicy    `json:"capabilities"`
+}
+
+type databasesPolicy struct {
+	Postgres struct {
+		DefaultVersion string `json:"defaultVersion"`
+	} `json:"postgres"`
+	PasswordGenerator struct {
+		Kind string `json:"kind"`
+		Name string `json:"name"`
+	} `json:"passwordGenerator"`
+	CloudTools []string `json:"cloudTools"`
+	Rds        struct {
+		Versions            map[string]string `json:"versions"`
+		DeletionProtection  bool              `json:"deletionProtection"`
+		SkipFinalSnapshot   bool              `json:"skipFinalSnapshot"`
+		BackupRetentionDays float64           `json:"backupRetentionDays"`
+		Sizes               map[string]struct {
+			InstanceClass    string  `json:"instanceClass"`
+			AllocatedStorage float64 `json:"allocatedStorage"`
+			MultiAz          bool    `json:"multiAz"`
+		} `json:"sizes"`
+	} `json:"rds"`
+}
+
+type capabilitiesPolicy struct {
+	Dapr struct {
+		Tool string `json:"tool"`
+	} `json:"dapr"`
+	Statestore struct {
+		OnDatabase bool `json:"onDatabase"`
+	} `json:"statestore"`
+	Redis struct {
+		Backends    map[string]string `json:"backends"`
+		Tools       []string          `json:"tools"`
+		ElastiCache struct {
+			NodeType      string  `json:"nodeType"`
+			EngineVersion string  `json:"engineVersion"`
+			Replicas      float64 `json:"replicas"`
+		} `json:"elastiCache"`
+	} `json:"redis"`
+	Resiliency struct {
+		Timeout string `json:"timeout"`
+		Retry   struct {
+			Policy      string `json:"policy"`
+			Duration    string `json:"duration"`
+			MaxInterval string `json:"maxInterval"`
+			MaxRetries  int64  `json:"maxRetries"`
+		} `json:"retry"`
+		CircuitBreaker struct {
+			MaxRequests int64  `json:"maxRequests"`
+			Interval    string `json:"interval"`
+			Timeout     string `json:"timeout"`
+			Trip        string `json:"trip"`
+		} `json:"circuitBreaker"`
+	} `json:"resiliency"`
 }
 
 type providerConfigRef struct {

@@ -48,7 +48,7 @@ func (env *environment) addArgocdRegistration() (bool, error) {
 		},
 		ProviderConfigRef: &clusterargocd.ClusterSpecProviderConfigRef{Name: ptr(argocd.ProviderConfig)},
 	}
-	o, err := env.object(copyLabels(env.labels), cluster, argocd.KubernetesProviderConfig, "DeriveFromObject")
+	o, err := kubernetesObject(copyLabels(env.labels), cluster, argocd.KubernetesProviderConfig, "DeriveFromObject")
 	if err != nil {
 		return false, err
 	}
@@ -64,7 +64,7 @@ func (env *environment) addArgocdRegistration() (bool, error) {
 		ClusterResourceWhitelist:   []argoprojio.AppProjectSpecClusterResourceWhitelist{{Group: ptr("*"), Kind: ptr("*")}},
 		NamespaceResourceWhitelist: []argoprojio.AppProjectSpecNamespaceResourceWhitelist{{Group: ptr("*"), Kind: ptr("*")}},
 	}
-	o, err = env.object(copyLabels(env.labels), project, argocd.KubernetesProviderConfig, "SuccessfulCreate")
+	o, err = kubernetesObject(copyLabels(env.labels), project, argocd.KubernetesProviderConfig, "SuccessfulCreate")
 	if err != nil {
 		return false, err
 	}

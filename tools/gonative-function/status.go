@@ -47,10 +47,7 @@ func parseDuration(s string) (time.Duration, error) {
 
 // addStatus completes the status: phase, where to reach the environment, sleep and provisioning.
 func (env *environment) addStatus(status map[string]any, expiry *time.Time, now time.Time) {
-	ready := true
-	for _, name := range env.graph.order {
-		ready = ready && env.graph.ready(name)
-	}
+	ready := env.graph.allReady(env.graph.order)
 	status["phase"] = map[bool]string{true: "Ready", false: "Provisioning"}[ready]
 	if env.asleep {
 		status["phase"] = "Asleep"
@@ -97,7 +94,7 @@ func minorVersion(v string) string {
 }
 
 // stages of a gke environment, in the order it is provisioned, and the resources of each.
-var stages = []struct {
+var environmentStages = []struct {
 	name    string
 	pattern *regexp.Regexp
 }{
@@ -110,42 +107,19 @@ var stages = []struct {
 	{"Registration", regexp.MustCompile(`^argocd-`)},
 }
 
-// provisioning is status.provisioning: when each stage was ready (the last of its resources'
-// Ready conditions), and the whole once the environment is.
+// provisioning is status.provisioning of the environment.
 func (env *environment) provisioning(ready bool) map[string]any {
-	recorded := []any{}
-	var last time.Time
-	complete := ready
-	for _, stage := range stages {
-		var at time.Time
-		found, all := false, true
+	var defined []stage
+	for _, s := range environmentStages {
+		var names []string
 		for _, name := range env.graph.order {
-			if strings.HasPrefix(name, "usage-") || !stage.pattern.MatchString(name) {
-				continue
-			}
-			found = true
-			since, ok := env.graph.readySince(name)
-			all = all && ok
-			if since.After(at) {
-				at = since
+			if !strings.HasPrefix(name, "usage-") && s.pattern.MatchString(name) {
+				names = append(names, name)
 			}
 		}
-		if !found {
-			continue
-		}
-		if !all {
-			complete = false
-			continue
-		}
-		recorded = append(recorded, map[string]any{"name": stage.name, "readyAt": at.UTC().Format(isoSeconds)})
-		if at.After(last) {
-			last = at
+		if len(names) > 0 {
+			defined = append(defined, stage{name: s.name, resources: names})
 		}
 	}
-	out := map[string]any{"stages": recorded}
-	if complete && len(recorded) > 0 {
-		out["readyAt"] = last.UTC().Format(isoSeconds)
-		out["seconds"] = int64(last.Sub(env.created).Round(time.Second).Seconds())
-	}
-	return out
+	return env.graph.provisioning(defined, env.created, ready)
 }

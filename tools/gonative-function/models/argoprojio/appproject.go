@@ -11,7 +11,8 @@ type AppProject struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *AppProjectSpec `json:"spec,omitempty"`
+	// AppProjectSpec is the specification of an AppProject
+	Spec *AppProjectSpec `json:"spec,omitempty"`
 }
 
 // NewAppProject is an empty AppProject with its apiVersion and kind set.

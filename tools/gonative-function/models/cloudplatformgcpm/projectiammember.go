@@ -8,10 +8,11 @@ import (
 
 // ProjectIAMMember is cloudplatform.gcp.m.upbound.io/v1beta1 ProjectIAMMember.
 type ProjectIAMMember struct {
-	APIVersion string                `json:"apiVersion"`
-	Kind       string                `json:"kind"`
-	Metadata   meta.ObjectMeta       `json:"metadata"`
-	Spec       *ProjectIAMMemberSpec `json:"spec,omitempty"`
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   meta.ObjectMeta `json:"metadata"`
+	// ProjectIAMMemberSpec defines the desired state of ProjectIAMMember
+	Spec *ProjectIAMMemberSpec `json:"spec,omitempty"`
 }
 
 // NewProjectIAMMember is an empty ProjectIAMMember with its apiVersion and kind set.

@@ -8,10 +8,11 @@ import (
 
 // ServiceAccount is cloudplatform.gcp.m.upbound.io/v1beta1 ServiceAccount.
 type ServiceAccount struct {
-	APIVersion string              `json:"apiVersion"`
-	Kind       string              `json:"kind"`
-	Metadata   meta.ObjectMeta     `json:"metadata"`
-	Spec       *ServiceAccountSpec `json:"spec,omitempty"`
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   meta.ObjectMeta `json:"metadata"`
+	// ServiceAccountSpec defines the desired state of ServiceAccount
+	Spec *ServiceAccountSpec `json:"spec,omitempty"`
 }
 
 // NewServiceAccount is an empty ServiceAccount with its apiVersion and kind set.

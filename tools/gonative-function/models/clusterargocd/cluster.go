@@ -11,7 +11,8 @@ type Cluster struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *ClusterSpec    `json:"spec,omitempty"`
+	// A ClusterSpec defines the desired state of an ArgoCD Cluster.
+	Spec *ClusterSpec `json:"spec,omitempty"`
 }
 
 // NewCluster is an empty Cluster with its apiVersion and kind set.

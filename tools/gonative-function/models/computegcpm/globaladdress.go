@@ -8,10 +8,11 @@ import (
 
 // GlobalAddress is compute.gcp.m.upbound.io/v1beta1 GlobalAddress.
 type GlobalAddress struct {
-	APIVersion string             `json:"apiVersion"`
-	Kind       string             `json:"kind"`
-	Metadata   meta.ObjectMeta    `json:"metadata"`
-	Spec       *GlobalAddressSpec `json:"spec,omitempty"`
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   meta.ObjectMeta `json:"metadata"`
+	// GlobalAddressSpec defines the desired state of GlobalAddress
+	Spec *GlobalAddressSpec `json:"spec,omitempty"`
 }
 
 // NewGlobalAddress is an empty GlobalAddress with its apiVersion and kind set.

@@ -11,7 +11,8 @@ type Network struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *NetworkSpec    `json:"spec,omitempty"`
+	// NetworkSpec defines the desired state of Network
+	Spec *NetworkSpec `json:"spec,omitempty"`
 }
 
 // NewNetwork is an empty Network with its apiVersion and kind set.

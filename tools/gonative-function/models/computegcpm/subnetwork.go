@@ -11,7 +11,8 @@ type Subnetwork struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *SubnetworkSpec `json:"spec,omitempty"`
+	// SubnetworkSpec defines the desired state of Subnetwork
+	Spec *SubnetworkSpec `json:"spec,omitempty"`
 }
 
 // NewSubnetwork is an empty Subnetwork with its apiVersion and kind set.

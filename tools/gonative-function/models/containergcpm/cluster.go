@@ -11,7 +11,8 @@ type Cluster struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *ClusterSpec    `json:"spec,omitempty"`
+	// ClusterSpec defines the desired state of Cluster
+	Spec *ClusterSpec `json:"spec,omitempty"`
 }
 
 // NewCluster is an empty Cluster with its apiVersion and kind set.

@@ -11,7 +11,8 @@ type NodePool struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *NodePoolSpec   `json:"spec,omitempty"`
+	// NodePoolSpec defines the desired state of NodePool
+	Spec *NodePoolSpec `json:"spec,omitempty"`
 }
 
 // NewNodePool is an empty NodePool with its apiVersion and kind set.

@@ -8,10 +8,11 @@ import (
 
 // ProviderConfig is helm.m.crossplane.io/v1beta1 ProviderConfig.
 type ProviderConfig struct {
-	APIVersion string              `json:"apiVersion"`
-	Kind       string              `json:"kind"`
-	Metadata   meta.ObjectMeta     `json:"metadata"`
-	Spec       *ProviderConfigSpec `json:"spec,omitempty"`
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   meta.ObjectMeta `json:"metadata"`
+	// A ProviderConfigSpec defines the desired state of a ProviderConfig.
+	Spec *ProviderConfigSpec `json:"spec,omitempty"`
 }
 
 // NewProviderConfig is an empty ProviderConfig with its apiVersion and kind set.

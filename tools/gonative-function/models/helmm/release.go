@@ -12,7 +12,8 @@ type Release struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *ReleaseSpec    `json:"spec,omitempty"`
+	// A ReleaseSpec defines the desired state of a Release.
+	Spec *ReleaseSpec `json:"spec,omitempty"`
 }
 
 // NewRelease is an empty Release with its apiVersion and kind set.

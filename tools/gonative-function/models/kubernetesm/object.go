@@ -12,7 +12,8 @@ type Object struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *ObjectSpec     `json:"spec,omitempty"`
+	// A ObjectSpec defines the desired state of a Object.
+	Spec *ObjectSpec `json:"spec,omitempty"`
 }
 
 // NewObject is an empty Object with its apiVersion and kind set.

@@ -11,7 +11,8 @@ type Usage struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *UsageSpec      `json:"spec,omitempty"`
+	// UsageSpec defines the desired state of Usage.
+	Spec *UsageSpec `json:"spec,omitempty"`
 }
 
 // NewUsage is an empty Usage with its apiVersion and kind set.

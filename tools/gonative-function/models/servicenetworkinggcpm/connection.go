@@ -11,7 +11,8 @@ type Connection struct {
 	APIVersion string          `json:"apiVersion"`
 	Kind       string          `json:"kind"`
 	Metadata   meta.ObjectMeta `json:"metadata"`
-	Spec       *ConnectionSpec `json:"spec,omitempty"`
+	// ConnectionSpec defines the desired state of Connection
+	Spec *ConnectionSpec `json:"spec,omitempty"`
 }
 
 // NewConnection is an empty Connection with its apiVersion and kind set.
