@@ -17,7 +17,7 @@ RUN npm run build && scripts/build-rootfs.sh /rootfs
 FROM scratch
 COPY --from=build /rootfs /
 ENV NODE_ENV=production
-ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=512"
+ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=512 --v8-pool-size=1"
 WORKDIR /app
 USER 65532:65532
 EXPOSE 9443/tcp

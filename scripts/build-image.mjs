@@ -33,8 +33,12 @@ export const RUNTIME = {
     // semi-space to 64 MiB under make bench's load and let the old generation fill with garbage
     // before collecting, for an RSS of 285 MiB after the load. 4 MiB semi-spaces and a 512 MiB old
     // generation (which still decodes and composes a 44 MiB request, ten times what Crossplane takes
-    // back) kept it at 125-135 MiB (README, Performance). A DeploymentRuntimeConfig can set others.
-    NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=512',
+    // back) kept it at 125-135 MiB (README, Performance). One V8 worker thread rather than Node's
+    // four: on a small node the four (concurrent marking, parallel scavenges, compilation) took the
+    // cores from the thread serving the request, for a p99 at one request in flight of 11-12 ms
+    // instead of 7, at 3-7% more CPU per request (docs/performance.md). A DeploymentRuntimeConfig
+    // can set others.
+    NODE_OPTIONS: '--max-semi-space-size=4 --max-old-space-size=512 --v8-pool-size=1',
   },
   platform: 'linux/amd64',
 };
