@@ -101,7 +101,7 @@ func newApp(in composeInput) (*app, error) {
 		return nil, fmt.Errorf("the native reference composes namespaced AppStacks only")
 	}
 	a.key = a.namespace + "-" + a.name
-	a.created, _, _ = unstructuredString(in.xr.Object, "metadata", "creationTimestamp")
+	a.created = stringIn(in.xr.Object, "metadata", "creationTimestamp")
 	a.createdAt = in.xr.GetCreationTimestamp().Time
 	a.envName = a.spec.EnvironmentRef.Name
 	if err := a.readEnvironment(in.required["environment"]); err != nil {
@@ -132,7 +132,7 @@ func (a *app) readEnvironment(fetched []resource.Required) error {
 	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(status, &a.env); err != nil {
 		return fmt.Errorf("DevEnvironment %s status: %w", a.envName, err)
 	}
-	a.envType, _, _ = unstructuredString(env, "spec", "type")
+	a.envType = stringIn(env, "spec", "type")
 	if a.env.Phase != "Ready" || a.envType != "eks" || a.env.ArgocdClusterName == "" {
 		return fmt.Errorf("the native reference composes into ready, registered eks environments only")
 	}
@@ -221,17 +221,4 @@ func (a *app) applicationName() string {
 		return kept
 	}
 	return dnsLabel(a.key, 63, false)
-}
-
-func unstructuredString(object map[string]any, path ...string) (string, bool, error) {
-	var current any = object
-	for _, key := range path {
-		m, ok := current.(map[string]any)
-		if !ok {
-			return "", false, nil
-		}
-		current = m[key]
-	}
-	s, ok := current.(string)
-	return s, ok, nil
 }

@@ -19,7 +19,8 @@ const (
 	usageDetails   = "crossplane.io/usage-details"
 )
 
-// node is one composed resource: what it is for people, what it needs, and its object.
+// node is one composed resource: what it is for people, what it keeps while it exists (ours: its
+// needs that order deletion), and its object.
 type node struct {
 	name   string
 	what   string
@@ -183,8 +184,8 @@ func (g *graph) addUsage(of, by string, labels map[string]string) error {
 	u.Metadata = meta.ObjectMeta{Labels: copyLabels(labels), Annotations: map[string]string{usageDetails: reason}}
 	u.Spec = &protection.UsageSpec{
 		By: &protection.UsageSpecBy{
-			ApiVersion:       ptr(stringAt(g.nodes[by].object, "apiVersion")),
-			Kind:             ptr(stringAt(g.nodes[by].object, "kind")),
+			ApiVersion:       ptr(stringIn(g.nodes[by].object, "apiVersion")),
+			Kind:             ptr(stringIn(g.nodes[by].object, "kind")),
 			ResourceSelector: &protection.UsageSpecByResourceSelector{MatchControllerRef: ptr(true), MatchLabels: selectorLabels(by)},
 		},
 		Reason:         ptr(reason),
@@ -197,8 +198,8 @@ func (g *graph) addUsage(of, by string, labels map[string]string) error {
 		}
 	} else {
 		u.Spec.Of = &protection.UsageSpecOf{
-			ApiVersion:       ptr(stringAt(g.nodes[of].object, "apiVersion")),
-			Kind:             ptr(stringAt(g.nodes[of].object, "kind")),
+			ApiVersion:       ptr(stringIn(g.nodes[of].object, "apiVersion")),
+			Kind:             ptr(stringIn(g.nodes[of].object, "kind")),
 			ResourceSelector: &protection.UsageSpecOfResourceSelector{MatchControllerRef: ptr(true), MatchLabels: selectorLabels(of)},
 		}
 		if o, ok := g.observed[resource.Name(of)]; ok {

@@ -40,11 +40,6 @@ func setLabel(object map[string]any, key, value string) {
 	labels[key] = value
 }
 
-func stringAt(object map[string]any, key string) string {
-	s, _ := object[key].(string)
-	return s
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -64,7 +59,7 @@ func copyLabels(labels map[string]string) map[string]string {
 
 // readyCondition is the observed resource's Ready condition when it is True, else nil.
 func readyCondition(u *composed.Unstructured) map[string]any {
-	conditions, _, _ := unstructuredSlice(u.Object, "status", "conditions")
+	conditions, _ := valueAt(u.Object, "status", "conditions").([]any)
 	for _, c := range conditions {
 		m, ok := c.(map[string]any)
 		if ok && m["type"] == "Ready" && m["status"] == "True" {
@@ -93,52 +88,41 @@ func (g *graph) readySince(name string) (time.Time, bool) {
 	return at, !at.IsZero()
 }
 
-func unstructuredSlice(object map[string]any, path ...string) ([]any, bool, error) {
+// valueAt is the value at path in an unstructured object, or nil.
+func valueAt(object map[string]any, path ...string) any {
 	var current any = object
 	for _, key := range path {
 		m, ok := current.(map[string]any)
 		if !ok {
-			return nil, false, nil
+			return nil
 		}
 		current = m[key]
 	}
-	s, ok := current.([]any)
-	return s, ok, nil
+	return current
+}
+
+// stringIn is the string at path in an unstructured object, or "".
+func stringIn(object map[string]any, path ...string) string {
+	s, _ := valueAt(object, path...).(string)
+	return s
+}
+
+// observedObject is the observed resource of that name, unstructured (nil if there is none).
+func (g *graph) observedObject(name string) map[string]any {
+	if o, ok := g.observed[resource.Name(name)]; ok {
+		return o.Resource.Object
+	}
+	return nil
 }
 
 // observedString reads a string of an observed resource ("" when it is not there).
 func (g *graph) observedString(name string, path ...string) string {
-	o, ok := g.observed[resource.Name(name)]
-	if !ok {
-		return ""
-	}
-	var current any = o.Resource.Object
-	for _, key := range path {
-		m, ok := current.(map[string]any)
-		if !ok {
-			return ""
-		}
-		current = m[key]
-	}
-	s, _ := current.(string)
-	return s
+	return stringIn(g.observedObject(name), path...)
 }
 
 // observedNumber reads a number of an observed resource.
 func (g *graph) observedNumber(name string, path ...string) (float64, bool) {
-	o, ok := g.observed[resource.Name(name)]
-	if !ok {
-		return 0, false
-	}
-	var current any = o.Resource.Object
-	for _, key := range path {
-		m, ok := current.(map[string]any)
-		if !ok {
-			return 0, false
-		}
-		current = m[key]
-	}
-	switch n := current.(type) {
+	switch n := valueAt(g.observedObject(name), path...).(type) {
 	case float64:
 		return n, true
 	case int64:
