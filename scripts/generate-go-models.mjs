@@ -22,7 +22,7 @@ const crdsDir = resolve(root, process.env.CRDS_DIR ?? '../shared/crds');
 const outDir = resolve(root, process.env.GO_MODELS_DIR ?? join('tools', 'gonative-function', 'models'));
 
 /** The CRDs the native reference composes (folder/name@version). */
-export const GO_MODEL_CRDS = [
+const GO_MODEL_CRDS = [
   'provider-upjet-gcp/networks.compute.gcp.m.upbound.io@v1beta1',
   'provider-upjet-gcp/subnetworks.compute.gcp.m.upbound.io@v1beta1',
   'provider-upjet-gcp/globaladdresses.compute.gcp.m.upbound.io@v1beta1',
@@ -62,7 +62,7 @@ const pascal = (name) =>
     .join('');
 
 /** The Go package of an API group: compute.gcp.m.upbound.io -> computegcpm. */
-export const goPackage = (group) =>
+const goPackage = (group) =>
   group
     .replace(/\.(upbound\.io|crossplane\.io)$/, '')
     .replace(/[^a-z0-9]/g, '')

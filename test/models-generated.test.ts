@@ -19,44 +19,37 @@ function files(dir: string): string[] {
   });
 }
 
+/** What make generate writes: the TypeScript models, and the Go types of make bench's native reference. */
+const GENERATED = [
+  { name: 'models', script: 'generate-models.mjs', committed: MODELS, dirVariable: 'MODELS_DIR' },
+  {
+    name: 'Go models of the native reference',
+    script: 'generate-go-models.mjs',
+    committed: join(REPO, 'tools', 'gonative-function', 'models'),
+    dirVariable: 'GO_MODELS_DIR',
+  },
+];
+
 (existsSync(CRDS) ? describe : describe.skip)('make generate', () => {
   const fresh = mkdtempSync(join(tmpdir(), 'devplatform-models-fresh-'));
   afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
-  it('writes exactly the committed models', () => {
-    execFileSync(process.execPath, [join(REPO, 'scripts', 'generate-models.mjs')], {
-      env: { ...process.env, CRDS_DIR: CRDS, MODELS_DIR: fresh },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const committed = files(MODELS).map((f) => relative(MODELS, f));
-    const generated = files(fresh).map((f) => relative(fresh, f));
-    expect(generated.sort()).toEqual(committed.sort());
-    const differing = committed.filter(
-      (f) => readFileSync(join(MODELS, f), 'utf8') !== readFileSync(join(fresh, f), 'utf8'),
-    );
-    expect(differing).toEqual([]);
-  }, 300_000);
-});
-
-(existsSync(CRDS) ? describe : describe.skip)('make generate (Go models of the native reference)', () => {
-  const fresh = mkdtempSync(join(tmpdir(), 'devplatform-go-models-fresh-'));
-  const committedDir = join(REPO, 'tools', 'gonative-function', 'models');
-  afterAll(() => rmSync(fresh, { recursive: true, force: true }));
-
-  it('writes exactly the committed Go models', () => {
-    execFileSync(process.execPath, [join(REPO, 'scripts', 'generate-go-models.mjs')], {
-      env: { ...process.env, CRDS_DIR: CRDS, GO_MODELS_DIR: fresh },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const committed = files(committedDir).map((f) => relative(committedDir, f));
-    expect(
-      files(fresh)
-        .map((f) => relative(fresh, f))
-        .sort(),
-    ).toEqual(committed.sort());
-    const differing = committed.filter(
-      (f) => readFileSync(join(committedDir, f), 'utf8') !== readFileSync(join(fresh, f), 'utf8'),
-    );
-    expect(differing).toEqual([]);
-  }, 120_000);
+  it.each(GENERATED)(
+    'writes exactly the committed $name',
+    ({ name, script, committed, dirVariable }) => {
+      const out = join(fresh, name.replace(/\W+/g, '-'));
+      execFileSync(process.execPath, [join(REPO, 'scripts', script)], {
+        env: { ...process.env, CRDS_DIR: CRDS, [dirVariable]: out },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const kept = files(committed).map((f) => relative(committed, f));
+      const generated = files(out).map((f) => relative(out, f));
+      expect(generated.sort()).toEqual(kept.sort());
+      const differing = kept.filter(
+        (f) => readFileSync(join(committed, f), 'utf8') !== readFileSync(join(out, f), 'utf8'),
+      );
+      expect(differing).toEqual([]);
+    },
+    300_000,
+  );
 });

@@ -1,9 +1,8 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -197,17 +196,11 @@ func (a *app) providerConfig() providerConfigRef { return a.env.KubernetesProvid
 
 // inEnvironment adds an Object creating manifest in the app's namespace in the environment.
 func (a *app) inEnvironment(n node, manifest any, readiness string) error {
-	o, err := kubernetesObject(copyLabels(a.labels), manifest, a.providerConfig(), readiness)
+	o, err := kubernetesObject(maps.Clone(a.labels), manifest, a.providerConfig(), readiness)
 	if err != nil {
 		return err
 	}
 	return a.graph.add(n, o)
-}
-
-// shortHash is ours (functions/shared/names.ts): the first hex digits of a SHA-256.
-func shortHash(value string, length int) string {
-	sum := sha256.Sum256([]byte(value))
-	return hex.EncodeToString(sum[:])[:length]
 }
 
 // uniqueName is a name of at most max characters that differs for an AppStack created again.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"strings"
 	"time"
 
@@ -18,7 +19,7 @@ func orTrue(b *bool) bool { return b == nil || *b }
 func (a *app) addApplication(name string, needs []string) error {
 	argocd := a.policy.Argocd
 	application := argoprojio.NewApplication()
-	application.Metadata = meta.ObjectMeta{Name: name, Namespace: argocd.Namespace, Labels: copyLabels(a.labels)}
+	application.Metadata = meta.ObjectMeta{Name: name, Namespace: argocd.Namespace, Labels: maps.Clone(a.labels)}
 	source := &argoprojio.ApplicationSpecSource{RepoURL: ptr(a.spec.Source.RepoURL), TargetRevision: ptr(a.spec.Source.TargetRevision)}
 	if a.spec.Source.Path != "" {
 		source.Path = ptr(a.spec.Source.Path)
@@ -46,7 +47,7 @@ func (a *app) addApplication(name string, needs []string) error {
 	}
 	// Metadata the generated models do not carry: Argo CD's finalizer.
 	manifest["metadata"].(map[string]any)["finalizers"] = []any{"resources-finalizer.argocd.argoproj.io"}
-	o, err := kubernetesObject(copyLabels(a.labels), manifest, argocd.KubernetesProviderConfig, "DeriveFromCelQuery")
+	o, err := kubernetesObject(maps.Clone(a.labels), manifest, argocd.KubernetesProviderConfig, "DeriveFromCelQuery")
 	if err != nil {
 		return err
 	}

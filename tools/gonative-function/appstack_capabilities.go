@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -113,7 +114,7 @@ func (a *app) addElastiCache() (backing, string, error) {
 	replicated := cache.Replicas > 0
 	pc := a.awsProviderConfig()
 	group := elasticacheawsm.NewReplicationGroup()
-	group.Metadata = meta.ObjectMeta{Labels: copyLabels(a.labels), Annotations: map[string]string{"crossplane.io/external-name": name}}
+	group.Metadata = meta.ObjectMeta{Labels: maps.Clone(a.labels), Annotations: map[string]string{"crossplane.io/external-name": name}}
 	group.Spec = &elasticacheawsm.ReplicationGroupSpec{
 		ForProvider: &elasticacheawsm.ReplicationGroupSpecForProvider{
 			Region: ptr(a.env.Region), Description: ptr("Redis of AppStack " + a.key), Engine: ptr("redis"),
@@ -151,7 +152,7 @@ func (a *app) addElastiCache() (backing, string, error) {
 func cacheSubnetGroup(a *app, name, what, description string) error {
 	pc := a.awsProviderConfig()
 	group := elasticacheawsm.NewSubnetGroup()
-	group.Metadata = meta.ObjectMeta{Labels: copyLabels(a.labels)}
+	group.Metadata = meta.ObjectMeta{Labels: maps.Clone(a.labels)}
 	group.Spec = &elasticacheawsm.SubnetGroupSpec{
 		ForProvider:       &elasticacheawsm.SubnetGroupSpecForProvider{Region: ptr(a.env.Region), SubnetIds: a.env.Network.SubnetIDs, Description: ptr(description), Tags: a.tags()},
 		ProviderConfigRef: &elasticacheawsm.SubnetGroupSpecProviderConfigRef{Kind: ptr(pc.Kind), Name: ptr(pc.Name)},

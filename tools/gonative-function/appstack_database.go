@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
@@ -46,12 +47,12 @@ type roleBindingManifest struct {
 }
 
 func (a *app) objectMeta(name string) meta.ObjectMeta {
-	return meta.ObjectMeta{Name: name, Namespace: a.appNamespace, Labels: copyLabels(a.labels)}
+	return meta.ObjectMeta{Name: name, Namespace: a.appNamespace, Labels: maps.Clone(a.labels)}
 }
 
 // addNamespace creates the app's namespace in the environment, first.
 func (a *app) addNamespace() error {
-	ns := header{APIVersion: "v1", Kind: "Namespace", Metadata: meta.ObjectMeta{Name: a.appNamespace, Labels: copyLabels(a.labels)}}
+	ns := header{APIVersion: "v1", Kind: "Namespace", Metadata: meta.ObjectMeta{Name: a.appNamespace, Labels: maps.Clone(a.labels)}}
 	return a.inEnvironment(node{name: "app-namespace", what: "namespace " + a.appNamespace + " in the environment"}, ns, "DeriveFromObject")
 }
 
@@ -70,7 +71,7 @@ func (a *app) addGeneratedPassword(resourceName, what, secret, mirror string) er
 		}}},
 		Target: &externalsecretsio.ExternalSecretSpecTarget{Name: ptr(secret), CreationPolicy: ptr("Orphan")},
 	}
-	o, err := kubernetesObject(copyLabels(a.labels), es, a.providerConfig(), "DeriveFromObject")
+	o, err := kubernetesObject(maps.Clone(a.labels), es, a.providerConfig(), "DeriveFromObject")
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ type subnetGroup func(a *app, name, what, description string) error
 func rdsSubnetGroup(a *app, name, what, description string) error {
 	pc := a.awsProviderConfig()
 	group := rdsawsm.NewSubnetGroup()
-	group.Metadata = meta.ObjectMeta{Labels: copyLabels(a.labels)}
+	group.Metadata = meta.ObjectMeta{Labels: maps.Clone(a.labels)}
 	group.Spec = &rdsawsm.SubnetGroupSpec{
 		ForProvider:       &rdsawsm.SubnetGroupSpecForProvider{Region: ptr(a.env.Region), SubnetIds: a.env.Network.SubnetIDs, Description: ptr(description), Tags: a.tags()},
 		ProviderConfigRef: &rdsawsm.SubnetGroupSpecProviderConfigRef{Kind: ptr(pc.Kind), Name: ptr(pc.Name)},
@@ -133,7 +134,7 @@ func (a *app) addPlacement(prefix, what, service string, port float64, subnetWha
 	}
 	pc := a.awsProviderConfig()
 	group := ec2awsm.NewSecurityGroup()
-	group.Metadata = meta.ObjectMeta{Labels: copyLabels(a.labels)}
+	group.Metadata = meta.ObjectMeta{Labels: maps.Clone(a.labels)}
 	group.Spec = &ec2awsm.SecurityGroupSpec{
 		ForProvider: &ec2awsm.SecurityGroupSpecForProvider{
 			Region: ptr(a.env.Region), VpcId: ptr(a.env.Network.VpcID), Tags: a.tags(),
@@ -145,7 +146,7 @@ func (a *app) addPlacement(prefix, what, service string, port float64, subnetWha
 		return nil, err
 	}
 	rule := ec2awsm.NewSecurityGroupIngressRule()
-	rule.Metadata = meta.ObjectMeta{Labels: copyLabels(a.labels)}
+	rule.Metadata = meta.ObjectMeta{Labels: maps.Clone(a.labels)}
 	rule.Spec = &ec2awsm.SecurityGroupIngressRuleSpec{
 		ForProvider: &ec2awsm.SecurityGroupIngressRuleSpecForProvider{
 			Region: ptr(a.env.Region),
@@ -190,7 +191,7 @@ func (a *app) addInstance(placement []string) error {
 	identifier := a.rdsIdentifier()
 	pc := a.awsProviderConfig()
 	instance := rdsawsm.NewInstance()
-	instance.Metadata = meta.ObjectMeta{Labels: copyLabels(a.labels)}
+	instance.Metadata = meta.ObjectMeta{Labels: maps.Clone(a.labels)}
 	forProvider := &rdsawsm.InstanceSpecForProvider{
 		Region: ptr(a.env.Region), Identifier: ptr(identifier), Engine: ptr("postgres"), EngineVersion: ptr(engineVersion),
 		InstanceClass: ptr(size.InstanceClass), AllocatedStorage: ptr(size.AllocatedStorage), MaxAllocatedStorage: ptr(size.AllocatedStorage * 4),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -45,7 +46,8 @@ type environment struct {
 	gke                  gkePolicy
 	graph                *graph
 	labels               map[string]string
-	asleep               bool
+	// sleeps is why the environment sleeps now ("Expired", "Manual"), or "" while it is awake.
+	sleeps string
 }
 
 // composeDevEnvironment composes a namespaced gke DevEnvironment (the bench's case); other types
@@ -74,8 +76,7 @@ func composeDevEnvironment(in composeInput) (map[resource.Name]*resource.Desired
 	if err != nil {
 		return nil, nil, err
 	}
-	env.asleep = (expiry != nil && !expiry.After(in.now) && in.policy.Lifecycle.OnExpiry == "Sleep") ||
-		(env.spec.Sleep != nil && env.spec.Sleep.Asleep)
+	env.sleeps = env.sleepReason(expiry, in.now)
 	status, err := env.compose()
 	if err != nil {
 		return nil, nil, err
@@ -113,7 +114,7 @@ func (env *environment) compose() (map[string]any, error) {
 
 // meta is the metadata of a managed resource: the environment's labels, and its external name.
 func (env *environment) meta(externalName string) meta.ObjectMeta {
-	m := meta.ObjectMeta{Labels: copyLabels(env.labels)}
+	m := meta.ObjectMeta{Labels: maps.Clone(env.labels)}
 	if externalName != "" {
 		m.Annotations = map[string]string{"crossplane.io/external-name": externalName}
 	}
@@ -327,7 +328,7 @@ func (env *environment) addNodePool() error {
 			ResourceLabels:         env.cloudLabels(),
 		},
 	}
-	if env.asleep {
+	if env.sleeps != "" {
 		forProvider.NodeCount = ptr(0.0)
 	} else {
 		forProvider.Autoscaling = &containergcpm.NodePoolSpecForProviderAutoscaling{MinNodeCount: ptr(size.MinNodes), MaxNodeCount: ptr(size.MaxNodes)}

@@ -3,7 +3,9 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/crossplane/function-sdk-go/resource"
@@ -98,7 +100,7 @@ func (g *graph) kept(name string) []string {
 	var all []string
 	for _, on := range n.needs {
 		for _, k := range g.kept(on) {
-			if !contains(all, k) {
+			if !slices.Contains(all, k) {
 				all = append(all, k)
 			}
 		}
@@ -181,7 +183,7 @@ func (g *graph) addUsage(of, by string, labels map[string]string) error {
 	name := "usage-" + by + "-uses-" + of
 	reason := g.what(by) + " uses " + g.what(of)
 	u := protection.NewUsage()
-	u.Metadata = meta.ObjectMeta{Labels: copyLabels(labels), Annotations: map[string]string{usageDetails: reason}}
+	u.Metadata = meta.ObjectMeta{Labels: maps.Clone(labels), Annotations: map[string]string{usageDetails: reason}}
 	u.Spec = &protection.UsageSpec{
 		By: &protection.UsageSpecBy{
 			ApiVersion:       ptr(stringIn(g.nodes[by].object, "apiVersion")),
@@ -262,7 +264,12 @@ func dnsLabel(value string, max int, startWithLetter bool) string {
 	if len(cleaned) <= max {
 		return cleaned
 	}
-	sum := sha256.Sum256([]byte(value))
-	suffix := hex.EncodeToString(sum[:])[:8]
+	suffix := shortHash(value, 8)
 	return strings.TrimRight(cleaned[:max-len(suffix)-1], "-") + "-" + suffix
+}
+
+// shortHash is ours (functions/shared/names.ts): the first hex digits of a SHA-256.
+func shortHash(value string, length int) string {
+	sum := sha256.Sum256([]byte(value))
+	return hex.EncodeToString(sum[:])[:length]
 }

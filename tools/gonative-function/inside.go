@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -40,7 +42,7 @@ func (env *environment) addProviderConfigs() error {
 		return fmt.Errorf("the native reference takes providerIdentity.source InjectedIdentity only")
 	}
 	helm := helmm.NewProviderConfig()
-	helm.Metadata = meta.ObjectMeta{Name: name, Namespace: env.namespace, Labels: copyLabels(env.labels)}
+	helm.Metadata = meta.ObjectMeta{Name: name, Namespace: env.namespace, Labels: maps.Clone(env.labels)}
 	helm.Spec = &helmm.ProviderConfigSpec{
 		Credentials: &helmm.ProviderConfigSpecCredentials{
 			Source:    ptr("Secret"),
@@ -89,7 +91,7 @@ func (env *environment) addAdminBinding() error {
 	for _, u := range env.spec.Access.Users {
 		subjects = append(subjects, rbacv1.Subject{Kind: "User", Name: u, APIGroup: rbacv1.GroupName})
 	}
-	workload := copyLabels(env.labels)
+	workload := maps.Clone(env.labels)
 	workload["app.kubernetes.io/managed-by"] = "function-devplatform"
 	binding := roleBindingManifest{
 		header:   header{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding", Metadata: meta.ObjectMeta{Name: "devenvironment-admins", Labels: workload}},
@@ -97,7 +99,7 @@ func (env *environment) addAdminBinding() error {
 		Subjects: subjects,
 	}
 	pc := providerConfigRef{Kind: "ProviderConfig", Name: env.providerConfigName()}
-	o, err := kubernetesObject(copyLabels(env.labels), binding, pc, "SuccessfulCreate")
+	o, err := kubernetesObject(maps.Clone(env.labels), binding, pc, "SuccessfulCreate")
 	if err != nil {
 		return err
 	}
@@ -109,7 +111,7 @@ func (env *environment) toolOrder() []string {
 	var wanted []string
 	var want func(string)
 	want = func(name string) {
-		if contains(wanted, name) {
+		if slices.Contains(wanted, name) {
 			return
 		}
 		for _, dep := range env.policy.Tools[name].DependsOn {
@@ -174,7 +176,7 @@ func toolVersion(tool toolPolicy) string {
 }
 
 func (env *environment) addTool(name string, tool toolPolicy) error {
-	labels := copyLabels(env.labels)
+	labels := maps.Clone(env.labels)
 	labels["devplatform.io/tool"] = name
 	needs := append([]string{}, insideCluster...)
 	for _, dep := range tool.DependsOn {
@@ -204,7 +206,7 @@ func (env *environment) addTool(name string, tool toolPolicy) error {
 		names = names[1:]
 	}
 	for i, m := range tool.Manifests {
-		o, err := kubernetesObject(copyLabels(labels), m, pc, "DeriveFromObject")
+		o, err := kubernetesObject(maps.Clone(labels), m, pc, "DeriveFromObject")
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"time"
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
@@ -40,23 +39,6 @@ func setLabel(object map[string]any, key, value string) {
 	labels[key] = value
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func copyLabels(labels map[string]string) map[string]string {
-	out := make(map[string]string, len(labels)+2)
-	for k, v := range labels {
-		out[k] = v
-	}
-	return out
-}
-
 // readyCondition is the observed resource's Ready condition when it is True, else nil.
 func readyCondition(u *composed.Unstructured) map[string]any {
 	conditions, _ := valueAt(u.Object, "status", "conditions").([]any)
@@ -67,25 +49,6 @@ func readyCondition(u *composed.Unstructured) map[string]any {
 		}
 	}
 	return nil
-}
-
-// readySince is when an observed resource became ready: its Ready condition's time, or its
-// creation for kinds without one (functions/shared/provisioning.ts).
-func (g *graph) readySince(name string) (time.Time, bool) {
-	if !g.ready(name) {
-		return time.Time{}, false
-	}
-	u := g.observed[resource.Name(name)].Resource
-	at := u.GetCreationTimestamp().Time
-	if c := readyCondition(u); c != nil {
-		s, _ := c["lastTransitionTime"].(string)
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			return time.Time{}, false
-		}
-		at = t
-	}
-	return at, !at.IsZero()
 }
 
 // valueAt is the value at path in an unstructured object, or nil.

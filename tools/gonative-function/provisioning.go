@@ -1,6 +1,10 @@
 package main
 
-import "time"
+import (
+	"time"
+
+	"github.com/crossplane/function-sdk-go/resource"
+)
 
 // stage is one stage of a composite's provisioning: the resources it is made of or, for a stage
 // outside the composite (an AppStack's environment), when it was ready.
@@ -57,4 +61,23 @@ func (g *graph) stageReady(s stage) (time.Time, bool) {
 		}
 	}
 	return at, true
+}
+
+// readySince is when an observed resource became ready: its Ready condition's time, or its
+// creation for kinds without one (functions/shared/provisioning.ts).
+func (g *graph) readySince(name string) (time.Time, bool) {
+	if !g.ready(name) {
+		return time.Time{}, false
+	}
+	u := g.observed[resource.Name(name)].Resource
+	at := u.GetCreationTimestamp().Time
+	if c := readyCondition(u); c != nil {
+		s, _ := c["lastTransitionTime"].(string)
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return time.Time{}, false
+		}
+		at = t
+	}
+	return at, !at.IsZero()
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/devplatform/function-devplatform/tools/gonative-function/meta"
 	"github.com/devplatform/function-devplatform/tools/gonative-function/models/argoprojio"
 	"github.com/devplatform/function-devplatform/tools/gonative-function/models/clusterargocd"
+	"maps"
 )
 
 // endpoint is the GKE cluster's public endpoint and CA, once its provider reports them.
@@ -17,7 +18,7 @@ func (env *environment) endpoint() (server, caData string, ok bool) {
 }
 
 func (env *environment) registrationLabels() map[string]string {
-	labels := copyLabels(env.labels)
+	labels := maps.Clone(env.labels)
 	labels["devplatform.io/environment-key"] = dnsLabel(env.key, 63, false)
 	return labels
 }
@@ -35,7 +36,7 @@ func (env *environment) addArgocdRegistration() (bool, error) {
 		return false, nil
 	}
 	cluster := clusterargocd.NewCluster()
-	cluster.Metadata = meta.ObjectMeta{Name: name, Labels: copyLabels(env.labels)}
+	cluster.Metadata = meta.ObjectMeta{Name: name, Labels: maps.Clone(env.labels)}
 	cluster.Spec = &clusterargocd.ClusterSpec{
 		ForProvider: &clusterargocd.ClusterSpecForProvider{
 			Name: ptr(name), Server: ptr(server), Labels: env.registrationLabels(),
@@ -48,7 +49,7 @@ func (env *environment) addArgocdRegistration() (bool, error) {
 		},
 		ProviderConfigRef: &clusterargocd.ClusterSpecProviderConfigRef{Name: ptr(argocd.ProviderConfig)},
 	}
-	o, err := kubernetesObject(copyLabels(env.labels), cluster, argocd.KubernetesProviderConfig, "DeriveFromObject")
+	o, err := kubernetesObject(maps.Clone(env.labels), cluster, argocd.KubernetesProviderConfig, "DeriveFromObject")
 	if err != nil {
 		return false, err
 	}
@@ -64,7 +65,7 @@ func (env *environment) addArgocdRegistration() (bool, error) {
 		ClusterResourceWhitelist:   []argoprojio.AppProjectSpecClusterResourceWhitelist{{Group: ptr("*"), Kind: ptr("*")}},
 		NamespaceResourceWhitelist: []argoprojio.AppProjectSpecNamespaceResourceWhitelist{{Group: ptr("*"), Kind: ptr("*")}},
 	}
-	o, err = kubernetesObject(copyLabels(env.labels), project, argocd.KubernetesProviderConfig, "SuccessfulCreate")
+	o, err = kubernetesObject(maps.Clone(env.labels), project, argocd.KubernetesProviderConfig, "SuccessfulCreate")
 	if err != nil {
 		return false, err
 	}

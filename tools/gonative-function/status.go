@@ -49,7 +49,7 @@ func parseDuration(s string) (time.Duration, error) {
 func (env *environment) addStatus(status map[string]any, expiry *time.Time, now time.Time) {
 	ready := env.graph.allReady(env.graph.order)
 	status["phase"] = map[bool]string{true: "Ready", false: "Provisioning"}[ready]
-	if env.asleep {
+	if env.sleeps != "" {
 		status["phase"] = "Asleep"
 	}
 	if server, _, ok := env.endpoint(); ok {
@@ -69,12 +69,24 @@ func (env *environment) addStatus(status map[string]any, expiry *time.Time, now 
 	status["provisioning"] = env.provisioning(ready)
 }
 
+// sleepReason is why the environment sleeps now: expired (where the policy says so), else asleep by
+// spec.sleep.asleep; "" while it is awake.
+func (env *environment) sleepReason(expiry *time.Time, now time.Time) string {
+	switch {
+	case expiry != nil && !expiry.After(now) && env.policy.Lifecycle.OnExpiry == "Sleep":
+		return "Expired"
+	case env.spec.Sleep != nil && env.spec.Sleep.Asleep:
+		return "Manual"
+	}
+	return ""
+}
+
 // sleepStatus is status.sleep for an environment with a ttl and no schedule.
 func (env *environment) sleepStatus(expiry, now time.Time) map[string]any {
-	switch {
-	case !expiry.After(now) && env.policy.Lifecycle.OnExpiry == "Sleep":
+	switch env.sleeps {
+	case "Expired":
 		return map[string]any{"asleep": true, "reason": "Expired", "since": expiry.Format(isoSeconds)}
-	case env.asleep:
+	case "Manual":
 		return map[string]any{"asleep": true, "reason": "Manual", "since": now.UTC().Format(isoSeconds)}
 	}
 	sleep := map[string]any{"asleep": false, "since": env.created.UTC().Format(isoSeconds)}
