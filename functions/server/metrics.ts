@@ -148,7 +148,7 @@ export class FunctionMetrics {
   );
   readonly duration = new Histogram(
     'function_run_function_duration_seconds',
-    'Time to handle one RunFunction request, from the decoded request to the encoded response.',
+    'Time to handle one RunFunction request, from its bytes decoded to the response encoded.',
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   );
   readonly results = new Counter(
