@@ -27,6 +27,15 @@ import { benchGrpc, CONCURRENCY } from './bench/grpc.mjs';
 import { benchInProcess } from './bench/inprocess.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The servers by issue 22's names (summary.json's keys), and what scripts/bench/servers.mjs calls them. */
+const SERVERS = {
+  ours: 'ours',
+  sdkNoop: 'noop',
+  noopOurServer: 'noopOurServer',
+  goTemplating: 'peer',
+  goNative: 'native',
+};
 const build = await loadBuild(join(root, 'dist'));
 const { runFunction, resolvePolicy } = build;
 
@@ -93,8 +102,10 @@ if (args.only !== 'inprocess') {
     summary.grpc = compare(results);
     summary.cpuPerRequestUs = cpuPerRequest(results);
     summary.cpu = compareCpu(results, summary.cpuPerRequestUs);
+    summary.p99VsQueueingEveryServer = p99VsQueueingEveryServer(results);
     printComparison(results, summary.grpc);
     printCpu(summary.cpuPerRequestUs, summary.cpu);
+    printP99VsQueueing(summary.p99VsQueueingEveryServer);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -142,17 +153,10 @@ function compare(results) {
   return { byCase, targets, harness };
 }
 
-/** What each server spends per request, in microseconds of CPU time, by case (issue 22's names). */
+/** What each server spends per request, in microseconds of CPU time, by case. */
 function cpuPerRequest(results) {
-  const names = {
-    ours: 'ours',
-    sdkNoop: 'noop',
-    noopOurServer: 'noopOurServer',
-    goTemplating: 'peer',
-    goNative: 'native',
-  };
   return Object.fromEntries(
-    Object.entries(names).map(([key, fn]) => [
+    Object.entries(SERVERS).map(([key, fn]) => [
       key,
       Object.fromEntries(results[fn].cases.map((c) => [c.case, c.cpuPerRequestUs])),
     ]),
@@ -196,6 +200,41 @@ function compareCpu(results, cpu) {
     harnessCeilingAtLeast3xOurThroughput: every((c) => c.ceilingVsOurThroughput.every((q) => q.ratio >= 3)),
   };
   return { byCase, targets };
+}
+
+/**
+ * Issue 22's p99 bound (1.2 x N x the server's own CPU per request) held against every server, ours
+ * and the others alike: whether a miss is ours or what any server on this transport and machine gets.
+ * Per server and case: [{concurrency, p50Ms, p99Ms, boundMs}].
+ */
+function p99VsQueueingEveryServer(results) {
+  return Object.fromEntries(
+    Object.entries({ ...SERVERS, harnessCeiling: 'ceiling' }).map(([key, fn]) => [
+      key,
+      Object.fromEntries(
+        results[fn].cases.map((c) => [
+          c.case,
+          c.runs.map((r) => ({
+            concurrency: r.concurrency,
+            p50Ms: r.p50Ms,
+            p99Ms: r.p99Ms,
+            boundMs: Math.round(1.2 * r.concurrency * c.cpuPerRequestUs) / 1000,
+          })),
+        ]),
+      ),
+    ]),
+  );
+}
+
+function printP99VsQueueing(byServer) {
+  console.log(
+    "p99 against 1.2 x N x the server's own CPU per request (p99/bound ms at N in flight), every server:",
+  );
+  for (const [name, byCase] of Object.entries(byServer))
+    for (const [c, runs] of Object.entries(byCase))
+      console.log(
+        `  ${name.padEnd(14)} ${c.slice(0, 36).padEnd(36)} ${runs.map((r) => `${r.p99Ms}/${r.boundMs}@${r.concurrency}${r.p99Ms <= r.boundMs ? '' : ' over'}`).join(', ')}`,
+      );
 }
 
 function printCpu(cpu, comparison) {

@@ -39,6 +39,12 @@ interface GrpcReport {
     }
   >;
 }
+interface QueueingRun {
+  concurrency: number;
+  p50Ms: number;
+  p99Ms: number;
+  boundMs: number;
+}
 interface InProcessReport {
   inProcess: Array<{ example: string; desired: number; runFunction: { p50Us: number } }>;
   scaling: Array<{ extraObserved: number; observed: number; runFunction: { p50Us: number } }>;
@@ -126,5 +132,23 @@ describe('make bench', () => {
       for (const us of Object.values(byCase)) expect(us).toBeGreaterThan(0);
     }
     expect(run.stdout).toMatch(/the harness ceiling, a server that reads nothing, p99 [\d.]+ ms/);
+    // The p99 bound held against every server with its own CPU per request, the ceiling included.
+    const bounds = readReport<{ p99VsQueueingEveryServer: Record<string, Record<string, QueueingRun[]>> }>(
+      'summary.json',
+    ).p99VsQueueingEveryServer;
+    expect(Object.keys(bounds).sort()).toEqual(
+      [...Object.keys(summary.cpuPerRequestUs), 'harnessCeiling'].sort(),
+    );
+    for (const [server, byCase] of Object.entries(bounds)) {
+      for (const [c, runs] of Object.entries(byCase)) {
+        expect(runs.map((r) => r.concurrency)).toEqual([1, 8, 32]);
+        const us = server === 'harnessCeiling' ? undefined : summary.cpuPerRequestUs[server]![c]!;
+        for (const r of runs) {
+          expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
+          if (us !== undefined) expect(r.boundMs).toBeCloseTo((1.2 * r.concurrency * us) / 1000, 2);
+        }
+      }
+    }
+    expect(run.stdout).toMatch(/p99 against 1\.2 x N x the server's own CPU per request/);
   }, 900_000);
 });
