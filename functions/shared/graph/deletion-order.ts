@@ -18,9 +18,10 @@ export interface DeclaredGraph {
 export function deletionOrder(graph: DeclaredGraph): DeletionEdge[] {
   const edges: DeletionEdge[] = [];
   const seen = new Set<string>();
+  const keptOnce = rememberKept(graph);
   for (const [by, declaration] of graph.declarations) {
     if (!graph.isComposed(by) || declaration.keptByProvider !== undefined) continue;
-    for (const of of orderedNeeds(graph, declaration).flatMap((on) => kept(graph, on))) {
+    for (const of of orderedNeeds(graph, declaration).flatMap(keptOnce)) {
       const key = `${of}\u0000${by}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -34,8 +35,25 @@ function orderedNeeds(graph: DeclaredGraph, declaration: Declaration): string[] 
   return (declaration.needs ?? []).filter((n) => n.anyDeletionOrder === undefined).map((n) => n.on);
 }
 
+/**
+ * kept(), worked out once per name for one deletion order: every tool needs the same ProviderConfig,
+ * whose answer walks what it needs (pairwise, to drop what the others already keep).
+ */
+function rememberKept(graph: DeclaredGraph): (name: string) => string[] {
+  const known = new Map<string, string[]>();
+  const keptOnce = (name: string): string[] => {
+    let answer = known.get(name);
+    if (answer === undefined) {
+      answer = kept(graph, name, keptOnce);
+      known.set(name, answer);
+    }
+    return answer;
+  };
+  return keptOnce;
+}
+
 /** What a need on `name` keeps: itself, or for a resource its provider keeps, what that needs. */
-function kept(graph: DeclaredGraph, name: string): string[] {
+function kept(graph: DeclaredGraph, name: string, keptOnce: (name: string) => string[]): string[] {
   const outside = graph.outside.get(name);
   if (outside !== undefined) return outside.party !== undefined ? [name] : [];
   const declaration = graph.declarations.get(name);
@@ -43,7 +61,7 @@ function kept(graph: DeclaredGraph, name: string): string[] {
   // Composed or not, a resource its provider keeps stands for what it needs: a tool installed
   // through a ProviderConfig keeps the nodes even while that ProviderConfig is not observed.
   if (declaration.keptByProvider === undefined) return graph.isComposed(name) ? [name] : [];
-  const all = [...new Set(orderedNeeds(graph, declaration).flatMap((on) => kept(graph, on)))];
+  const all = [...new Set(orderedNeeds(graph, declaration).flatMap(keptOnce))];
   return all.filter((x) => !all.some((y) => y !== x && needsTransitively(graph, y, x)));
 }
 
