@@ -1,10 +1,11 @@
 package main
 
 import (
+	"maps"
+
 	"github.com/devplatform/function-devplatform/tools/gonative-function/meta"
 	"github.com/devplatform/function-devplatform/tools/gonative-function/models/argoprojio"
 	"github.com/devplatform/function-devplatform/tools/gonative-function/models/clusterargocd"
-	"maps"
 )
 
 // endpoint is the GKE cluster's public endpoint and CA, once its provider reports them.
