@@ -1,7 +1,7 @@
-import type { BinaryWriter } from '@bufbuild/protobuf/wire';
 import type { JsonObject } from '../../shared/objects.js';
 import type { CodecReader } from './reader.js';
 import { BIT64, LENGTH_DELIMITED, skipOrStop, tagOf, VARINT } from './wire.js';
+import type { ProtoWriter } from './writer.js';
 
 /**
  * google.protobuf.Struct, Value and ListValue straight to and from plain JSON values: what the SDK's
@@ -138,17 +138,17 @@ function decodeList(reader: CodecReader, length: number, depth: number): unknown
  * Struct.encode(Struct.wrap(object)) writes: fields in Object.entries order, undefined fields left
  * out, an empty key not written.
  */
-export function encodeStructFields(writer: BinaryWriter, object: object): void {
+export function encodeStructFields(writer: ProtoWriter, object: object): void {
   const fields = object as Record<string, unknown>;
   // Object.keys, not Object.entries: the same order without an array per field.
   for (const key of Object.keys(fields)) {
     const value = fields[key];
     if (value === undefined) continue;
-    writer.uint32(TAG_STRUCT_FIELD).fork();
+    const entry = writer.uint32(TAG_STRUCT_FIELD).fork();
     if (key !== '') writer.uint32(TAG_ENTRY_KEY).string(key);
-    writer.uint32(TAG_ENTRY_VALUE).fork();
+    const valueField = writer.uint32(TAG_ENTRY_VALUE).fork();
     encodeValueFields(writer, value);
-    writer.join().join();
+    writer.join(valueField).join(entry);
   }
 }
 
@@ -157,27 +157,27 @@ export function encodeStructFields(writer: BinaryWriter, object: object): void {
  * array is a list (undefined items become empty Values), any other object a Struct, undefined writes
  * nothing, and a function, symbol or bigint is refused with the SDK's error.
  */
-function encodeValueFields(writer: BinaryWriter, value: unknown): void {
+function encodeValueFields(writer: ProtoWriter, value: unknown): void {
   if (value === null) {
     writer.uint32(TAG_NULL).int32(0);
   } else if (typeof value === 'boolean') {
-    writer.uint32(TAG_BOOL).bool(value);
+    writer.uint32(TAG_BOOL).uint32(value ? 1 : 0);
   } else if (typeof value === 'number') {
     writer.uint32(TAG_NUMBER).double(value);
   } else if (typeof value === 'string') {
     writer.uint32(TAG_STRING).string(value);
   } else if (Array.isArray(value)) {
-    writer.uint32(TAG_LIST).fork();
+    const list = writer.uint32(TAG_LIST).fork();
     for (const item of value) {
-      writer.uint32(TAG_LIST_VALUE).fork();
+      const itemField = writer.uint32(TAG_LIST_VALUE).fork();
       encodeValueFields(writer, item);
-      writer.join();
+      writer.join(itemField);
     }
-    writer.join();
+    writer.join(list);
   } else if (typeof value === 'object') {
-    writer.uint32(TAG_STRUCT).fork();
+    const struct = writer.uint32(TAG_STRUCT).fork();
     encodeStructFields(writer, value);
-    writer.join();
+    writer.join(struct);
   } else if (value !== undefined) {
     throw new Error(`Unsupported any value type: ${typeof value}`);
   }
