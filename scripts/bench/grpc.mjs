@@ -1,7 +1,8 @@
 // Over gRPC with mTLS: the harness ceiling, ours, the no-op floors, the Go peer and the Go native
-// reference, one at a time on the same machine, each sent the same request (the peer's input is the
-// Go template that renders what ours composes; the native reference composes it in Go code written
-// by hand), at 1, 8 and 32 requests in flight, plus cold start, RSS, and each server's CPU time per request.
+// reference, all running on the same machine and loaded in turn, each sent the same request (the
+// peer's input is the Go template that renders what ours composes; the native reference composes it
+// in Go code written by hand), at 1, 8 and 32 requests in flight, plus cold start, RSS, and each
+// server's CPU time per request.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
@@ -55,6 +56,48 @@ const cpuPerRequestOf = (runs) => {
   return requests > 0 ? Math.round((runs.reduce((n, r) => n + r.cpuSeconds, 0) * 1e6) / requests) : null;
 };
 
+/** The order servers are started and take their turns in; ours answers before the Go functions are checked against it. */
+const ORDER = ['ceiling', 'noop', 'noopOurServer', 'ours', 'peer', 'native'];
+
+/** Which request a server is sent: ours (also the no-ops' and the ceiling's), the peer's template, the native reference's. */
+const kindOf = (fn) => (fn === 'peer' || fn === 'native' ? fn : 'ours');
+
+/**
+ * One case on every server: a call each (the Go functions must compose what ours does), a warm-up
+ * each, then each concurrency on each server in turn. Adds the case's figures to `servers[fn].cases`.
+ */
+async function benchCase(servers, r, { certs, load, warmUp, log }) {
+  const responses = {};
+  for (const fn of ORDER) {
+    const { served } = servers[fn];
+    responses[fn] = await callRaw(served.client, readFileSync(r.files[kindOf(fn)]));
+    if (fn === 'peer' || fn === 'native')
+      checkSameWork(responses.ours, responses[fn], r.name, FUNCTIONS[fn].label);
+    loadgen({ port: served.port, certs, requestFile: r.files[kindOf(fn)], concurrency: 8, load: warmUp });
+  }
+  const runs = Object.fromEntries(ORDER.map((fn) => [fn, []]));
+  for (const concurrency of CONCURRENCY) {
+    for (const fn of ORDER) {
+      const { served } = servers[fn];
+      const common = { port: served.port, certs, requestFile: r.files[kindOf(fn)] };
+      const figures = measuredRun(served.pid, { ...common, concurrency, load });
+      log(
+        `    ${FUNCTIONS[fn].label}, ${r.name}, ${concurrency} in flight: ${figures.rps} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, CPU ${figures.cpuPerRequestUs} µs/request${figures.errors ? `, ${figures.errors} ERRORS` : ''}`,
+      );
+      runs[fn].push({ concurrency, ...figures });
+    }
+  }
+  for (const fn of ORDER) {
+    servers[fn].cases.push({
+      case: r.name,
+      requestBytes: r.bytes[kindOf(fn)],
+      responseBytes: responses[fn].length,
+      cpuPerRequestUs: cpuPerRequestOf(runs[fn]),
+      runs: runs[fn],
+    });
+  }
+}
+
 /**
  * `cases` are {name, case} as cases.mjs makes them; `runFunction` is the built function, which
  * gives the Go peer its template; `resolvePolicy` gives the native reference its input. Resolves to the figures per
@@ -82,44 +125,25 @@ export async function benchGrpc({ cases, runFunction, resolvePolicy, quick, work
   });
 
   const results = {};
-  const oursResponses = [];
-  for (const fn of ['ceiling', 'noop', 'noopOurServer', 'ours', 'peer', 'native']) {
-    const kind = fn === 'peer' || fn === 'native' ? fn : 'ours';
-    const fileFor = (r) => r.files[kind];
-    const served = await startFunction(fn, certs, readFileSync(fileFor(requests[0])));
-    log(`  ${FUNCTIONS[fn].label}: cold start ${served.coldStartMs} ms`);
-    const atRest = memory(served.pid);
-    const perCase = [];
-    try {
-      for (const [i, r] of requests.entries()) {
-        const response = await callRaw(served.client, readFileSync(fileFor(r)));
-        if (fn === 'ours') oursResponses[i] = response;
-        if (fn === 'peer' || fn === 'native')
-          checkSameWork(oursResponses[i], response, r.name, FUNCTIONS[fn].label);
-        const common = { port: served.port, certs, requestFile: fileFor(r) };
-        loadgen({ ...common, concurrency: 8, load: warmUp });
-        const runs = CONCURRENCY.map((concurrency) => {
-          const figures = measuredRun(served.pid, { ...common, concurrency, load });
-          log(
-            `    ${r.name}, ${concurrency} in flight: ${figures.rps} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, CPU ${figures.cpuPerRequestUs} µs/request${figures.errors ? `, ${figures.errors} ERRORS` : ''}`,
-          );
-          return { concurrency, ...figures };
-        });
-        perCase.push({
-          case: r.name,
-          requestBytes: r.bytes[kind],
-          responseBytes: response.length,
-          cpuPerRequestUs: cpuPerRequestOf(runs),
-          runs,
-        });
-      }
-    } finally {
+  // Every server is started (one at a time, for its cold start) and kept running; then, for each case
+  // and concurrency, each takes its turn. This machine's speed drifts by a third within minutes, so
+  // servers measured seconds apart compare better than one server's runs after another's.
+  const servers = {};
+  try {
+    for (const fn of ORDER) {
+      const served = await startFunction(fn, certs, readFileSync(requests[0].files[kindOf(fn)]));
+      log(`  ${FUNCTIONS[fn].label}: cold start ${served.coldStartMs} ms`);
+      servers[fn] = { served, atRest: memory(served.pid), cases: [] };
+    }
+    for (const r of requests) await benchCase(servers, r, { certs, load, warmUp, log });
+  } finally {
+    for (const [fn, { served, atRest, cases }] of Object.entries(servers)) {
       results[fn] = {
         label: FUNCTIONS[fn].label,
         coldStartMs: served.coldStartMs,
         memoryAtRest: atRest,
         memoryAfterLoad: memory(served.pid),
-        cases: perCase,
+        cases,
       };
       await served.stop();
     }
