@@ -22,12 +22,15 @@ import { ProtoWriter } from './writer.js';
 /** One writer for every response: encoding is synchronous, so calls never share it. */
 const writer = new ProtoWriter();
 
+function encodeStructField(field: number, object: object | undefined): void {
+  if (object === undefined) return;
+  const struct = writer.uint32(tagOf(field, LENGTH_DELIMITED)).fork();
+  encodeStructFields(writer, object);
+  writer.join(struct);
+}
+
 function encodeResource(resource: Resource): void {
-  if (resource.resource !== undefined) {
-    const struct = writer.uint32(tagOf(1, LENGTH_DELIMITED)).fork();
-    encodeStructFields(writer, resource.resource);
-    writer.join(struct);
-  }
+  encodeStructField(1, resource.resource);
   for (const [key, value] of Object.entries(resource.connectionDetails)) {
     const entry = writer.uint32(tagOf(2, LENGTH_DELIMITED)).fork();
     if (key !== '') writer.uint32(tagOf(1, LENGTH_DELIMITED)).string(key);
@@ -66,13 +69,6 @@ function encodeMeta(meta: NonNullable<RunFunctionResponse['meta']>): Uint8Array 
     bytes.join();
   }
   return bytes.finish();
-}
-
-function encodeStructField(field: number, object: object | undefined): void {
-  if (object === undefined) return;
-  const struct = writer.uint32(tagOf(field, LENGTH_DELIMITED)).fork();
-  encodeStructFields(writer, object);
-  writer.join(struct);
 }
 
 export function encodeRunFunctionResponse(rsp: RunFunctionResponse): Uint8Array {

@@ -1,5 +1,5 @@
 /**
- * A protobuf writer into one growing buffer, for the response's Structs. bufbuild's BinaryWriter
+ * A protobuf writer into one growing buffer, for the response and its Structs. bufbuild's BinaryWriter
  * gives every length-delimited field a buffer of its own and copies it into its parent's when the
  * field ends, so a byte nested ten fields deep (a Struct entry, its Value, the Struct inside, ...) is
  * allocated for and copied ten times. Here a length-delimited field reserves one byte for its length
@@ -34,12 +34,7 @@ export class ProtoWriter {
   /** An unsigned varint below 2^32 (tags, lengths, enums, bools). */
   uint32(value: number): this {
     this.ensure(5);
-    let rest = value >>> 0;
-    while (rest > 0x7f) {
-      this.buffer[this.position++] = (rest & 0x7f) | 0x80;
-      rest >>>= 7;
-    }
-    this.buffer[this.position++] = rest;
+    this.position = this.putVarint(this.position, value >>> 0);
     return this;
   }
 
@@ -109,14 +104,19 @@ export class ProtoWriter {
     this.ensure(extra);
     this.buffer.copyWithin(start + 1 + extra, start + 1, this.position);
     this.position += extra;
-    let at = start;
-    let rest = length;
+    this.putVarint(start, length);
+    return this;
+  }
+
+  /** Writes `value` (below 2^32) as a varint at `at`, in room already there; returns where it ends. */
+  private putVarint(at: number, value: number): number {
+    let rest = value;
     while (rest > 0x7f) {
       this.buffer[at++] = (rest & 0x7f) | 0x80;
       rest >>>= 7;
     }
-    this.buffer[at] = rest;
-    return this;
+    this.buffer[at++] = rest;
+    return at;
   }
 
   private ensure(bytes: number): void {
