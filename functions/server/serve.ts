@@ -17,7 +17,7 @@ import type { ServeOptions } from './options.js';
 import { decodeRequest, encodeResponse } from './codec/index.js';
 import { provisioningEvents } from './provisioning-metrics.js';
 import { requestLogEntry } from './request-log.js';
-import { widenFlowControlWindows } from './library-internals.js';
+import { releaseDecodedRequest, widenFlowControlWindows } from './library-internals.js';
 
 /**
  * mTLS that is really mutual: the SDK's server credentials make client certificates optional; ours
@@ -100,14 +100,15 @@ export interface Served {
 }
 
 /**
- * The RunFunction call: decodes the request, runs the handler on it, answers with the encoded
- * response, and records one log line and the metrics. runFunction turns every failure into a Fatal
+ * The RunFunction call: decodes the request and lets go of its bytes (releaseDecodedRequest), runs
+ * the handler on it, answers with the encoded response, and records one log line and the metrics. runFunction turns every failure into a Fatal
  * result, so an exception here is a bug, reported as such (INTERNAL).
  */
 function runFunctionCall(handler: Handler, options: ServeOptions, metrics: FunctionMetrics, log: LogSink) {
   return (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void => {
     const started = process.hrtime.bigint();
     const decoded = decodeRequest(call.request);
+    releaseDecodedRequest(call);
     const composite = compositeLabels(decoded.ok ? decoded.request : undefined);
     metrics.inFlight.inc();
     try {

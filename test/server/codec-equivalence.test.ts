@@ -145,6 +145,23 @@ describe('our RunFunctionRequest decoder', () => {
     propertyTimeout(runs),
   );
 
+  // The server detaches a request's buffer once it is decoded (library-internals.ts,
+  // releaseDecodedRequest): nothing decoded may be a view onto those bytes.
+  it(
+    `keeps nothing of the bytes it decodes (${runs} random requests, then the bytes overwritten)`,
+    () => {
+      const rand = random(propertySeed(7003));
+      for (let i = 0; i < runs; i++) {
+        const bytes = Buffer.from(encode(randomRequest(rand)));
+        const expected = RunFunctionRequest.decode(Buffer.from(bytes));
+        const decoded = decodeRunFunctionRequest(bytes);
+        bytes.fill(0xaa);
+        expect(decoded).toEqual(expected);
+      }
+    },
+    propertyTimeout(runs),
+  );
+
   it(
     `agrees with the SDK on ${runs} damaged requests: the same result or an error from both`,
     () => {
