@@ -63,7 +63,8 @@ interface GrpcStreamDecoder {
   readCompressFlag: unknown;
 }
 
-type Transferable = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+/** ArrayBuffer.prototype.transfer is ES2024 (Node.js 21 and later); the project's lib is ES2023. */
+type DetachableBuffer = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
 
 /** What releaseDecodedRequest let go of. */
 export interface ReleasedRequest {
@@ -75,12 +76,13 @@ export interface ReleasedRequest {
 
 /**
  * Lets go of a unary request's memory once the call has decoded it (decodeRequest keeps nothing of
- * the bytes: test/server/codec.test.ts). Without this it is freed only by V8's next full collection:
- * grpc-js's per-call objects are kept until then, and with them the framed request and, through the
- * decoder's slices, every network chunk it arrived in (about 75 KB per 92 KB request besides the
- * request itself). V8 counts array buffers allocated since its last full collection against the old
- * generation's limit, so those buffers, not our objects, set the pace of full collections: one every
- * 62 requests at 1 in flight, and one every 900 once they are released (docs/performance.md).
+ * the bytes: test/server/codec-equivalence.test.ts). Without this it is freed only by V8's next full
+ * collection: grpc-js's per-call objects are kept until then, and with them the framed request and,
+ * through the decoder's slices, every network chunk it arrived in (about 75 KB per 92 KB request
+ * besides the request itself). V8 counts array buffers allocated since its last full collection
+ * against the old generation's limit, so those buffers, not our objects, set the pace of full
+ * collections: one every 62 requests at 1 in flight, and one every 900 once they are released
+ * (docs/performance.md).
  *
  * The request's buffer is detached only when it is grpc-js's framed message and nothing else's (the
  * message at offset 5 of a buffer exactly its size, too large for Node's shared pool); the decoder is
@@ -93,7 +95,7 @@ export function releaseDecodedRequest(call: grpc.ServerUnaryCall<Buffer, Buffer>
 
 function detachFramedMessage(bytes: unknown): number {
   if (!Buffer.isBuffer(bytes) || !(bytes.buffer instanceof ArrayBuffer)) return 0;
-  const buffer: Transferable = bytes.buffer;
+  const buffer: DetachableBuffer = bytes.buffer;
   const framedLength = bytes.byteLength + GRPC_MESSAGE_HEADER_BYTES;
   const ownBuffer = bytes.byteOffset === GRPC_MESSAGE_HEADER_BYTES && buffer.byteLength === framedLength;
   const fromSharedPool = framedLength < Buffer.poolSize >>> 1;

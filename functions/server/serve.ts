@@ -101,8 +101,9 @@ export interface Served {
 
 /**
  * The RunFunction call: decodes the request and lets go of its bytes (releaseDecodedRequest), runs
- * the handler on it, answers with the encoded response, and records one log line and the metrics. runFunction turns every failure into a Fatal
- * result, so an exception here is a bug, reported as such (INTERNAL).
+ * the handler on it, answers with the encoded response, and records one log line and the metrics.
+ * runFunction turns every failure into a Fatal result, so an exception here is a bug, reported as
+ * such (INTERNAL).
  */
 function runFunctionCall(handler: Handler, options: ServeOptions, metrics: FunctionMetrics, log: LogSink) {
   return (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void => {

@@ -1,6 +1,6 @@
 import { connect, type ClientHttp2Session, type Settings } from 'node:http2';
 import { CONNECTION_WINDOW_BYTES, STREAM_WINDOW_BYTES } from '../../functions/server/library-internals.js';
-import { exampleRequests } from '../support/example-requests.js';
+import { largestExampleRequest } from '../support/example-requests.js';
 import { call, startInProcess } from '../support/grpc.js';
 
 /**
@@ -34,9 +34,7 @@ describe('HTTP/2 flow control', () => {
   });
 
   it('serves a request larger than the default window', async () => {
-    const largest = exampleRequests()
-      .map((e) => e.request)
-      .reduce((a, b) => (JSON.stringify(b).length > JSON.stringify(a).length ? b : a));
+    const largest = largestExampleRequest();
     expect(JSON.stringify(largest).length).toBeGreaterThan(64 * 1024);
     const rsp = await call(server.client, largest);
     expect(Object.keys(rsp.desired?.resources ?? {}).length).toBeGreaterThan(0);

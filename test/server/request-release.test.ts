@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
 import { decodeRequest } from '../../functions/server/codec/index.js';
 import { releaseDecodedRequest, type ReleasedRequest } from '../../functions/server/library-internals.js';
-import { exampleRequests } from '../support/example-requests.js';
+import { largestExampleRequest } from '../support/example-requests.js';
 
 /**
  * The server lets go of a request's buffers once it has decoded it (releaseDecodedRequest). That
@@ -84,9 +84,7 @@ describe('releasing a decoded request', () => {
     );
   };
 
-  const largest: RunFunctionRequest = exampleRequests()
-    .map((e) => e.request)
-    .reduce((a, b) => (JSON.stringify(b).length > JSON.stringify(a).length ? b : a));
+  const largest = largestExampleRequest();
 
   it('gives back a large request’s own buffer and the chunks it arrived in, after decoding it', async () => {
     const result = await send(largest, 'large');

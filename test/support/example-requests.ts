@@ -9,3 +9,10 @@ import { corpus, request } from '../../scripts/examples.mjs';
 export function exampleRequests(): Array<{ name: string; request: RunFunctionRequest }> {
   return corpus().map((example) => ({ name: example.name, request: request('test', example) }));
 }
+
+/** The largest of them (the gke DevEnvironment observed ready: over 64 KiB, several HTTP/2 frames). */
+export function largestExampleRequest(): RunFunctionRequest {
+  return exampleRequests()
+    .map((e) => e.request)
+    .reduce((a, b) => (JSON.stringify(b).length > JSON.stringify(a).length ? b : a));
+}
