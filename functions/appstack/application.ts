@@ -4,7 +4,7 @@ import { dnsLabel } from '../shared/names.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { ResolvedPolicy } from '../shared/policy/policy.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
-import { plainObject } from '../shared/resources/plain-object.js';
+import { modelObject } from '../shared/resources/model-object.js';
 import type { TargetEnvironment } from './environment.js';
 import type { ParsedAppStack } from './spec.js';
 
@@ -66,33 +66,31 @@ export function applicationObject(
   labels: Record<string, string>,
 ): JsonObject {
   const { source, sync } = app.spec;
-  const manifest = plainObject(
-    new Application({
-      metadata: {
-        name,
-        namespace: policy.argocd.namespace,
-        labels,
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+  const manifest = modelObject(Application, {
+    metadata: {
+      name,
+      namespace: policy.argocd.namespace,
+      labels,
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: {
+      project: environment.argocdProject,
+      source: {
+        repoURL: source.repoURL,
+        targetRevision: source.targetRevision,
+        ...(source.path !== undefined ? { path: source.path } : {}),
+        ...(source.helmValues !== undefined ? { helm: { valuesObject: source.helmValues } } : {}),
       },
-      spec: {
-        project: environment.argocdProject,
-        source: {
-          repoURL: source.repoURL,
-          targetRevision: source.targetRevision,
-          ...(source.path !== undefined ? { path: source.path } : {}),
-          ...(source.helmValues !== undefined ? { helm: { valuesObject: source.helmValues } } : {}),
-        },
-        destination: { name: environment.argocdClusterName, namespace: appNamespace(app, environment) },
-        ...(sleepsByKubeGreen(environment) ? { ignoreDifferences: SLEEP_SCALED } : {}),
-        syncPolicy: {
-          ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
-          syncOptions: sleepsByKubeGreen(environment)
-            ? ['CreateNamespace=true', 'RespectIgnoreDifferences=true']
-            : ['CreateNamespace=true'],
-        },
+      destination: { name: environment.argocdClusterName, namespace: appNamespace(app, environment) },
+      ...(sleepsByKubeGreen(environment) ? { ignoreDifferences: SLEEP_SCALED } : {}),
+      syncPolicy: {
+        ...(sync.automated ? { automated: { prune: sync.prune, selfHeal: sync.selfHeal } } : {}),
+        syncOptions: sleepsByKubeGreen(environment)
+          ? ['CreateNamespace=true', 'RespectIgnoreDifferences=true']
+          : ['CreateNamespace=true'],
       },
-    }),
-  );
+    },
+  });
   return kubernetesObject(app.identity.flavor, {
     manifest,
     providerConfig: policy.argocd.kubernetesProviderConfig,

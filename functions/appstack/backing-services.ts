@@ -2,7 +2,7 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { InputError } from '../shared/errors.js';
 import type { ProviderConfigRef } from '../shared/flavor.js';
 import type { Need } from '../shared/graph/graph.js';
-import { plainObject } from '../shared/resources/plain-object.js';
+import { modelObject } from '../shared/resources/model-object.js';
 import { inEnvironment, type AppContext, type InEnvironmentContext } from './app-context.js';
 import {
   capabilityTools,
@@ -36,7 +36,7 @@ function composeAppNamespace(ctx: InEnvironmentContext, tools: Need[]): Need[] {
     name: RESOURCE.namespace,
     what: `namespace ${ctx.namespace} in the environment`,
     needs: unique,
-    body: ctx.object(plainObject(new Namespace({ metadata: { name: ctx.namespace, labels: ctx.labels } })), {
+    body: ctx.object(modelObject(Namespace, { metadata: { name: ctx.namespace, labels: ctx.labels } }), {
       readiness: 'DeriveFromObject',
     }),
   });

@@ -5,7 +5,7 @@ import { ExternalSecret } from '../models/crds/external-secrets.io/v1/ExternalSe
 import { SecretStore } from '../models/crds/external-secrets.io/v1/SecretStore.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Need } from '../shared/graph/graph.js';
-import { plainObject } from '../shared/resources/plain-object.js';
+import { modelObject } from '../shared/resources/model-object.js';
 import { madeOnceKnown } from '../shared/retain.js';
 import type { InEnvironmentContext } from './app-context.js';
 import type { DatabaseContext } from './database-context.js';
@@ -59,20 +59,18 @@ function generatorSource(ctx: InEnvironmentContext): JsonObject {
 export function generatedCredentials(ctx: DatabaseContext, host: string): JsonObject {
   const name = databaseSecretName(ctx.app);
   return ctx.object(
-    plainObject(
-      new ExternalSecret({
-        metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
-        spec: {
-          refreshPolicy: 'CreatedOnce',
-          dataFrom: [generatorSource(ctx)],
-          target: {
-            name,
-            creationPolicy: 'Orphan',
-            template: credentialsTemplate(host, POSTGRES_PORT, ''),
-          },
+    modelObject(ExternalSecret, {
+      metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+      spec: {
+        refreshPolicy: 'CreatedOnce',
+        dataFrom: [generatorSource(ctx)],
+        target: {
+          name,
+          creationPolicy: 'Orphan',
+          template: credentialsTemplate(host, POSTGRES_PORT, ''),
         },
-      }),
-    ),
+      },
+    }),
     { readiness: 'DeriveFromObject' },
   );
 }
@@ -105,16 +103,14 @@ export function composeGeneratedPassword(
   },
 ): void {
   const name = password.secretName;
-  const manifest = plainObject(
-    new ExternalSecret({
-      metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
-      spec: {
-        refreshPolicy: 'CreatedOnce',
-        dataFrom: [generatorSource(ctx)],
-        target: { name, creationPolicy: 'Orphan' },
-      },
-    }),
-  );
+  const manifest = modelObject(ExternalSecret, {
+    metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+    spec: {
+      refreshPolicy: 'CreatedOnce',
+      dataFrom: [generatorSource(ctx)],
+      target: { name, creationPolicy: 'Orphan' },
+    },
+  });
   const mirror = password.mirrorTo;
   ctx.graph.add({
     name: password.resource,
@@ -180,7 +176,7 @@ function composeReader(ctx: DatabaseContext, needs: Need[]): Need[] {
   const reader = credentialsReaderName(ctx.app);
   const metadata = { name: reader, namespace, labels };
   const created = { readiness: 'SuccessfulCreate' as const };
-  const role = new Role({
+  const role = modelObject(Role, {
     metadata,
     rules: [
       {
@@ -191,13 +187,17 @@ function composeReader(ctx: DatabaseContext, needs: Need[]): Need[] {
       },
     ],
   });
-  const binding = new RoleBinding({
+  const binding = modelObject(RoleBinding, {
     metadata,
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: reader },
     subjects: [{ kind: 'ServiceAccount', name: reader, namespace }],
   });
   const parts = [
-    { name: RESOURCE.reader, what: `service account ${reader}`, manifest: new ServiceAccount({ metadata }) },
+    {
+      name: RESOURCE.reader,
+      what: `service account ${reader}`,
+      manifest: modelObject(ServiceAccount, { metadata }),
+    },
     { name: RESOURCE.readerRole, what: `role ${reader}`, manifest: role },
     { name: RESOURCE.readerBinding, what: `role binding ${reader}`, manifest: binding },
   ];
@@ -206,7 +206,7 @@ function composeReader(ctx: DatabaseContext, needs: Need[]): Need[] {
       name: part.name,
       what: part.what,
       needs,
-      body: ctx.object(plainObject(part.manifest), created),
+      body: ctx.object(part.manifest, created),
     });
   }
   return parts.map((part) => ({
@@ -224,20 +224,18 @@ function composeStore(ctx: DatabaseContext, reader: Need[]): Need {
     what: `secret store ${store}`,
     needs: reader,
     body: ctx.object(
-      plainObject(
-        new SecretStore({
-          metadata: { name: store, namespace: ctx.namespace, labels: ctx.labels },
-          spec: {
-            provider: {
-              kubernetes: {
-                remoteNamespace: ctx.namespace,
-                server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt' } },
-                auth: { serviceAccount: { name: credentialsReaderName(ctx.app) } },
-              },
+      modelObject(SecretStore, {
+        metadata: { name: store, namespace: ctx.namespace, labels: ctx.labels },
+        spec: {
+          provider: {
+            kubernetes: {
+              remoteNamespace: ctx.namespace,
+              server: { caProvider: { type: 'ConfigMap', name: 'kube-root-ca.crt', key: 'ca.crt' } },
+              auth: { serviceAccount: { name: credentialsReaderName(ctx.app) } },
             },
           },
-        }),
-      ),
+        },
+      }),
       { readiness: 'DeriveFromObject' },
     ),
   });
@@ -269,27 +267,25 @@ function composeCredentialsSecret(
     address,
     (address) =>
       ctx.object(
-        plainObject(
-          new ExternalSecret({
-            metadata: { name: secret, namespace: ctx.namespace, labels: ctx.labels },
-            spec: {
-              refreshPolicy: 'Periodic',
-              refreshInterval: '1h',
-              secretStoreRef: { kind: 'SecretStore', name: databaseSecretName(ctx.app) },
-              data: [
-                {
-                  secretKey: 'password',
-                  remoteRef: { key: passwordSecretName(ctx.app), property: 'password' },
-                },
-              ],
-              target: {
-                name: secret,
-                creationPolicy: 'Owner',
-                template: credentialsTemplate(address.host, address.port, '?sslmode=require'),
+        modelObject(ExternalSecret, {
+          metadata: { name: secret, namespace: ctx.namespace, labels: ctx.labels },
+          spec: {
+            refreshPolicy: 'Periodic',
+            refreshInterval: '1h',
+            secretStoreRef: { kind: 'SecretStore', name: databaseSecretName(ctx.app) },
+            data: [
+              {
+                secretKey: 'password',
+                remoteRef: { key: passwordSecretName(ctx.app), property: 'password' },
               },
+            ],
+            target: {
+              name: secret,
+              creationPolicy: 'Owner',
+              template: credentialsTemplate(address.host, address.port, '?sslmode=require'),
             },
-          }),
-        ),
+          },
+        }),
         { readiness: 'DeriveFromObject' },
       ),
     observed,

@@ -2,7 +2,7 @@ import { Cluster as PostgresCluster } from '../models/crds/postgresql.cnpg.io/v1
 import { InputError } from '../shared/errors.js';
 import type { JsonObject } from '../shared/objects.js';
 import type { Need } from '../shared/graph/graph.js';
-import { plainObject } from '../shared/resources/plain-object.js';
+import { modelObject } from '../shared/resources/model-object.js';
 import { IN_ENVIRONMENT, requireTools, toolNeeds, type AppContext } from './app-context.js';
 import { composeCloudSql } from './cloud-sql.js';
 import {
@@ -45,26 +45,22 @@ function postgresCluster(ctx: DatabaseContext, name: string): JsonObject {
     ...(size.cpu !== undefined ? { cpu: size.cpu } : {}),
     ...(size.memory !== undefined ? { memory: size.memory } : {}),
   };
-  return plainObject(
-    new PostgresCluster({
-      metadata: { name, namespace, labels, ...hibernation(ctx.environment) },
-      spec: {
-        instances: size.instances,
-        imageName: image,
-        storage: { size: size.storage },
-        ...(Object.keys(resources).length > 0
-          ? { resources: { requests: resources, limits: resources } }
-          : {}),
-        bootstrap: {
-          initdb: {
-            database: DATABASE_NAME,
-            owner: DATABASE_USER,
-            secret: { name: databaseSecretName(app) },
-          },
+  return modelObject(PostgresCluster, {
+    metadata: { name, namespace, labels, ...hibernation(ctx.environment) },
+    spec: {
+      instances: size.instances,
+      imageName: image,
+      storage: { size: size.storage },
+      ...(Object.keys(resources).length > 0 ? { resources: { requests: resources, limits: resources } } : {}),
+      bootstrap: {
+        initdb: {
+          database: DATABASE_NAME,
+          owner: DATABASE_USER,
+          secret: { name: databaseSecretName(app) },
         },
       },
-    }),
-  );
+    },
+  });
 }
 
 /**

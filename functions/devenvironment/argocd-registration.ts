@@ -5,7 +5,7 @@ import type { JsonObject } from '../shared/objects.js';
 import type { Need, ResourceGraph } from '../shared/graph/graph.js';
 import { desirableCopy } from '../shared/retain.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
-import { plainObject } from '../shared/resources/plain-object.js';
+import { modelObject } from '../shared/resources/model-object.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import type { DevEnvironmentContext } from './context.js';
 import { environmentLabels, RESOURCE } from './naming.js';
@@ -136,20 +136,18 @@ function composeArgocdCluster(
   const observed = graph.observedResource(RESOURCE.argocdCluster);
   let body: JsonObject | undefined = observed !== undefined ? desirableCopy(observed) : undefined;
   if (target.access !== undefined) {
-    const cluster = plainObject(
-      new ArgocdCluster({
-        metadata: { name: clusterName, labels },
-        spec: {
-          forProvider: {
-            name: clusterName,
-            server: target.access.server,
-            labels: registrationLabels(ctx),
-            config: clusterConfig(ctx, target.access),
-          },
-          providerConfigRef: { name: argocd.providerConfig },
+    const cluster = modelObject(ArgocdCluster, {
+      metadata: { name: clusterName, labels },
+      spec: {
+        forProvider: {
+          name: clusterName,
+          server: target.access.server,
+          labels: registrationLabels(ctx),
+          config: clusterConfig(ctx, target.access),
         },
-      }),
-    );
+        providerConfigRef: { name: argocd.providerConfig },
+      },
+    });
     body =
       flavor === 'legacy'
         ? { ...cluster, metadata: { labels } }
@@ -178,18 +176,16 @@ function composeAppProject(
 ): void {
   const argocd = ctx.policy.argocd;
   const projectName = argocdProjectName(ctx);
-  const project = plainObject(
-    new AppProject({
-      metadata: { name: projectName, namespace: argocd.namespace, labels: registrationLabels(ctx) },
-      spec: {
-        description: `DevEnvironment ${ctx.env.identity.key} of team ${ctx.env.spec.team}`,
-        sourceRepos: argocd.sourceRepos,
-        destinations: [{ name: clusterName, namespace: target.namespace ?? '*' }],
-        clusterResourceWhitelist: target.namespace !== undefined ? [] : [{ group: '*', kind: '*' }],
-        namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
-      },
-    }),
-  );
+  const project = modelObject(AppProject, {
+    metadata: { name: projectName, namespace: argocd.namespace, labels: registrationLabels(ctx) },
+    spec: {
+      description: `DevEnvironment ${ctx.env.identity.key} of team ${ctx.env.spec.team}`,
+      sourceRepos: argocd.sourceRepos,
+      destinations: [{ name: clusterName, namespace: target.namespace ?? '*' }],
+      clusterResourceWhitelist: target.namespace !== undefined ? [] : [{ group: '*', kind: '*' }],
+      namespaceResourceWhitelist: [{ group: '*', kind: '*' }],
+    },
+  });
   graph.add({
     name: RESOURCE.argocdProject,
     what: `Argo CD project ${projectName}`,

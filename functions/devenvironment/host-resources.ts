@@ -6,14 +6,14 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import type { JsonObject } from '../shared/objects.js';
 import type { SizePolicy } from '../shared/policy/policy.js';
-import { plainObject } from '../shared/resources/plain-object.js';
+import { modelObject } from '../shared/resources/model-object.js';
 import type { DevEnvironmentContext } from './context.js';
 import { workloadLabels } from './naming.js';
 
 /** Kubernetes manifests of the environment, created on a cluster through provider-kubernetes. */
 
 export function namespaceManifest(ctx: DevEnvironmentContext, name: string): JsonObject {
-  return plainObject(new Namespace({ metadata: { name, labels: workloadLabels(ctx) } }));
+  return modelObject(Namespace, { metadata: { name, labels: workloadLabels(ctx) } });
 }
 
 export function resourceQuotaManifest(
@@ -21,12 +21,10 @@ export function resourceQuotaManifest(
   namespace: string,
   size: SizePolicy,
 ): JsonObject {
-  return plainObject(
-    new ResourceQuota({
-      metadata: { name: 'devenvironment', namespace, labels: workloadLabels(ctx) },
-      spec: { hard: size.quota },
-    }),
-  );
+  return modelObject(ResourceQuota, {
+    metadata: { name: 'devenvironment', namespace, labels: workloadLabels(ctx) },
+    spec: { hard: size.quota },
+  });
 }
 
 export function limitRangeManifest(
@@ -35,35 +33,31 @@ export function limitRangeManifest(
   size: SizePolicy,
 ): JsonObject {
   const { default: limits, defaultRequest, max } = size.limitRange;
-  return plainObject(
-    new LimitRange({
-      metadata: { name: 'devenvironment', namespace, labels: workloadLabels(ctx) },
-      spec: {
-        limits: [
-          {
-            type: 'Container',
-            ...(limits !== undefined ? { default: limits } : {}),
-            ...(defaultRequest !== undefined ? { defaultRequest } : {}),
-            ...(max !== undefined ? { max } : {}),
-          },
-        ],
-      },
-    }),
-  );
+  return modelObject(LimitRange, {
+    metadata: { name: 'devenvironment', namespace, labels: workloadLabels(ctx) },
+    spec: {
+      limits: [
+        {
+          type: 'Container',
+          ...(limits !== undefined ? { default: limits } : {}),
+          ...(defaultRequest !== undefined ? { defaultRequest } : {}),
+          ...(max !== undefined ? { max } : {}),
+        },
+      ],
+    },
+  });
 }
 
 /** Denies ingress from outside the namespace; pods in the namespace still reach each other. */
 export function networkPolicyManifest(ctx: DevEnvironmentContext, namespace: string): JsonObject {
-  return plainObject(
-    new NetworkPolicy({
-      metadata: { name: 'devenvironment-default-deny', namespace, labels: workloadLabels(ctx) },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: {} }] }],
-      },
-    }),
-  );
+  return modelObject(NetworkPolicy, {
+    metadata: { name: 'devenvironment-default-deny', namespace, labels: workloadLabels(ctx) },
+    spec: {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+    },
+  });
 }
 
 interface Subject {
@@ -98,17 +92,15 @@ export function roleBindingManifest(
   name: string,
   subjects: Subject[],
 ): JsonObject {
-  return plainObject(
-    new RoleBinding({
-      metadata: { name, namespace, labels: workloadLabels(ctx) },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: ctx.policy.rbac.adminClusterRole,
-      },
-      subjects,
-    }),
-  );
+  return modelObject(RoleBinding, {
+    metadata: { name, namespace, labels: workloadLabels(ctx) },
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: ctx.policy.rbac.adminClusterRole,
+    },
+    subjects,
+  });
 }
 
 export function clusterRoleBindingManifest(
@@ -117,11 +109,9 @@ export function clusterRoleBindingManifest(
   clusterRole: string,
   subjects: Subject[],
 ): JsonObject {
-  return plainObject(
-    new ClusterRoleBinding({
-      metadata: { name, labels: workloadLabels(ctx) },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
-      subjects,
-    }),
-  );
+  return modelObject(ClusterRoleBinding, {
+    metadata: { name, labels: workloadLabels(ctx) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+    subjects,
+  });
 }

@@ -5,7 +5,7 @@ import { deepMerge, type JsonObject } from '../shared/objects.js';
 import type { Need, ResourceGraph } from '../shared/graph/graph.js';
 import { helmRelease } from '../shared/resources/helm.js';
 import { kubernetesObject } from '../shared/resources/kubernetes.js';
-import { plainObject } from '../shared/resources/plain-object.js';
+import { modelObject } from '../shared/resources/model-object.js';
 import type { SecretKeyRef } from '../shared/resources/provider-config-ref.js';
 import { violationsToErrors } from '../shared/validation.js';
 import type { VclusterValues } from '../models/vcluster/values.js';
@@ -106,21 +106,17 @@ function kubeconfigExportRbac(
   const name = `${endpoint.releaseName}-${endpoint.namespace}-kubeconfig`.slice(0, 253);
   const metadata = { name, namespace: endpoint.kubeconfig.namespace, labels: workloadLabels(ctx) };
   return {
-    role: plainObject(
-      new Role({
-        metadata,
-        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update', 'patch'] }],
-      }),
-    ),
-    binding: plainObject(
-      new RoleBinding({
-        metadata,
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [
-          { kind: 'ServiceAccount', name: `vc-${endpoint.releaseName}`, namespace: endpoint.namespace },
-        ],
-      }),
-    ),
+    role: modelObject(Role, {
+      metadata,
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update', 'patch'] }],
+    }),
+    binding: modelObject(RoleBinding, {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [
+        { kind: 'ServiceAccount', name: `vc-${endpoint.releaseName}`, namespace: endpoint.namespace },
+      ],
+    }),
   };
 }
 

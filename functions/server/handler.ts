@@ -107,7 +107,9 @@ function writeComposition(
   now: Date,
   throttled: boolean,
 ): void {
-  const desired = rsp.desired ?? { composite: undefined, resources: {} };
+  // The SDK's to() hands the response the request's own desired state: add to a copy of it.
+  const previous = rsp.desired ?? { composite: undefined, resources: {} };
+  const desired = { ...previous, resources: { ...previous.resources } };
   rsp.desired = desired;
   for (const { name, body } of composition.resources) {
     const ready = isObservedReady(observed.get(name)) ? Ready.READY_TRUE : Ready.READY_FALSE;

@@ -1,7 +1,7 @@
 import { SleepInfo } from '../models/crds/kube-green.com/v1alpha1/SleepInfo.js';
 import { isoSeconds } from './duration.js';
 import { getString, type JsonObject } from './objects.js';
-import { plainObject } from './resources/plain-object.js';
+import { modelObject } from './resources/model-object.js';
 import type { SleepSchedule } from './sleep-schedule.js';
 
 /**
@@ -106,12 +106,10 @@ export function sleepInfoManifest(
   spec: KubeGreenSpec,
   labels: Record<string, string>,
 ): JsonObject {
-  return plainObject(
-    new SleepInfo({
-      metadata: { name: SLEEP_INFO_NAME, namespace, labels },
-      spec: { ...spec, suspendCronJobs: true },
-    }),
-  );
+  return modelObject(SleepInfo, {
+    metadata: { name: SLEEP_INFO_NAME, namespace, labels },
+    spec: { ...spec, suspendCronJobs: true },
+  });
 }
 
 /** The SleepInfo's last operation in words, for conditions: "put to sleep at T", "woke at T". */

@@ -37,6 +37,19 @@ export function deepMerge(base: JsonObject, override: JsonObject): JsonObject {
   return out;
 }
 
+/**
+ * `value`, with every object and array in it frozen: for data shared by every request (the platform's
+ * defaults), which composed objects take parts of without copying. A write to it throws (ES modules
+ * are strict) instead of changing what later requests compose.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const field of Object.values(value)) deepFreeze(field);
+  }
+  return value;
+}
+
 /** A deep copy of JSON data (the only kind of data composed resources hold). */
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);

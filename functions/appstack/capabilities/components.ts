@@ -5,7 +5,7 @@ import { Resiliency, type IResiliency } from '../../models/crds/dapr.io/v1alpha1
 import type { Need } from '../../shared/graph/graph.js';
 import type { JsonObject } from '../../shared/objects.js';
 import type { CapabilitiesPolicy } from '../../shared/policy/policy.js';
-import { plainObject } from '../../shared/resources/plain-object.js';
+import { modelObject } from '../../shared/resources/model-object.js';
 import { madeOnceKnown } from '../../shared/retain.js';
 import type { InEnvironmentContext } from '../app-context.js';
 import { inNamespace } from '../credentials.js';
@@ -119,13 +119,11 @@ export function composeComponent(
     source.metadata,
     (metadata) =>
       ctx.object(
-        plainObject(
-          new Component({
-            metadata: { name: capability.name, namespace: ctx.namespace, labels: ctx.labels },
-            spec: { type: source.type, version: source.version, metadata },
-            scopes: [ctx.app.spec.daprAppId],
-          }),
-        ),
+        modelObject(Component, {
+          metadata: { name: capability.name, namespace: ctx.namespace, labels: ctx.labels },
+          scopes: [ctx.app.spec.daprAppId],
+          spec: { type: source.type, version: source.version, metadata },
+        }),
       ),
     ctx.graph.observedResource(resource),
   );
@@ -161,14 +159,16 @@ function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]):
   const parts = [
     {
       resource: CAPABILITY_RESOURCE.secretReaderRole,
-      manifest: new Role({
+      model: Role,
+      manifest: modelObject(Role, {
         metadata,
         rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }],
       }),
     },
     {
       resource: CAPABILITY_RESOURCE.secretReaderBinding,
-      manifest: new RoleBinding({
+      model: RoleBinding,
+      manifest: modelObject(RoleBinding, {
         metadata,
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
         subjects: [
@@ -181,12 +181,12 @@ function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]):
       }),
     },
   ];
-  for (const { resource, manifest } of parts) {
+  for (const { resource, model, manifest } of parts) {
     ctx.graph.add({
       name: resource,
-      what: `${manifest.kind} ${name}`,
+      what: `${model.kind} ${name}`,
       needs: inNamespace(namespaceNeeds),
-      body: ctx.object(plainObject(manifest), { readiness: 'SuccessfulCreate' }),
+      body: ctx.object(manifest, { readiness: 'SuccessfulCreate' }),
     });
   }
 }
@@ -227,13 +227,11 @@ export function resiliencySpec(
 }
 
 function resiliencyManifest(ctx: InEnvironmentContext, capabilities: PlannedCapability[]): JsonObject {
-  return plainObject(
-    new Resiliency({
-      metadata: { name: resiliencyName(ctx.app), namespace: ctx.namespace, labels: ctx.labels },
-      scopes: [ctx.app.spec.daprAppId],
-      spec: resiliencySpec(ctx.policy.capabilities.resiliency, capabilities),
-    }),
-  );
+  return modelObject(Resiliency, {
+    metadata: { name: resiliencyName(ctx.app), namespace: ctx.namespace, labels: ctx.labels },
+    scopes: [ctx.app.spec.daprAppId],
+    spec: resiliencySpec(ctx.policy.capabilities.resiliency, capabilities),
+  });
 }
 
 /** The Dapr Resiliency for the app's components; the sidecar reads it when it starts. */

@@ -5,7 +5,7 @@ import { dnsLabel } from '../../shared/names.js';
 import { getPath, getString } from '../../shared/objects.js';
 import { GCP } from '../../shared/resources/gcp.js';
 import { managedResource } from '../../shared/resources/managed.js';
-import { plainObject } from '../../shared/resources/plain-object.js';
+import { modelObject } from '../../shared/resources/model-object.js';
 import { madeOnceKnown } from '../../shared/retain.js';
 import { IN_ENVIRONMENT, type InEnvironmentContext } from '../app-context.js';
 import { inNamespace } from '../credentials.js';
@@ -105,9 +105,10 @@ function composeInstance(ctx: InEnvironmentContext, network: GcpNetwork): string
 function composeDeliveredPassword(ctx: InEnvironmentContext, needs: Need[]): void {
   const name = redisPasswordSecretName(ctx.app);
   const from = platformRedisSecret(ctx.app);
-  const manifest = plainObject(
-    new Secret({ metadata: { name, namespace: ctx.namespace, labels: ctx.labels }, type: 'Opaque' }),
-  );
+  const manifest = modelObject(Secret, {
+    metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+    type: 'Opaque',
+  });
   ctx.graph.add({
     name: CAPABILITY_RESOURCE.redisPassword,
     what: `Secret ${name}`,
@@ -142,12 +143,10 @@ function composeServerCa(ctx: InEnvironmentContext, namespaceNeeds: Need[]): str
     cert,
     (cert) =>
       ctx.object(
-        plainObject(
-          new ConfigMap({
-            metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
-            data: { 'ca.crt': cert },
-          }),
-        ),
+        modelObject(ConfigMap, {
+          metadata: { name, namespace: ctx.namespace, labels: ctx.labels },
+          data: { 'ca.crt': cert },
+        }),
       ),
     ctx.graph.observedResource(CAPABILITY_RESOURCE.redisCa),
   );

@@ -1,4 +1,5 @@
 import type { ResolvedPolicy } from './policy.js';
+import { deepFreeze } from '../objects.js';
 
 /** The network a gke environment creates, where the policy names no existing one. */
 export const GKE_NETWORK = {
@@ -411,3 +412,16 @@ export const DEFAULT_POLICY: ResolvedPolicy = {
     },
   },
 };
+
+// Composed objects take parts of these without copying them (resources/model-object.ts). Frozen, a
+// write to one throws instead of changing what every later request composes.
+for (const shared of [
+  GKE_NETWORK,
+  EKS_NETWORK,
+  UPSTREAM_END_OF_LIFE,
+  GKE_END_OF_SUPPORT,
+  EKS_END_OF_STANDARD_SUPPORT,
+  DEFAULT_POLICY,
+]) {
+  deepFreeze(shared);
+}

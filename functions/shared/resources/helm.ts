@@ -5,7 +5,7 @@ import { Release as NamespacedRelease } from '../../models/crds/helm.m.crossplan
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { clusterProviderConfig, type ProviderConfigOptions } from './kubernetes.js';
-import { plainObject } from './plain-object.js';
+import { modelObject } from './model-object.js';
 import { providerConfigRefFor } from './provider-config-ref.js';
 
 export interface Chart {
@@ -44,11 +44,9 @@ export function helmRelease(flavor: Flavor, options: HelmReleaseOptions): JsonOb
     providerConfigRef: providerConfigRefFor(flavor, options.providerConfig),
     rollbackLimit: 3,
   };
-  const model =
-    flavor === 'namespaced'
-      ? new NamespacedRelease({ metadata, spec: spec as NamespacedRelease['spec'] })
-      : new LegacyRelease({ metadata, spec: spec as LegacyRelease['spec'] });
-  return plainObject(model);
+  return flavor === 'namespaced'
+    ? modelObject(NamespacedRelease, { metadata, spec: spec as NamespacedRelease['spec'] })
+    : modelObject(LegacyRelease, { metadata, spec: spec as LegacyRelease['spec'] });
 }
 
 /** A provider-helm ProviderConfig that reaches a cluster through a kubeconfig Secret. */

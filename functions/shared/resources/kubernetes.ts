@@ -5,7 +5,7 @@ import { ProviderConfig as NamespacedProviderConfig } from '../../models/crds/ku
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import type { KindModels } from './managed.js';
-import { plainObject } from './plain-object.js';
+import { modelObject } from './model-object.js';
 import { connectionSecretRefFor, providerConfigRefFor, type SecretKeyRef } from './provider-config-ref.js';
 
 export interface KubernetesObjectOptions {
@@ -63,11 +63,9 @@ export function kubernetesObject(flavor: Flavor, options: KubernetesObjectOption
       : {}),
   };
   const metadata = { labels: options.labels };
-  const model =
-    flavor === 'namespaced'
-      ? new NamespacedObject({ metadata, spec: spec as NamespacedObject['spec'] })
-      : new LegacyObject({ metadata, spec: spec as LegacyObject['spec'] });
-  return plainObject(model);
+  return flavor === 'namespaced'
+    ? modelObject(NamespacedObject, { metadata, spec: spec as NamespacedObject['spec'] })
+    : modelObject(LegacyObject, { metadata, spec: spec as LegacyObject['spec'] });
 }
 
 export interface ProviderConfigOptions {
@@ -112,14 +110,12 @@ export function clusterProviderConfig(
   options: ProviderConfigOptions,
 ): JsonObject {
   const spec = providerConfigSpec(options);
-  return plainObject(
-    flavor === 'namespaced'
-      ? new kind.namespaced({
-          metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-          spec,
-        })
-      : new kind.legacy({ metadata: { name: options.name, labels: options.labels }, spec }),
-  );
+  return flavor === 'namespaced'
+    ? modelObject(kind.namespaced, {
+        metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
+        spec,
+      })
+    : modelObject(kind.legacy, { metadata: { name: options.name, labels: options.labels }, spec });
 }
 
 /** A provider-kubernetes ProviderConfig that reaches a cluster through a kubeconfig Secret. */

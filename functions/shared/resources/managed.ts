@@ -1,16 +1,13 @@
 import type { Flavor, ProviderConfigRef } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { dnsLabel } from '../names.js';
-import { plainObject } from './plain-object.js';
+import { modelObject, type GeneratedModel } from './model-object.js';
 import { connectionSecretRefFor, providerConfigRefFor } from './provider-config-ref.js';
 
-/** A generated model class, built from data (plainObject turns an instance into the composed object). */
-export type ModelClass<T> = new (data: T) => object;
-
 /** The namespaced (`.m.`) and legacy model of one kind, taking data of type N and L. */
-export interface KindModels<N, L> {
-  namespaced: ModelClass<N>;
-  legacy: ModelClass<L>;
+export interface KindModels<N extends object, L extends object> {
+  namespaced: GeneratedModel<N>;
+  legacy: GeneratedModel<L>;
 }
 
 type ForProviderOf<T> = T extends { spec: { forProvider?: infer F } } ? NonNullable<F> : never;
@@ -34,7 +31,7 @@ export interface ManagedOptions<N, L> {
 }
 
 /** A managed resource of an Upjet provider, in the group the flavour composes. */
-export function managedResource<N, L>(
+export function managedResource<N extends object, L extends object>(
   flavor: Flavor,
   kind: KindModels<N, L>,
   options: ManagedOptions<N, L>,
@@ -55,11 +52,9 @@ export function managedResource<N, L>(
     ...(options.managementPolicies !== undefined ? { managementPolicies: options.managementPolicies } : {}),
   };
   const data = { metadata, spec };
-  const model =
-    flavor === 'namespaced'
-      ? new kind.namespaced(data as unknown as N)
-      : new kind.legacy(data as unknown as L);
-  return plainObject(model);
+  return flavor === 'namespaced'
+    ? modelObject(kind.namespaced, data as unknown as N)
+    : modelObject(kind.legacy, data as unknown as L);
 }
 
 /** Selects the managed resource of the same composite carrying the given component label. */

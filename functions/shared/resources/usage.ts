@@ -3,7 +3,7 @@ import { Usage } from '../../models/crds/protection.crossplane.io/v1beta1/Usage.
 import type { Flavor } from '../flavor.js';
 import type { JsonObject } from '../objects.js';
 import { selectComponent } from './managed.js';
-import { plainObject } from './plain-object.js';
+import { modelObject } from './model-object.js';
 
 /**
  * A resource a Usage refers to: a composed resource by its component label (and by name too once it
@@ -58,7 +58,7 @@ export function usage(
     labels: options.labels,
     annotations: { [USAGE_DETAILS_ANNOTATION]: options.reason },
   };
-  const model =
-    flavor === 'namespaced' ? new Usage({ metadata, spec }) : new ClusterUsage({ metadata, spec });
-  return plainObject(model);
+  return flavor === 'namespaced'
+    ? modelObject(Usage, { metadata, spec })
+    : modelObject(ClusterUsage, { metadata, spec });
 }
