@@ -159,7 +159,7 @@ function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]):
   const parts = [
     {
       resource: CAPABILITY_RESOURCE.secretReaderRole,
-      model: Role,
+      what: `Role ${name}`,
       manifest: modelObject(Role, {
         metadata,
         rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }],
@@ -167,7 +167,7 @@ function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]):
     },
     {
       resource: CAPABILITY_RESOURCE.secretReaderBinding,
-      model: RoleBinding,
+      what: `RoleBinding ${name}`,
       manifest: modelObject(RoleBinding, {
         metadata,
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
@@ -181,10 +181,10 @@ function composeSecretReader(ctx: InEnvironmentContext, namespaceNeeds: Need[]):
       }),
     },
   ];
-  for (const { resource, model, manifest } of parts) {
+  for (const { resource, what, manifest } of parts) {
     ctx.graph.add({
       name: resource,
-      what: `${model.kind} ${name}`,
+      what,
       needs: inNamespace(namespaceNeeds),
       body: ctx.object(manifest, { readiness: 'SuccessfulCreate' }),
     });
