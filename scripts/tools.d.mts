@@ -6,3 +6,5 @@ export function listening(port: number): Promise<boolean>;
 export function walk(dir: string): string[];
 /** The path of a pinned Go tool, built by scripts/install-go-tool.sh into the cache once. */
 export function goTool(name: string): string;
+/** YAML options for writing composed objects out in full: no anchors for the parts they share. */
+export const UNSHARED: { readonly aliasDuplicateObjects: false };

@@ -52,6 +52,13 @@ export function walk(dir) {
   });
 }
 
+/**
+ * YAML options for writing composed objects out: every object in full. Composed objects may share
+ * parts (functions/shared/resources/model-object.ts copies nothing), which yaml would otherwise write
+ * once as an anchor and then as aliases; Crossplane receives them as protobuf, where nothing is shared.
+ */
+export const UNSHARED = { aliasDuplicateObjects: false };
+
 /** The YAML documents in a file that are objects. */
 export function yamlDocs(file) {
   return parseAllDocuments(readFileSync(file, 'utf8'))

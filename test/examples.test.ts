@@ -1,7 +1,8 @@
 import { Status } from '@crossplane-org/function-sdk-typescript';
 import { stringify } from 'yaml';
 import type { JsonObject } from '../functions/shared/objects.js';
-import { UNSHARED, upToDate } from './support/generated.js';
+import { UNSHARED } from '../scripts/tools.mjs';
+import { upToDate } from './support/generated.js';
 import { REPO, compositionInput, readYaml, statusOf } from './support/request.js';
 import { simulate } from './support/simulate.js';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { isObject, type JsonObject } from '../functions/shared/objects.js';
-import { goTool } from '../scripts/tools.mjs';
-import { UNSHARED, upToDate } from './support/generated.js';
+import { goTool, UNSHARED } from '../scripts/tools.mjs';
+import { upToDate } from './support/generated.js';
 import { readYaml, REPO } from './support/request.js';
 import { admit, xrdValidateBinary } from './support/xrd-validate.js';
 

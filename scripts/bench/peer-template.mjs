@@ -3,6 +3,7 @@
 // composite status. The XR's name, namespace and string spec fields are template expressions read
 // from the request, as a real template would read them, so the peer does the same kind of work.
 import { stringify } from 'yaml';
+import { UNSHARED } from '../tools.mjs';
 
 const READY = { 1: 'True', 2: 'False' };
 const NAME = 'gotemplating.fn.crossplane.io/composition-resource-name';
@@ -49,7 +50,7 @@ export function goTemplateInput(xr, rsp) {
   // Literal braces first, so only our expressions are actions; then one pass over the XR's values,
   // longest first, so no replacement is scanned again.
   const text = docs
-    .map((doc) => stringify(doc, { lineWidth: 0, version: '1.1' }))
+    .map((doc) => stringify(doc, { ...UNSHARED, lineWidth: 0, version: '1.1' }))
     .join('---\n')
     .replaceAll('{{', '{{ "{{" }}');
   const byValue = expressions(xr);

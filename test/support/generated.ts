@@ -14,10 +14,3 @@ export function upToDate(path: string, text: string): void {
   expect(existsSync(path)).toBe(true);
   expect(readFileSync(path, 'utf8')).toBe(text);
 }
-
-/**
- * YAML options for writing composed objects: every object written out in full. Composed objects may
- * share parts (resources/model-object.ts copies nothing), which yaml would otherwise write once as an
- * anchor and then as aliases; Crossplane receives them as protobuf, where nothing is shared.
- */
-export const UNSHARED = { aliasDuplicateObjects: false } as const;
